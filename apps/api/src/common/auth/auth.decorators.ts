@@ -1,0 +1,22 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '@kept/contracts';
+import type { Principal } from './principal';
+
+export const IS_PUBLIC = 'kept:isPublic';
+export const ROLES = 'kept:roles';
+
+/** The route needs no credentials (log-in, health). Every other route answers 401 without them. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Only these roles may call the route (403 otherwise). Without it any authenticated role may. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+/** Roles that may change cases and reference data. */
+export const STAFF: Role[] = ['admin', 'manager', 'dispatcher'];
+/** Roles that may record work on a case (milestones, fixed). */
+export const FIELD: Role[] = ['admin', 'manager', 'dispatcher', 'engineer'];
+export const MANAGERS: Role[] = ['admin', 'manager'];
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});

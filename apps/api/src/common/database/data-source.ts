@@ -1,0 +1,43 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { migrations } from '../../../../../migrations';
+import { entities } from './entities';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    extra: { max: poolSize, application_name: 'kept' },
+  };
+}
+
+/**
+ * Runs every pending migration as the owning role and gives the runtime role `kept_app` its password.
+ * Safe to call on every start: applied migrations are skipped.
+ */
+export async function migrate(ownerUrl: string, appPassword: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(ownerUrl, 1));
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    const [{ can }] = await ds.query(
+      `SELECT (rolsuper OR rolcreaterole) AS can FROM pg_roles WHERE rolname = current_user`,
+    );
+    if (can) {
+      await ds.query(`ALTER ROLE kept_app WITH LOGIN PASSWORD ${quoteLiteral(appPassword)}`);
+    }
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

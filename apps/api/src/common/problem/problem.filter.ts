@@ -1,0 +1,99 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodValidationException } from 'nestjs-zod';
+import type { ZodError } from 'zod';
+import { AppException, CommonException, CommonExceptionCode, FieldError } from './app.exception';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: string;
+  errors?: FieldError[];
+  traceId?: string;
+}
+
+/** Turns every error into RFC 9457 problem+json. A 500 hides its detail and is logged under its traceId. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request & { id?: string }>();
+    const res = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl ?? req.url;
+    problem.traceId = req.id ? String(req.id) : undefined;
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, traceId: problem.traceId }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof ZodValidationException) {
+      const zodError = exception.getZodError() as ZodError;
+      return this.fromApp(
+        new CommonException(
+          CommonExceptionCode.VALIDATION_FAILED,
+          'One or more fields are invalid',
+          zodError.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
+        ),
+      );
+    }
+    if (exception instanceof AppException) return this.fromApp(exception);
+    if (exception instanceof HttpException) return this.fromHttp(exception);
+    return this.fromApp(new CommonException(CommonExceptionCode.INTERNAL, 'An unexpected error occurred'));
+  }
+
+  private fromApp(e: AppException): Problem {
+    return {
+      type: `https://kept.dev/problems/${e.code.toLowerCase().replace(/_/g, '-')}`,
+      title: e.title,
+      status: e.status,
+      detail: e.message,
+      code: e.code,
+      ...(e.errors?.length ? { errors: e.errors } : {}),
+    };
+  }
+
+  private fromHttp(e: HttpException): Problem {
+    const status = e.getStatus();
+    const code = codeForStatus(status);
+    const body = e.getResponse();
+    const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? e.message);
+    const detail = Array.isArray(message) ? message.join('; ') : String(message);
+    return this.fromApp(new CommonException(code, status >= 500 ? 'An unexpected error occurred' : detail));
+  }
+}
+
+function codeForStatus(status: number): CommonExceptionCode {
+  switch (status) {
+    case 400:
+      return CommonExceptionCode.MALFORMED_REQUEST;
+    case 401:
+      return CommonExceptionCode.UNAUTHENTICATED;
+    case 403:
+      return CommonExceptionCode.FORBIDDEN;
+    case 404:
+      return CommonExceptionCode.NOT_FOUND;
+    case 409:
+      return CommonExceptionCode.CONFLICT;
+    case 412:
+      return CommonExceptionCode.PRECONDITION_FAILED;
+    case 413:
+      return CommonExceptionCode.PAYLOAD_TOO_LARGE;
+    case 415:
+      return CommonExceptionCode.UNSUPPORTED_MEDIA_TYPE;
+    case 422:
+      return CommonExceptionCode.UNPROCESSABLE;
+    default:
+      return status >= 500 ? CommonExceptionCode.INTERNAL : CommonExceptionCode.MALFORMED_REQUEST;
+  }
+}

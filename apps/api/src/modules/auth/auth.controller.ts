@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Public, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { CreateApiKeyDto, LoginDto } from './auth.dto';
+import { AuthService } from './auth.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Exchanges e-mail and password for a short-lived access token. */
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: LoginDto) {
+    return this.auth.login(body);
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal) {
+    return this.auth.me(principal);
+  }
+}
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api-keys')
+export class ApiKeyController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Creates a key for an integration; the secret is shown once and only its hash is kept. */
+  @Post()
+  @Idempotent()
+  create(@Body() body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal) {
+    return this.auth.createApiKey(body, principal);
+  }
+
+  @Get()
+  list() {
+    return this.auth.listApiKeys();
+  }
+
+  @Delete(':id')
+  revoke(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.auth.revokeApiKey(id);
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse, LoginRequest, LoginResponse } from '@kept/contracts';
+import * as argon2 from 'argon2';
+import { DataSource, IsNull } from 'typeorm';
+import { API_KEY_PREFIX, hashApiKeySecret } from '../../common/auth/auth.guard';
+import type { AccessTokenClaims, Principal } from '../../common/auth/principal';
+import { TenantContext } from '../../common/database/tenant-context';
+import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { UserEntity } from '../users/user.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { toApiKeyResponse, toUserResponse } from './auth.mapper';
+import { OrganizationEntity } from './organization.entity';
+
+/** argon2id with OWASP's recommended minimum cost (19 MiB, t=2). */
+export const PASSWORD_HASH_OPTIONS: argon2.HashOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export const hashPassword = (password: string) => argon2.hash(password, PASSWORD_HASH_OPTIONS);
+
+@Injectable()
+export class AuthService {
+  /** Verified against when the e-mail is unknown, so both paths take the same time. */
+  private readonly dummyHash = hashPassword(randomBytes(16).toString('hex'));
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly tenant: TenantContext,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(input: LoginRequest): Promise<LoginResponse> {
+    const rows: { user_id: string; tenant_id: string; password_hash: string; active: boolean }[] =
+      await this.dataSource.query('SELECT * FROM kept_find_login($1)', [input.email]);
+    const row = rows[0];
+    const ok = await argon2.verify(row?.password_hash ?? (await this.dummyHash), input.password);
+    if (!row || !ok || !row.active) {
+      throw new CommonException(CommonExceptionCode.UNAUTHENTICATED, 'The e-mail or password is wrong');
+    }
+    return this.tenant.run(row.tenant_id, async () => {
+      const em = this.tenant.manager;
+      const user = await em.findOneByOrFail(UserEntity, { id: row.user_id });
+      const org = await em.findOneByOrFail(OrganizationEntity, { id: row.tenant_id });
+      const claims: AccessTokenClaims = { sub: user.id, tid: user.tenantId, role: user.role, name: user.name };
+      const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds });
+      return {
+        accessToken,
+        tokenType: 'Bearer' as const,
+        expiresIn: this.config.accessTokenTtlSeconds,
+        user: toUserResponse(user),
+        organization: { id: org.id, name: org.name },
+      };
+    });
+  }
+
+  async me(principal: Principal) {
+    const em = this.tenant.manager;
+    const org = await em.findOneByOrFail(OrganizationEntity, { id: principal.tenantId });
+    const user = principal.kind === 'user' ? await em.findOneBy(UserEntity, { id: principal.id }) : null;
+    return {
+      principal: { kind: principal.kind, id: principal.id, role: principal.role, name: principal.name },
+      user: user ? toUserResponse(user) : null,
+      organization: { id: org.id, name: org.name, targetKeepRate: org.targetKeepRate },
+    };
+  }
+
+  async createApiKey(input: CreateApiKeyRequest, principal: Principal): Promise<CreatedApiKeyResponse> {
+    const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+    const secret = randomBytes(32).toString('base64url');
+    const em = this.tenant.manager;
+    const saved = await em.save(
+      em.create(ApiKeyEntity, {
+        tenantId: principal.tenantId,
+        name: input.name,
+        role: input.role,
+        prefix,
+        keyHash: hashApiKeySecret(secret),
+        createdBy: principal.kind === 'user' ? principal.id : null,
+      }),
+    );
+    const stored = await em.findOneByOrFail(ApiKeyEntity, { id: saved.id });
+    return { ...toApiKeyResponse(stored), key: `${API_KEY_PREFIX}${prefix}_${secret}` };
+  }
+
+  async listApiKeys(): Promise<ApiKeyResponse[]> {
+    const keys = await this.tenant.manager.find(ApiKeyEntity, { order: { createdAt: 'DESC' } });
+    return keys.map(toApiKeyResponse);
+  }
+
+  async revokeApiKey(id: string): Promise<ApiKeyResponse> {
+    const em = this.tenant.manager;
+    const key = await em.findOneBy(ApiKeyEntity, { id });
+    if (!key) throw notFound('API key', id);
+    if (!key.revokedAt) {
+      await em.update(ApiKeyEntity, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    }
+    return toApiKeyResponse(await em.findOneByOrFail(ApiKeyEntity, { id }));
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createCalendarRequestSchema, updateCalendarRequestSchema } from '@kept/contracts';
+import type { Request, Response } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { MANAGERS, Roles } from '../../common/auth/auth.decorators';
+import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { CalendarsService } from './calendars.service';
+
+class CreateCalendarDto extends createZodDto(createCalendarRequestSchema) {}
+class UpdateCalendarDto extends createZodDto(updateCalendarRequestSchema) {}
+
+@ApiTags('calendars')
+@ApiBearerAuth()
+@Controller('calendars')
+export class CalendarsController {
+  constructor(private readonly calendars: CalendarsService) {}
+
+  @Get()
+  list() {
+    return this.calendars.list();
+  }
+
+  @Roles(...MANAGERS)
+  @Post()
+  @Idempotent()
+  create(@Body() body: CreateCalendarDto) {
+    return this.calendars.create(body);
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+    const c = await this.calendars.get(id);
+    setEtag(res, c.version);
+    return c;
+  }
+
+  @Roles(...MANAGERS)
+  @Patch(':id')
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateCalendarDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const c = await this.calendars.update(id, body, expectedVersion(req, body.version));
+    setEtag(res, c.version);
+    return c;
+  }
+}

@@ -1,0 +1,129 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  createCaseRequestSchema,
+  listCasesQuerySchema,
+  pauseRequestSchema,
+  recordMilestoneRequestSchema,
+  repromiseRequestSchema,
+  transitionRequestSchema,
+  updateCaseRequestSchema,
+} from '@kept/contracts';
+import type { Request, Response } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { CurrentPrincipal, FIELD, Roles, STAFF } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { CaseService } from './case.service';
+
+class CreateCaseDto extends createZodDto(createCaseRequestSchema) {}
+class ListCasesQueryDto extends createZodDto(listCasesQuerySchema) {}
+class UpdateCaseDto extends createZodDto(updateCaseRequestSchema) {}
+class RepromiseDto extends createZodDto(repromiseRequestSchema) {}
+class PauseDto extends createZodDto(pauseRequestSchema) {}
+class TransitionDto extends createZodDto(transitionRequestSchema) {}
+class RecordMilestoneDto extends createZodDto(recordMilestoneRequestSchema) {}
+
+const IfMatch = () =>
+  ApiHeader({ name: 'If-Match', required: false, description: 'W/"<version>" as last read (or send "version" in the body)' });
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CaseController {
+  constructor(private readonly cases: CaseService) {}
+
+  /** Opens a case with any of the four times known at intake. */
+  @Roles(...STAFF)
+  @Post()
+  @Idempotent()
+  async create(@Body() body: CreateCaseDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: Response) {
+    const c = await this.cases.create(body, p);
+    setEtag(res, c.version);
+    res.setHeader('Location', `/api/v1/cases/${c.id}`);
+    return c;
+  }
+
+  /** Newest opened first, keyset-paginated with `cursor` = the previous page's `nextCursor`. */
+  @Get()
+  list(@Query() query: ListCasesQueryDto) {
+    return this.cases.list(query as never);
+  }
+
+  /** The case with its ledger, milestones, pauses, promise versions and computed gaps. */
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+    const c = await this.cases.get(id);
+    setEtag(res, c.version);
+    return c;
+  }
+
+  @Roles(...STAFF)
+  @Patch(':id')
+  @IfMatch()
+  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCaseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.update(id, body, expectedVersion(req, body.version), p));
+  }
+
+  /** A new promise version; the old one stays in the ledger with the reason for the change. */
+  @Roles(...STAFF)
+  @Post(':id/promise')
+  @HttpCode(200)
+  @IfMatch()
+  async repromise(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RepromiseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.repromise(id, body, expectedVersion(req, body.version), p));
+  }
+
+  @Roles(...FIELD)
+  @Post(':id/pause')
+  @HttpCode(200)
+  @IfMatch()
+  async pause(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: PauseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.pause(id, body, expectedVersion(req, body.version), p));
+  }
+
+  @Roles(...FIELD)
+  @Post(':id/resume')
+  @HttpCode(200)
+  @IfMatch()
+  async resume(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.resume(id, body, expectedVersion(req, body.version), p));
+  }
+
+  @Roles(...FIELD)
+  @Post(':id/milestones')
+  @IfMatch()
+  async milestone(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RecordMilestoneDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.recordMilestone(id, body, expectedVersion(req, body.version), p));
+  }
+
+  @Roles(...FIELD)
+  @Post(':id/fixed')
+  @HttpCode(200)
+  @IfMatch()
+  async fixed(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.markFixed(id, body, expectedVersion(req, body.version), p));
+  }
+
+  @Roles(...STAFF)
+  @Post(':id/satisfied')
+  @HttpCode(200)
+  @IfMatch()
+  async satisfied(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.markSatisfied(id, body, expectedVersion(req, body.version), p));
+  }
+
+  @Roles(...STAFF)
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @IfMatch()
+  async cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.cancel(id, body, expectedVersion(req, body.version), p));
+  }
+}
+
+function withEtag<T extends { version: number }>(res: Response, body: T): T {
+  setEtag(res, body.version);
+  return body;
+}

@@ -1,0 +1,122 @@
+import type {
+  CaseDetailResponse,
+  CaseGapsResponse,
+  CaseSummaryResponse,
+  LedgerEntryResponse,
+  MilestoneResponse,
+  PauseResponse,
+  PromiseVersionResponse,
+} from '@kept/contracts';
+import { alwaysOpenCalendar, BusinessCalendar, computeGaps, Pause } from '@kept/domain';
+import type { CaseEntity, CasePromiseEntity, LedgerEntryEntity, MilestoneEntity, PauseEntity } from './case.entity';
+import type { CaseBundle } from './case.repository';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The clock a case runs on: its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
+export function calendarOf(c: CaseEntity, bundle: CaseBundle): { calendar: BusinessCalendar; kind: CaseGapsResponse['calendar'] } {
+  const contract = c.contractId ? bundle.contracts.get(c.contractId) : undefined;
+  const calendar = contract ? bundle.calendars.get(contract.calendarId) : undefined;
+  if (calendar) return { calendar: calendar.definition, kind: 'contract' };
+  const site = c.siteId ? bundle.sites.get(c.siteId) : undefined;
+  if (site) return { calendar: alwaysOpenCalendar(site.timeZone), kind: 'site' };
+  return { calendar: alwaysOpenCalendar('UTC'), kind: 'always' };
+}
+
+export const toDomainPauses = (pauses: PauseEntity[] = []): Pause[] =>
+  pauses.map((p) => ({ from: p.startedAt, to: p.endedAt }));
+
+export function toGaps(c: CaseEntity, bundle: CaseBundle, now: Date): CaseGapsResponse {
+  const { calendar, kind } = calendarOf(c, bundle);
+  const gaps = computeGaps(
+    { openedAt: c.openedAt, requiredAt: c.requiredAt, expectedAt: c.expectedAt, promisedAt: c.promisedAt, satisfiedAt: c.satisfiedAt },
+    now,
+    calendar,
+    toDomainPauses(bundle.pauses.get(c.id)),
+  );
+  return { ...gaps, calendar: kind };
+}
+
+export function toCaseSummary(c: CaseEntity, bundle: CaseBundle, now: Date): CaseSummaryResponse {
+  const customer = bundle.customers.get(c.customerId);
+  const site = c.siteId ? bundle.sites.get(c.siteId) : undefined;
+  return {
+    id: c.id,
+    reference: `K-${c.number}`,
+    customer: { id: c.customerId, name: customer?.name ?? '' },
+    site: site ? { id: site.id, name: site.name, timeZone: site.timeZone } : null,
+    assetId: c.assetId,
+    contractId: c.contractId,
+    category: c.category,
+    priority: c.priority,
+    summary: c.summary,
+    stressLevel: c.stressLevel,
+    status: c.status,
+    pauseReason: c.pauseReason,
+    openedAt: c.openedAt.toISOString(),
+    requiredAt: iso(c.requiredAt),
+    expectedAt: iso(c.expectedAt),
+    promisedAt: iso(c.promisedAt),
+    fixedAt: iso(c.fixedAt),
+    satisfiedAt: iso(c.satisfiedAt),
+    promiseVersion: c.promiseVersion,
+    version: c.version,
+    gaps: toGaps(c, bundle, now),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export const toLedgerEntry = (e: LedgerEntryEntity): LedgerEntryResponse => ({
+  id: String(e.id),
+  at: e.at.toISOString(),
+  actor: { id: e.actorId, kind: e.actorKind, name: e.actorName },
+  field: e.field,
+  oldValue: e.oldValue,
+  newValue: e.newValue,
+  reason: e.reason,
+  expectationSource: e.expectationSource,
+  customerAccepted: e.customerAccepted,
+  promiseVersion: e.promiseVersion,
+});
+
+export const toMilestone = (m: MilestoneEntity): MilestoneResponse => ({
+  id: m.id,
+  kind: m.kind,
+  at: m.at.toISOString(),
+  actor: { id: m.actorId, name: m.actorName },
+  note: m.note,
+});
+
+export const toPause = (p: PauseEntity): PauseResponse => ({
+  id: p.id,
+  from: p.startedAt.toISOString(),
+  to: iso(p.endedAt),
+  reason: p.reason,
+});
+
+export const toPromiseVersion = (p: CasePromiseEntity): PromiseVersionResponse => ({
+  version: p.version,
+  promisedAt: p.promisedAt.toISOString(),
+  breakdown: p.breakdown,
+  reason: p.reason,
+  customerAccepted: p.customerAccepted,
+  createdAt: p.createdAt.toISOString(),
+});
+
+export function toCaseDetail(
+  c: CaseEntity,
+  bundle: CaseBundle,
+  history: { ledger: LedgerEntryEntity[]; milestones: MilestoneEntity[]; promises: CasePromiseEntity[] },
+  now: Date,
+): CaseDetailResponse {
+  return {
+    ...toCaseSummary(c, bundle, now),
+    context: c.context,
+    expectationSource: c.expectationSource,
+    ledger: history.ledger.map(toLedgerEntry),
+    milestones: history.milestones.map(toMilestone),
+    pauses: (bundle.pauses.get(c.id) ?? []).map(toPause),
+    promises: history.promises.map(toPromiseVersion),
+  };
+}

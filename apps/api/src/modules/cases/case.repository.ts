@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import type { ListCasesQuery } from '@kept/contracts';
+import { Brackets, In } from 'typeorm';
+import { TenantContext } from '../../common/database/tenant-context';
+import { CalendarEntity } from '../calendars/calendar.entity';
+import { ContractEntity } from '../contracts/contract.entity';
+import { CustomerEntity, SiteEntity } from '../customers/customer.entity';
+import { CaseEntity, CasePromiseEntity, LedgerEntryEntity, MilestoneEntity, PauseEntity } from './case.entity';
+
+export interface ListCursor {
+  openedAt: Date;
+  id: string;
+}
+
+/** Everything needed to show cases: the rows plus their customers, sites, calendars and pauses. */
+export interface CaseBundle {
+  cases: CaseEntity[];
+  customers: Map<string, CustomerEntity>;
+  sites: Map<string, SiteEntity>;
+  contracts: Map<string, ContractEntity>;
+  calendars: Map<string, CalendarEntity>;
+  pauses: Map<string, PauseEntity[]>;
+}
+
+const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
+
+@Injectable()
+export class CaseRepository {
+  constructor(private readonly tenant: TenantContext) {}
+
+  private get em() {
+    return this.tenant.manager;
+  }
+
+  async nextNumber(): Promise<number> {
+    const [row] = await this.em.query(
+      'UPDATE organizations SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter',
+      [this.tenant.tenantId],
+    );
+    return row.case_counter;
+  }
+
+  findById(id: string): Promise<CaseEntity | null> {
+    return this.em.findOneBy(CaseEntity, { id });
+  }
+
+  /** Locks the case row for the rest of the request's transaction (serializes concurrent changes). */
+  findForUpdate(id: string): Promise<CaseEntity | null> {
+    return this.em.findOne(CaseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async insert(data: Partial<CaseEntity>): Promise<CaseEntity> {
+    const saved = await this.em.save(this.em.create(CaseEntity, { ...data, tenantId: this.tenant.tenantId }));
+    return this.em.findOneByOrFail(CaseEntity, { id: saved.id });
+  }
+
+  async save(entity: CaseEntity): Promise<CaseEntity> {
+    await this.em.save(CaseEntity, entity);
+    return this.em.findOneByOrFail(CaseEntity, { id: entity.id });
+  }
+
+  async appendLedger(entries: Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.em.insert(
+      LedgerEntryEntity,
+      entries.map((e) => ({ ...e, tenantId: this.tenant.tenantId })),
+    );
+  }
+
+  async addPromise(data: Omit<Partial<CasePromiseEntity>, 'tenantId'>): Promise<void> {
+    await this.em.insert(CasePromiseEntity, { ...data, tenantId: this.tenant.tenantId });
+  }
+
+  async addMilestone(data: Omit<Partial<MilestoneEntity>, 'tenantId'>): Promise<void> {
+    await this.em.insert(MilestoneEntity, { ...data, tenantId: this.tenant.tenantId });
+  }
+
+  async openPause(data: Omit<Partial<PauseEntity>, 'tenantId'>): Promise<void> {
+    await this.em.insert(PauseEntity, { ...data, tenantId: this.tenant.tenantId });
+  }
+
+  async closeOpenPause(caseId: string, at: Date): Promise<void> {
+    await this.em
+      .createQueryBuilder()
+      .update(PauseEntity)
+      .set({ endedAt: () => 'GREATEST(started_at, :at)' })
+      .setParameter('at', at)
+      .where('case_id = :caseId AND ended_at IS NULL', { caseId })
+      .execute();
+  }
+
+  async list(query: ListCasesQuery, cursor: ListCursor | null): Promise<CaseEntity[]> {
+    const qb = this.em.createQueryBuilder(CaseEntity, 'c');
+    if (query.status?.length) qb.andWhere('c.status IN (:...status)', { status: query.status });
+    if (query.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: query.customerId });
+    if (query.siteId) qb.andWhere('c.site_id = :siteId', { siteId: query.siteId });
+    if (query.category) qb.andWhere('c.category = :category', { category: query.category });
+    if (query.priority) qb.andWhere('c.priority = :priority', { priority: query.priority });
+    if (query.openedFrom) qb.andWhere('c.opened_at >= :openedFrom', { openedFrom: query.openedFrom });
+    if (query.openedTo) qb.andWhere('c.opened_at < :openedTo', { openedTo: query.openedTo });
+    if (query.q) {
+      const q = query.q.trim();
+      const number = /^(?:K-)?(\d{1,9})$/i.exec(q)?.[1];
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('c.summary ILIKE :like', { like: `%${q.replace(/[%_\\]/g, '\\$&')}%` });
+          if (number) w.orWhere('c.number = :number', { number: Number(number) });
+        }),
+      );
+    }
+    if (cursor) {
+      qb.andWhere('(c.opened_at, c.id) < (:cOpened, :cId)', { cOpened: cursor.openedAt, cId: cursor.id });
+    }
+    return qb.orderBy('c.opened_at', 'DESC').addOrderBy('c.id', 'DESC').take(query.limit + 1).getMany();
+  }
+
+  async bundle(cases: CaseEntity[]): Promise<CaseBundle> {
+    const ids = cases.map((c) => c.id);
+    const customerIds = [...new Set(cases.map((c) => c.customerId))];
+    const siteIds = [...new Set(cases.flatMap((c) => (c.siteId ? [c.siteId] : [])))];
+    const contractIds = [...new Set(cases.flatMap((c) => (c.contractId ? [c.contractId] : [])))];
+    // One transaction = one connection: queries run one after another, never concurrently.
+    const customers = customerIds.length ? await this.em.findBy(CustomerEntity, { id: In(customerIds) }) : [];
+    const sites = siteIds.length ? await this.em.findBy(SiteEntity, { id: In(siteIds) }) : [];
+    const contracts = contractIds.length ? await this.em.findBy(ContractEntity, { id: In(contractIds) }) : [];
+    const pauses = ids.length ? await this.em.find(PauseEntity, { where: { caseId: In(ids) }, order: { startedAt: 'ASC' } }) : [];
+    const calendarIds = [...new Set(contracts.map((c) => c.calendarId))];
+    const calendars = calendarIds.length ? await this.em.findBy(CalendarEntity, { id: In(calendarIds) }) : [];
+    const pausesByCase = new Map<string, PauseEntity[]>();
+    for (const p of pauses) pausesByCase.set(p.caseId, [...(pausesByCase.get(p.caseId) ?? []), p]);
+    return {
+      cases,
+      customers: byId(customers),
+      sites: byId(sites),
+      contracts: byId(contracts),
+      calendars: byId(calendars),
+      pauses: pausesByCase,
+    };
+  }
+
+  async history(caseId: string) {
+    const ledger = await this.em.find(LedgerEntryEntity, { where: { caseId }, order: { id: 'ASC' } });
+    const milestones = await this.em.find(MilestoneEntity, { where: { caseId }, order: { at: 'ASC', createdAt: 'ASC' } });
+    const promises = await this.em.find(CasePromiseEntity, { where: { caseId }, order: { version: 'ASC' } });
+    return { ledger, milestones, promises };
+  }
+
+  async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string }) {
+    const customer = await this.em.findOneBy(CustomerEntity, { id: input.customerId });
+    const site = input.siteId ? await this.em.findOneBy(SiteEntity, { id: input.siteId }) : null;
+    const [asset] = input.assetId ? await this.em.query('SELECT id, site_id, customer_id FROM assets WHERE id = $1', [input.assetId]) : [null];
+    const contract = input.contractId ? await this.em.findOneBy(ContractEntity, { id: input.contractId }) : null;
+    return { customer, site, asset: (asset ?? null) as { id: string; site_id: string; customer_id: string } | null, contract };
+  }
+}

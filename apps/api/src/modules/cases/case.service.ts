@@ -1,0 +1,381 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CaseDetailResponse,
+  CaseStatus,
+  CaseSummaryResponse,
+  CreateCaseRequest,
+  ListCasesQuery,
+  Page,
+  PauseRequest,
+  RecordMilestoneRequest,
+  RepromiseRequest,
+  TransitionRequest,
+  UpdateCaseRequest,
+} from '@kept/contracts';
+import type { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
+import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
+import type { FieldError } from '../../common/problem/app.exception';
+import type { CaseEntity, LedgerEntryEntity } from './case.entity';
+import { CaseException, CaseExceptionCode } from './case.exception';
+import { toCaseDetail, toCaseSummary } from './case.mapper';
+import { CaseRepository, ListCursor } from './case.repository';
+
+type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
+
+/** Times a client may send may lie at most this far ahead of the server's clock (skew). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const CLOSED: CaseStatus[] = ['satisfied', 'cancelled'];
+
+@Injectable()
+export class CaseService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
+    const now = this.clock.now();
+    await this.checkReferences(input);
+    const openedAt = input.openedAt ? new Date(input.openedAt) : now;
+    if (openedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A case cannot be opened in the future', [
+        { path: 'openedAt', message: 'must not be in the future' },
+      ]);
+    }
+    const times = {
+      requiredAt: input.requiredAt ? new Date(input.requiredAt) : null,
+      expectedAt: input.expectedAt ? new Date(input.expectedAt) : null,
+      promisedAt: input.promisedAt ? new Date(input.promisedAt) : null,
+    };
+    const errors: FieldError[] = Object.entries(times)
+      .filter(([, t]) => t && t.getTime() < openedAt.getTime())
+      .map(([path]) => ({ path, message: 'must not be before the case was opened' }));
+    if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'Times must not lie before the case was opened', errors);
+
+    const promiseVersion = times.promisedAt ? 1 : 0;
+    const entity = await this.cases.insert({
+      number: await this.cases.nextNumber(),
+      customerId: input.customerId,
+      siteId: input.siteId ?? null,
+      assetId: input.assetId ?? null,
+      contractId: input.contractId ?? null,
+      category: input.category,
+      priority: input.priority,
+      summary: input.summary,
+      context: input.context ?? null,
+      stressLevel: input.stressLevel ?? null,
+      status: 'open',
+      pauseReason: null,
+      openedAt,
+      ...times,
+      expectationSource: times.expectedAt ? (input.expectationSource ?? null) : null,
+      promiseVersion,
+      version: 1,
+      createdBy: principal.kind === 'user' ? principal.id : null,
+    });
+    if (times.promisedAt) {
+      await this.cases.addPromise({
+        caseId: entity.id,
+        version: 1,
+        promisedAt: times.promisedAt,
+        breakdown: input.promiseBreakdown ?? null,
+        reason: 'First promise',
+        customerAccepted: input.customerAccepted ?? null,
+        createdBy: principal.kind === 'user' ? principal.id : null,
+      });
+    }
+    const entry = (field: LedgerDraft['field'], newValue: string, extra: LedgerDraft = {}): LedgerDraft => ({
+      ...this.actor(principal, now),
+      caseId: entity.id,
+      field,
+      oldValue: null,
+      newValue,
+      reason: 'Case opened',
+      promiseVersion,
+      ...extra,
+    });
+    await this.cases.appendLedger([
+      entry('status', 'open'),
+      ...(times.requiredAt ? [entry('requiredAt', times.requiredAt.toISOString())] : []),
+      ...(times.expectedAt
+        ? [entry('expectedAt', times.expectedAt.toISOString(), { expectationSource: input.expectationSource ?? null })]
+        : []),
+      ...(times.promisedAt
+        ? [entry('promisedAt', times.promisedAt.toISOString(), { customerAccepted: input.customerAccepted ?? null })]
+        : []),
+    ]);
+    return this.detail(entity);
+  }
+
+  async get(id: string): Promise<CaseDetailResponse> {
+    return this.detail(await this.require(id));
+  }
+
+  async list(query: ListCasesQuery): Promise<Page<CaseSummaryResponse>> {
+    const rows = await this.cases.list(query, query.cursor ? decodeCursor(query.cursor) : null);
+    const page = rows.slice(0, query.limit);
+    const bundle = await this.cases.bundle(page);
+    const now = this.clock.now();
+    const last = page[page.length - 1];
+    return {
+      items: page.map((c) => toCaseSummary(c, bundle, now)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ openedAt: last.openedAt, id: last.id }) : null,
+    };
+  }
+
+  async update(id: string, input: UpdateCaseRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, (c, entries) => {
+      const { version: _v, reason, expectationSource, requiredAt, expectedAt, ...plain } = input;
+      Object.assign(c, plain);
+      for (const [field, value] of [['requiredAt', requiredAt], ['expectedAt', expectedAt]] as const) {
+        if (value === undefined) continue;
+        const next = value === null ? null : new Date(value);
+        if (next && next.getTime() < c.openedAt.getTime()) {
+          throw new CaseException(CaseExceptionCode.INVALID_TIMES, `${field} must not be before the case was opened`, [
+            { path: field, message: 'must not be before the case was opened' },
+          ]);
+        }
+        if (sameInstant(c[field], next)) continue;
+        entries.push({
+          field,
+          oldValue: c[field]?.toISOString() ?? null,
+          newValue: next?.toISOString() ?? null,
+          reason: reason ?? null,
+          expectationSource: field === 'expectedAt' ? (expectationSource ?? null) : null,
+        });
+        c[field] = next;
+        if (field === 'expectedAt') c.expectationSource = next ? (expectationSource ?? null) : null;
+      }
+      if (expectedAt === undefined && expectationSource !== undefined && c.expectedAt) c.expectationSource = expectationSource;
+    });
+  }
+
+  async repromise(id: string, input: RepromiseRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries, now) => {
+      this.assertNotClosed(c);
+      const promisedAt = new Date(input.promisedAt);
+      if (promisedAt.getTime() < c.openedAt.getTime()) {
+        throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A promise cannot lie before the case was opened', [
+          { path: 'promisedAt', message: 'must not be before the case was opened' },
+        ]);
+      }
+      const version = c.promiseVersion + 1;
+      entries.push({
+        field: 'promisedAt',
+        oldValue: c.promisedAt?.toISOString() ?? null,
+        newValue: promisedAt.toISOString(),
+        reason: input.reason,
+        customerAccepted: input.customerAccepted,
+        promiseVersion: version,
+      });
+      await this.cases.addPromise({
+        caseId: c.id,
+        version,
+        promisedAt,
+        breakdown: input.promiseBreakdown ?? null,
+        reason: input.reason,
+        customerAccepted: input.customerAccepted,
+        createdBy: principal.kind === 'user' ? principal.id : null,
+        createdAt: now,
+      });
+      c.promisedAt = promisedAt;
+      c.promiseVersion = version;
+    });
+  }
+
+  async pause(id: string, input: PauseRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries, now) => {
+      this.assertStatus(c, ['open'], 'pause');
+      const at = this.instant(input.at, c, now);
+      await this.cases.openPause({ caseId: c.id, startedAt: at, reason: input.reason, createdBy: principal.kind === 'user' ? principal.id : null });
+      entries.push(this.statusEntry(c, 'paused', input.reason));
+      c.status = 'paused';
+      c.pauseReason = input.reason;
+    });
+  }
+
+  async resume(id: string, input: TransitionRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries, now) => {
+      this.assertStatus(c, ['paused'], 'resume');
+      await this.cases.closeOpenPause(c.id, this.instant(input.at, c, now));
+      entries.push(this.statusEntry(c, 'open', input.reason ?? null));
+      c.status = 'open';
+      c.pauseReason = null;
+    });
+  }
+
+  async recordMilestone(id: string, input: RecordMilestoneRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, _entries, now) => {
+      this.assertNotClosed(c);
+      const actor = this.actor(principal, now);
+      await this.cases.addMilestone({
+        caseId: c.id,
+        kind: input.kind,
+        at: this.instant(input.at, c, now),
+        actorKind: actor.actorKind,
+        actorId: actor.actorId,
+        actorName: actor.actorName,
+        note: input.note ?? null,
+      });
+    });
+  }
+
+  /** The engineer's first successful test: the case is fixed (satisfaction still pending). */
+  async markFixed(id: string, input: TransitionRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries, now) => {
+      this.assertStatus(c, ['open', 'paused'], 'mark fixed');
+      const at = this.instant(input.at, c, now);
+      await this.endPause(c, at);
+      entries.push({ field: 'fixedAt', oldValue: null, newValue: at.toISOString(), reason: input.reason ?? null });
+      entries.push(this.statusEntry(c, 'fixed', input.reason ?? null));
+      c.fixedAt = at;
+      c.status = 'fixed';
+      c.pauseReason = null;
+    });
+  }
+
+  /** The customer is satisfied: the last of the four times arrives and the promise is judged. */
+  async markSatisfied(id: string, input: TransitionRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries, now) => {
+      this.assertStatus(c, ['open', 'paused', 'fixed'], 'mark satisfied');
+      const at = this.instant(input.at, c, now);
+      if (c.fixedAt && at.getTime() < c.fixedAt.getTime()) {
+        throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'Satisfaction cannot come before the fix', [
+          { path: 'at', message: 'must not be before fixedAt' },
+        ]);
+      }
+      await this.endPause(c, at);
+      if (!c.fixedAt) {
+        entries.push({ field: 'fixedAt', oldValue: null, newValue: at.toISOString(), reason: input.reason ?? null });
+        c.fixedAt = at;
+      }
+      entries.push({ field: 'satisfiedAt', oldValue: null, newValue: at.toISOString(), reason: input.reason ?? null });
+      entries.push(this.statusEntry(c, 'satisfied', input.reason ?? null));
+      c.satisfiedAt = at;
+      c.status = 'satisfied';
+      c.pauseReason = null;
+    });
+  }
+
+  async cancel(id: string, input: TransitionRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries, now) => {
+      this.assertNotClosed(c);
+      await this.endPause(c, now);
+      entries.push(this.statusEntry(c, 'cancelled', input.reason ?? null));
+      c.status = 'cancelled';
+      c.pauseReason = null;
+    });
+  }
+
+  /**
+   * One change to one case: lock the row, check the version the client read, apply the change, bump
+   * the version and append every ledger entry, all in the request's transaction.
+   */
+  private async mutate(
+    id: string,
+    expected: ExpectedVersion,
+    principal: Principal,
+    change: (c: CaseEntity, entries: LedgerDraft[], now: Date) => void | Promise<void>,
+  ): Promise<CaseDetailResponse> {
+    const c = await this.cases.findForUpdate(id);
+    if (!c) throw notFoundCase(id);
+    assertVersion(expected, c.version);
+    const now = this.clock.now();
+    const entries: LedgerDraft[] = [];
+    await change(c, entries, now);
+    c.version += 1;
+    const saved = await this.cases.save(c);
+    await this.cases.appendLedger(
+      entries.map((e) => ({ ...this.actor(principal, now), caseId: c.id, promiseVersion: saved.promiseVersion, ...e })),
+    );
+    return this.detail(saved);
+  }
+
+  private async detail(c: CaseEntity): Promise<CaseDetailResponse> {
+    const bundle = await this.cases.bundle([c]);
+    const history = await this.cases.history(c.id);
+    return toCaseDetail(c, bundle, history, this.clock.now());
+  }
+
+  private async require(id: string): Promise<CaseEntity> {
+    const c = await this.cases.findById(id);
+    if (!c) throw notFoundCase(id);
+    return c;
+  }
+
+  private async endPause(c: CaseEntity, at: Date): Promise<void> {
+    if (c.status === 'paused') await this.cases.closeOpenPause(c.id, at);
+  }
+
+  private statusEntry(c: CaseEntity, next: CaseStatus, reason: string | null): LedgerDraft {
+    return { field: 'status', oldValue: c.status, newValue: next, reason };
+  }
+
+  private assertNotClosed(c: CaseEntity): void {
+    if (CLOSED.includes(c.status)) {
+      throw new CaseException(CaseExceptionCode.CASE_CLOSED, `Case K-${c.number} is ${c.status}; it cannot change any more`);
+    }
+  }
+
+  private assertStatus(c: CaseEntity, allowed: CaseStatus[], action: string): void {
+    this.assertNotClosed(c);
+    if (!allowed.includes(c.status)) {
+      throw new CaseException(
+        CaseExceptionCode.INVALID_TRANSITION,
+        `Cannot ${action} case K-${c.number} while it is ${c.status} (allowed from: ${allowed.join(', ')})`,
+      );
+    }
+  }
+
+  /** A client-supplied instant for an event: not before the case opened, not in the future. */
+  private instant(value: string | undefined, c: CaseEntity, now: Date): Date {
+    if (!value) return now;
+    const at = new Date(value);
+    if (at.getTime() < c.openedAt.getTime() || at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'The time must lie between the case opening and now', [
+        { path: 'at', message: 'must be between openedAt and now' },
+      ]);
+    }
+    return at;
+  }
+
+  private actor(principal: Principal, now: Date) {
+    return { at: now, actorKind: principal.kind, actorId: principal.id, actorName: principal.name } as const;
+  }
+
+  private async checkReferences(input: CreateCaseRequest): Promise<void> {
+    const refs = await this.cases.references(input);
+    const errors: FieldError[] = [];
+    if (!refs.customer) errors.push({ path: 'customerId', message: 'unknown customer' });
+    if (input.siteId && (!refs.site || refs.site.customerId !== input.customerId)) {
+      errors.push({ path: 'siteId', message: 'unknown site, or a site of another customer' });
+    }
+    if (input.assetId && (!refs.asset || refs.asset.customer_id !== input.customerId || (input.siteId && refs.asset.site_id !== input.siteId))) {
+      errors.push({ path: 'assetId', message: 'unknown asset, or an asset of another customer or site' });
+    }
+    if (input.contractId && (!refs.contract || refs.contract.customerId !== input.customerId)) {
+      errors.push({ path: 'contractId', message: 'unknown contract, or a contract of another customer' });
+    }
+    if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, 'The case refers to records that do not exist', errors);
+  }
+}
+
+const notFoundCase = (id: string) => new CaseException(CaseExceptionCode.CASE_NOT_FOUND, `Case ${id} does not exist`);
+
+const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+export function encodeCursor(c: ListCursor): string {
+  return Buffer.from(JSON.stringify([c.openedAt.toISOString(), c.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string): ListCursor {
+  try {
+    const [openedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    const date = new Date(openedAt);
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new Error('bad');
+    return { openedAt: date, id };
+  } catch {
+    throw new CaseException(CaseExceptionCode.INVALID_CURSOR, 'Use the nextCursor value of a previous page as it was returned');
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createUserRequestSchema, updateUserRequestSchema } from '@kept/contracts';
+import type { Request, Response } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { CurrentPrincipal, MANAGERS, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { UsersService } from './users.service';
+
+class CreateUserDto extends createZodDto(createUserRequestSchema) {}
+class UpdateUserDto extends createZodDto(updateUserRequestSchema) {}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Roles(...MANAGERS)
+  @Get()
+  list() {
+    return this.users.list();
+  }
+
+  @Roles('admin')
+  @Post()
+  @Idempotent()
+  create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal) {
+    return this.users.create(body, principal);
+  }
+
+  @Roles(...MANAGERS)
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+    const user = await this.users.get(id);
+    setEtag(res, user.version);
+    return user;
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateUserDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const user = await this.users.update(id, body, expectedVersion(req, body.version));
+    setEtag(res, user.version);
+    return user;
+  }
+}

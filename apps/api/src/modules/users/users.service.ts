@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { CreateUserRequest, UpdateUserRequest, UserResponse } from '@kept/contracts';
+import type { Principal } from '../../common/auth/principal';
+import { TenantContext } from '../../common/database/tenant-context';
+import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
+import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
+import { toUserResponse } from '../auth/auth.mapper';
+import { hashPassword } from '../auth/auth.service';
+import { UserEntity } from './user.entity';
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly tenant: TenantContext) {}
+
+  async list(): Promise<(UserResponse & { version: number })[]> {
+    const users = await this.tenant.manager.find(UserEntity, { order: { name: 'ASC' } });
+    return users.map((u) => ({ ...toUserResponse(u), version: u.version }));
+  }
+
+  async get(id: string): Promise<UserResponse & { version: number }> {
+    const user = await this.tenant.manager.findOneBy(UserEntity, { id });
+    if (!user) throw notFound('User', id);
+    return { ...toUserResponse(user), version: user.version };
+  }
+
+  async create(input: CreateUserRequest, principal: Principal): Promise<UserResponse & { version: number }> {
+    const em = this.tenant.manager;
+    const [taken] = await em.query('SELECT 1 FROM kept_find_login($1)', [input.email]);
+    if (taken) throw new CommonException(CommonExceptionCode.CONFLICT, `A user with e-mail ${input.email} already exists`);
+    const saved = await em.save(
+      em.create(UserEntity, {
+        tenantId: principal.tenantId,
+        email: input.email.toLowerCase(),
+        name: input.name,
+        role: input.role,
+        passwordHash: await hashPassword(input.password),
+        active: true,
+      }),
+    );
+    return this.get(saved.id);
+  }
+
+  async update(id: string, input: UpdateUserRequest, expected: ExpectedVersion) {
+    const em = this.tenant.manager;
+    const user = await em.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!user) throw notFound('User', id);
+    assertVersion(expected, user.version);
+    const { version: _ignored, ...changes } = input;
+    await em.update(UserEntity, { id }, { ...changes, version: user.version + 1 });
+    return this.get(id);
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'manager', 'dispatcher', 'engineer', 'viewer'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const loginRequestSchema = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export interface UserResponse {
+  id: string;
+  tenantId: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Lifetime of the access token in seconds. */
+  expiresIn: number;
+  user: UserResponse;
+  organization: { id: string; name: string };
+}
+
+export const createUserRequestSchema = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+  password: z.string().min(10).max(200),
+});
+export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
+
+export const updateUserRequestSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  role: roleSchema.optional(),
+  active: z.boolean().optional(),
+  version: z.number().int().min(1).optional(),
+});
+export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;
+
+export const createApiKeyRequestSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema.default('dispatcher'),
+});
+export type CreateApiKeyRequest = z.infer<typeof createApiKeyRequestSchema>;
+
+export interface ApiKeyResponse {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Only returned once, on creation: the secret itself is never stored. */
+export interface CreatedApiKeyResponse extends ApiKeyResponse {
+  key: string;
+}

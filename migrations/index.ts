@@ -1,0 +1,4 @@
+import { CreateFoundation1763900000000 } from './1763900000000-CreateFoundation';
+
+/** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
+export const migrations = [CreateFoundation1763900000000];

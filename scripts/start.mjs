@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm start`: builds what is stale, provides PostgreSQL (DATABASE_URL, or an embedded one in
+// .kept/pgdata), runs migrations, loads the demo tenant once, then serves the API and the web app.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createDatabase, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
+import { root, run } from './lib/run.mjs';
+
+const started = Date.now();
+const say = (m) => process.stdout.write(`[kept] ${m}\n`);
+const stateDir = path.join(root, '.kept');
+mkdirSync(stateDir, { recursive: true });
+const cleanups = [];
+
+async function shutdown(code) {
+  for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+async function main() {
+  if (process.env.KEPT_NO_BUILD !== '1') {
+    say('building (cached by Nx when nothing changed)…');
+    const code = await run('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=stream'], {
+      cwd: root,
+      env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+    });
+    if (code !== 0) throw new Error('build failed');
+  }
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const port = Number(process.env.KEPT_PG_PORT ?? 54329);
+    say(`no DATABASE_URL: starting the embedded PostgreSQL on port ${port} (data in .kept/pgdata)…`);
+    const server = await startEmbeddedPostgres({ dir: path.join(stateDir, 'pgdata'), port });
+    cleanups.push(() => server.stop());
+    await createDatabase(server.url, 'kept');
+    databaseUrl = withDatabase(server.url, 'kept');
+  }
+
+  const require = createRequire(import.meta.url);
+  const bootstrap = require(path.join(root, 'dist/apps/api/src/database/bootstrap.js'));
+  const appPassword = process.env.APP_DATABASE_PASSWORD ?? 'kept_app';
+  const ran = await bootstrap.migrate(databaseUrl, appPassword);
+  say(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema is up to date');
+  if (process.env.KEPT_DEMO !== '0') {
+    const seeded = await bootstrap.seedDemo(databaseUrl);
+    say(seeded.created ? `demo tenant created with ${seeded.cases} cases` : 'demo tenant already present');
+  }
+
+  const secretFile = path.join(stateDir, 'jwt-secret');
+  if (!process.env.JWT_SECRET && !existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const port = process.env.PORT ?? '3000';
+  const api = spawn(process.execPath, [path.join(root, 'dist/apps/api/src/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      APP_DATABASE_PASSWORD: appPassword,
+      PORT: port,
+      JWT_SECRET: process.env.JWT_SECRET ?? readFileSync(secretFile, 'utf8').trim(),
+      WEB_DIST: process.env.WEB_DIST ?? path.join(root, 'apps/web/dist'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        if (api.exitCode !== null) return resolve();
+        api.once('exit', resolve);
+        api.kill('SIGTERM');
+      }),
+  );
+  api.on('exit', (code) => {
+    say(`API exited with code ${code}`);
+    shutdown(code ?? 1);
+  });
+  let ready = false;
+  api.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    const match = !ready && /Kept API listening on port (\d+)/.exec(String(chunk));
+    if (match) {
+      ready = true;
+      const url = `http://localhost:${match[1]}`;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(
+        [
+          '',
+          `Kept is ready at ${url}  (started in ${seconds} s)`,
+          `  API:      ${url}/api/v1   OpenAPI: ${url}/api/docs`,
+          `  Demo logins (password "kept-demo"): admin@, manager@, dispatcher@, engineer@, viewer@demo.kept.test`,
+          '',
+        ].join('\n') + '\n',
+      );
+    }
+  });
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`[kept] start failed: ${err?.stack ?? err}\n`);
+  await shutdown(1);
+});
