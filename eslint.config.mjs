@@ -1,0 +1,65 @@
+// Flat ESLint config: type-aware TypeScript rules plus the project's module boundaries.
+// Boundaries (STYLE.md): libs/domain depends on nothing; libs/contracts only on domain; apps on libs,
+// never on each other; libs/domain never imports a framework.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const FRAMEWORKS = [
+  { group: ['@nestjs/*', 'nestjs-*'], message: 'libs/domain is plain TypeScript: no NestJS.' },
+  { group: ['typeorm', 'pg'], message: 'libs/domain is plain TypeScript: no database access.' },
+  { group: ['react', 'react-*', 'react/*', '@tanstack/*'], message: 'libs/domain is plain TypeScript: no React.' },
+  { group: ['zod'], message: 'Validation schemas live in libs/contracts.' },
+];
+const APPS = (self) => [
+  {
+    group: ['**/apps/*', '**/apps/*/**', ...['api', 'web'].filter((a) => a !== self).flatMap((a) => [`**/${a}/src/**`])],
+    message: 'Apps must not import each other; share code through libs/.',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'test-output/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...FRAMEWORKS, { group: ['@kept/*', '**/apps/**', '**/libs/contracts/**'], message: 'libs/domain depends on nothing in the workspace.' }] }],
+    },
+  },
+  {
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@nestjs/*', 'typeorm', 'pg', 'react', 'react-*'], message: 'libs/contracts holds shared types and zod schemas only.' },
+        { group: ['**/apps/**', '@kept/contracts'], message: 'libs/contracts may depend on libs/domain only.' },
+      ] }],
+    },
+  },
+  {
+    files: ['apps/api/**/*.ts', 'migrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...APPS('api'), { group: ['react', 'react-*', 'react/*'], message: 'The API does not render React.' }] }],
+    },
+  },
+  {
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...APPS('web'), { group: ['@nestjs/*', 'typeorm', 'pg', 'argon2'], message: 'The web app runs in the browser: no server packages.' }] }],
+    },
+  },
+);
