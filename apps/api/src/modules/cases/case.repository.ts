@@ -33,11 +33,13 @@ export class CaseRepository {
   }
 
   async nextNumber(): Promise<number> {
-    const [row] = await this.em.query(
+    // TypeORM answers a raw UPDATE with [rows, affectedCount], not with the rows alone.
+    const [rows]: [{ case_counter: number }[], number] = await this.em.query(
       'UPDATE organizations SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter',
       [this.tenant.tenantId],
     );
-    return row.case_counter;
+    if (!rows?.[0]) throw new Error('The tenant organization is not visible: cannot number the case');
+    return rows[0].case_counter;
   }
 
   findById(id: string): Promise<CaseEntity | null> {
@@ -104,6 +106,7 @@ export class CaseRepository {
       qb.andWhere(
         new Brackets((w) => {
           w.where('c.summary ILIKE :like', { like: `%${q.replace(/[%_\\]/g, '\\$&')}%` });
+          w.orWhere('c.customer_id IN (SELECT cu.id FROM customers cu WHERE cu.name ILIKE :like)');
           if (number) w.orWhere('c.number = :number', { number: Number(number) });
         }),
       );

@@ -1,0 +1,40 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { Spinner } from '@/components/ui/spinner';
+import { ProtectedRoute } from '@/features/auth/components/protected-route';
+import { AppLayout } from './app-layout';
+import { NotFoundRoute } from './routes/not-found';
+
+// Each page is its own chunk: the login page carries zod (for the shared login schema), which a
+// signed-in dispatcher opening /cases never needs to download.
+const LoginRoute = lazy(() => import('./routes/login').then((module) => ({ default: module.LoginRoute })));
+const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ default: module.CasesRoute })));
+
+function PageFallback() {
+  return (
+    <div className="page-fallback">
+      <Spinner size="md" label="Loading page" />
+    </div>
+  );
+}
+
+/**
+ * Every page of the app. Declarative routes (no data router): pages load their data with React Query,
+ * which keeps react-router's share of the bundle small.
+ */
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageFallback />}>
+      <Routes>
+        <Route path="/login" element={<LoginRoute />} />
+        <Route element={<ProtectedRoute />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<Navigate to="/cases" replace />} />
+            <Route path="cases" element={<CasesRoute />} />
+            <Route path="*" element={<NotFoundRoute />} />
+          </Route>
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

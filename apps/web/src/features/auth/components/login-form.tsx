@@ -1,0 +1,136 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { loginRequestSchema, type LoginRequest, type LoginResponse } from '@kept/contracts';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { ApiError, errorMessage } from '@/lib/api-client';
+import { useLogin } from '../api/login';
+
+type Field = keyof LoginRequest;
+type FieldErrors = Partial<Record<Field, string>>;
+
+const FIELDS: Field[] = ['email', 'password'];
+
+/** Validates with the shared contract schema, phrasing each problem as what to do about it. */
+export function validateLogin(values: LoginRequest): { data: LoginRequest } | { errors: FieldErrors } {
+  const result = loginRequestSchema.safeParse(values);
+  if (result.success) return { data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path[0] as Field;
+    if (errors[field]) continue;
+    if (field === 'email') {
+      if (!values.email) errors.email = 'Enter your email address.';
+      else if (issue.code === 'too_big') errors.email = 'This email address is too long.';
+      else errors.email = 'Enter an email address like name@example.com.';
+    } else if (field === 'password') {
+      errors.password = issue.code === 'too_big' ? 'This password is too long.' : 'Enter your password.';
+    }
+  }
+  return { errors };
+}
+
+function serverFieldErrors(error: ApiError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const { path, message } of error.problem?.errors ?? []) {
+    const field = path.replace(/^\/?(body\.)?/, '') as Field;
+    if (FIELDS.includes(field)) errors[field] = message;
+  }
+  return errors;
+}
+
+function serverMessage(error: unknown): string {
+  if (error instanceof ApiError && error.status === 401)
+    return 'That email and password do not match. Check both and try again.';
+  if (error instanceof ApiError && error.status === 429)
+    return error.problem?.detail ?? 'Too many attempts. Wait a minute and try again.';
+  return errorMessage(error);
+}
+
+export interface LoginFormProps {
+  onSuccess?: (response: LoginResponse) => void;
+}
+
+export function LoginForm({ onSuccess }: LoginFormProps) {
+  const [values, setValues] = useState<LoginRequest>({ email: '', password: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [submitted, setSubmitted] = useState(false);
+  const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
+  const login = useLogin();
+
+  const update = (field: Field, value: string) => {
+    const next = { ...values, [field]: value };
+    setValues(next);
+    if (login.isError) login.reset();
+    // Once the user has tried to submit, keep the messages in step with what they type.
+    if (submitted) {
+      const result = validateLogin({ ...next, email: next.email.trim() });
+      setErrors('errors' in result ? result.errors : {});
+    }
+  };
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (login.isPending) return;
+    setSubmitted(true);
+    const result = validateLogin({ ...values, email: values.email.trim() });
+    if ('errors' in result) {
+      setErrors(result.errors);
+      const first = FIELDS.find((field) => result.errors[field]);
+      if (first) inputs.current[first]?.focus();
+      return;
+    }
+    setErrors({});
+    login.mutate(result.data, {
+      onSuccess: (response) => onSuccess?.(response),
+      onError: (error) => {
+        if (error instanceof ApiError && error.status === 400) {
+          const fieldErrors = serverFieldErrors(error);
+          if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors);
+        }
+      },
+    });
+  };
+
+  return (
+    <form className="login-form" onSubmit={handleSubmit} noValidate aria-describedby="login-demo-hint">
+      {login.isError ? <Alert title="Could not sign in">{serverMessage(login.error)}</Alert> : null}
+      <TextField
+        ref={(element) => {
+          inputs.current.email = element;
+        }}
+        label="Email"
+        name="email"
+        type="email"
+        inputMode="email"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        required
+        value={values.email}
+        onChange={(event) => update('email', event.target.value)}
+        error={errors.email}
+      />
+      <TextField
+        ref={(element) => {
+          inputs.current.password = element;
+        }}
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={values.password}
+        onChange={(event) => update('password', event.target.value)}
+        error={errors.password}
+      />
+      <Button type="submit" className="login-form__submit" busy={login.isPending}>
+        {login.isPending ? 'Signing in…' : 'Sign in'}
+      </Button>
+      <p className="login-form__hint" id="login-demo-hint">
+        Demo: dispatcher@demo.kept.test / kept-demo
+      </p>
+    </form>
+  );
+}
