@@ -1,0 +1,71 @@
+import {
+  businessCalendarSchema,
+  createCaseRequestSchema,
+  listCasesQuerySchema,
+  loginRequestSchema,
+  repromiseRequestSchema,
+} from './index';
+
+const week = { mon: [['08:00', '12:00'], ['13:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+const customerId = '0b6f1a2e-4d3c-4b8a-9f1e-2a3b4c5d6e7f';
+
+describe('businessCalendarSchema', () => {
+  it('accepts split shifts, 24:00 and holidays', () => {
+    const parsed = businessCalendarSchema.parse({ timeZone: 'Europe/Berlin', week: { ...week, sun: [['00:00', '24:00']] }, holidays: ['2026-12-25'] });
+    expect(parsed.week.sun).toEqual([['00:00', '24:00']]);
+  });
+
+  it.each([
+    ['an unknown zone', { timeZone: 'Mars/Olympus', week }],
+    ['a bad clock time', { timeZone: 'UTC', week: { ...week, tue: [['8:00', '12:00']] } }],
+    ['a period that ends before it starts', { timeZone: 'UTC', week: { ...week, tue: [['12:00', '08:00']] } }],
+    ['overlapping periods', { timeZone: 'UTC', week: { ...week, tue: [['08:00', '12:00'], ['11:00', '13:00']] } }],
+    ['a holiday that is not a date', { timeZone: 'UTC', week, holidays: ['25.12.2026'] }],
+    ['a missing weekday', { timeZone: 'UTC', week: { mon: [] } }],
+  ])('rejects %s', (_label, input) => {
+    expect(businessCalendarSchema.safeParse(input).success).toBe(false);
+  });
+
+  it('defaults holidays to none', () => {
+    expect(businessCalendarSchema.parse({ timeZone: 'UTC', week }).holidays).toEqual([]);
+  });
+});
+
+describe('createCaseRequestSchema', () => {
+  const valid = { customerId, category: 'Instrument down', summary: 'Analyzer stops', requiredAt: '2026-11-23T16:00:00+01:00' };
+
+  it('accepts the four times as instants with an offset and defaults the priority', () => {
+    const parsed = createCaseRequestSchema.parse({ ...valid, promisedAt: '2026-11-23T15:00:00Z', stressLevel: 5 });
+    expect(parsed.priority).toBe('normal');
+  });
+
+  it('rejects unknown fields, local times without an offset and stress outside 1–5', () => {
+    expect(createCaseRequestSchema.safeParse({ ...valid, tenantId: customerId }).success).toBe(false);
+    expect(createCaseRequestSchema.safeParse({ ...valid, requiredAt: '2026-11-23T16:00:00' }).success).toBe(false);
+    expect(createCaseRequestSchema.safeParse({ ...valid, stressLevel: 6 }).success).toBe(false);
+    expect(createCaseRequestSchema.safeParse({ ...valid, summary: '   ' }).success).toBe(false);
+  });
+});
+
+describe('listCasesQuerySchema', () => {
+  it('parses a comma-separated status list and coerces the limit', () => {
+    expect(listCasesQuerySchema.parse({ status: 'open,paused', limit: '20' })).toMatchObject({ status: ['open', 'paused'], limit: 20 });
+  });
+
+  it('rejects unknown statuses and limits out of range', () => {
+    expect(listCasesQuerySchema.safeParse({ status: 'open,closed' }).success).toBe(false);
+    expect(listCasesQuerySchema.safeParse({ limit: '500' }).success).toBe(false);
+  });
+});
+
+describe('repromiseRequestSchema and loginRequestSchema', () => {
+  it('requires a reason for a new promise and defaults acceptance to pending', () => {
+    expect(repromiseRequestSchema.safeParse({ promisedAt: '2026-11-24T10:00:00Z' }).success).toBe(false);
+    expect(repromiseRequestSchema.parse({ promisedAt: '2026-11-24T10:00:00Z', reason: 'Part on backorder' }).customerAccepted).toBe('pending');
+  });
+
+  it('requires an e-mail address and a password', () => {
+    expect(loginRequestSchema.safeParse({ email: 'not-an-email', password: 'x' }).success).toBe(false);
+    expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: '' }).success).toBe(false);
+  });
+});

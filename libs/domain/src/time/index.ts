@@ -1,0 +1,5 @@
+export type { BusinessCalendar, Pause, Weekday } from './types';
+export { WEEKDAYS } from './types';
+export { MAX_TIME_MS } from './units';
+export { alwaysOpenCalendar, validateCalendar } from './calendar';
+export { addBusinessTime, businessTimeBetween, isWorkingTime, nextWorkingInstant } from './business-time';
