@@ -2,7 +2,7 @@
 // `npm test`: provides a real PostgreSQL (DATABASE_URL when set, otherwise an embedded one), builds,
 // prepares a migrated template database, runs typecheck, lint and every project's tests through Nx,
 // then the browser end-to-end tests, and prints the totals as `N passed, N failed`.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ async function main() {
 
   if (!adminUrl) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kept-test-pg-'));
+    chmodSync(dir, 0o755); // as root the server runs as the OS user postgres, which must reach the folder
     const port = await freePort();
     say(`no DATABASE_URL: starting an embedded PostgreSQL on port ${port}`);
     const server = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port, persistent: false });

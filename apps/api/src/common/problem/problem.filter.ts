@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
+import { QueryFailedError } from 'typeorm';
 import type { ZodError } from 'zod';
 import { AppException, CommonException, CommonExceptionCode, FieldError } from './app.exception';
 
@@ -29,6 +31,12 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl ?? req.url;
     problem.traceId = req.id ? String(req.id) : undefined;
+    if (!problem.traceId) {
+      // Errors raised before the request logger ran (e.g. an unreadable JSON body) still get a trace id.
+      const incoming = req.headers['x-request-id'];
+      problem.traceId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+      if (!res.headersSent) res.setHeader('X-Request-Id', problem.traceId);
+    }
     if (problem.status >= 500) {
       this.logger.error({ err: exception, traceId: problem.traceId }, 'unhandled error');
     }
@@ -48,7 +56,15 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     if (exception instanceof AppException) return this.fromApp(exception);
+    if (exception instanceof QueryFailedError && (exception.driverError as { code?: string })?.code === '23505') {
+      // A unique constraint lost a race with a concurrent request (the service's own check came first).
+      return this.fromApp(new CommonException(CommonExceptionCode.CONFLICT, 'A record with these values already exists'));
+    }
     if (exception instanceof HttpException) return this.fromHttp(exception);
+    if (isClientHttpError(exception)) {
+      // body-parser's own errors (e.g. 413 request entity too large) are http-errors, not Nest exceptions.
+      return this.fromApp(new CommonException(codeForStatus(exception.status), exception.message));
+    }
     return this.fromApp(new CommonException(CommonExceptionCode.INTERNAL, 'An unexpected error occurred'));
   }
 
@@ -71,6 +87,11 @@ export class ProblemFilter implements ExceptionFilter {
     const detail = Array.isArray(message) ? message.join('; ') : String(message);
     return this.fromApp(new CommonException(code, status >= 500 ? 'An unexpected error occurred' : detail));
   }
+}
+
+function isClientHttpError(e: unknown): e is Error & { status: number } {
+  const { status, expose } = (e ?? {}) as { status?: unknown; expose?: unknown };
+  return e instanceof Error && typeof status === 'number' && status >= 400 && status < 500 && expose === true;
 }
 
 function codeForStatus(status: number): CommonExceptionCode {

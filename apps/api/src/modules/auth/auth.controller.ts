@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } f
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { CreateApiKeyDto, LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
@@ -33,9 +32,11 @@ export class AuthController {
 export class ApiKeyController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Creates a key for an integration; the secret is shown once and only its hash is kept. */
+  /**
+   * Creates a key for an integration; the secret is shown once and only its hash is kept. Not
+   * @Idempotent: a replay would need the response, secret included, stored in idempotency_keys.
+   */
   @Post()
-  @Idempotent()
   create(@Body() body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal) {
     return this.auth.createApiKey(body, principal);
   }

@@ -98,8 +98,9 @@ export class CaseRepository {
     if (query.siteId) qb.andWhere('c.site_id = :siteId', { siteId: query.siteId });
     if (query.category) qb.andWhere('c.category = :category', { category: query.category });
     if (query.priority) qb.andWhere('c.priority = :priority', { priority: query.priority });
-    if (query.openedFrom) qb.andWhere('c.opened_at >= :openedFrom', { openedFrom: query.openedFrom });
-    if (query.openedTo) qb.andWhere('c.opened_at < :openedTo', { openedTo: query.openedTo });
+    // As Dates, not strings: PostgreSQL rejects the ISO year 0000 that the schema lets through (1 BC for a Date).
+    if (query.openedFrom) qb.andWhere('c.opened_at >= :openedFrom', { openedFrom: new Date(query.openedFrom) });
+    if (query.openedTo) qb.andWhere('c.opened_at < :openedTo', { openedTo: new Date(query.openedTo) });
     if (query.q) {
       const q = query.q.trim();
       const number = /^(?:K-)?(\d{1,9})$/i.exec(q)?.[1];

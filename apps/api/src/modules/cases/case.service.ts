@@ -25,6 +25,12 @@ type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
 
 /** Times a client may send may lie at most this far ahead of the server's clock (skew). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/**
+ * The domain measures business time over at most ~100 years (RangeError beyond): the opening lies at
+ * most 50 years back and every time at most 50 years after the opening, so every gap stays measurable.
+ */
+const MAX_SPAN_MS = 50 * 365 * 86_400_000;
+const BEYOND_SPAN = 'must not be more than 50 years after the case was opened';
 const CLOSED: CaseStatus[] = ['satisfied', 'cancelled'];
 
 @Injectable()
@@ -43,15 +49,22 @@ export class CaseService {
         { path: 'openedAt', message: 'must not be in the future' },
       ]);
     }
+    if (openedAt.getTime() < now.getTime() - MAX_SPAN_MS) {
+      throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A case cannot be opened more than 50 years ago', [
+        { path: 'openedAt', message: 'must not be more than 50 years ago' },
+      ]);
+    }
     const times = {
       requiredAt: input.requiredAt ? new Date(input.requiredAt) : null,
       expectedAt: input.expectedAt ? new Date(input.expectedAt) : null,
       promisedAt: input.promisedAt ? new Date(input.promisedAt) : null,
     };
-    const errors: FieldError[] = Object.entries(times)
-      .filter(([, t]) => t && t.getTime() < openedAt.getTime())
-      .map(([path]) => ({ path, message: 'must not be before the case was opened' }));
-    if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'Times must not lie before the case was opened', errors);
+    const errors: FieldError[] = Object.entries(times).flatMap(([path, t]) => {
+      if (t && t.getTime() < openedAt.getTime()) return [{ path, message: 'must not be before the case was opened' }];
+      if (t && t.getTime() > openedAt.getTime() + MAX_SPAN_MS) return [{ path, message: BEYOND_SPAN }];
+      return [];
+    });
+    if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'Times must lie after the case was opened (within 50 years)', errors);
 
     const promiseVersion = times.promisedAt ? 1 : 0;
     const entity = await this.cases.insert({
@@ -136,6 +149,9 @@ export class CaseService {
             { path: field, message: 'must not be before the case was opened' },
           ]);
         }
+        if (next && next.getTime() > c.openedAt.getTime() + MAX_SPAN_MS) {
+          throw new CaseException(CaseExceptionCode.INVALID_TIMES, `${field} ${BEYOND_SPAN}`, [{ path: field, message: BEYOND_SPAN }]);
+        }
         if (sameInstant(c[field], next)) continue;
         entries.push({
           field,
@@ -159,6 +175,9 @@ export class CaseService {
         throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A promise cannot lie before the case was opened', [
           { path: 'promisedAt', message: 'must not be before the case was opened' },
         ]);
+      }
+      if (promisedAt.getTime() > c.openedAt.getTime() + MAX_SPAN_MS) {
+        throw new CaseException(CaseExceptionCode.INVALID_TIMES, `A promise ${BEYOND_SPAN}`, [{ path: 'promisedAt', message: BEYOND_SPAN }]);
       }
       const version = c.promiseVersion + 1;
       entries.push({
@@ -365,6 +384,8 @@ const notFoundCase = (id: string) => new CaseException(CaseExceptionCode.CASE_NO
 
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function encodeCursor(c: ListCursor): string {
   return Buffer.from(JSON.stringify([c.openedAt.toISOString(), c.id])).toString('base64url');
 }
@@ -373,7 +394,11 @@ export function decodeCursor(raw: string): ListCursor {
   try {
     const [openedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     const date = new Date(openedAt);
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new Error('bad');
+    const year = date.getUTCFullYear();
+    // Only what encodeCursor writes: an ISO instant PostgreSQL can hold and a real uuid (else a 500 from the query).
+    if (typeof openedAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || Number.isNaN(year) || year < 1 || year > 9999) {
+      throw new Error('bad');
+    }
     return { openedAt: date, id };
   } catch {
     throw new CaseException(CaseExceptionCode.INVALID_CURSOR, 'Use the nextCursor value of a previous page as it was returned');

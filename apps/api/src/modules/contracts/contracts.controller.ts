@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { createContractRequestSchema, updateContractRequestSchema } from '@kept/contracts';
+import { createContractRequestSchema, promiseBasisSchema, updateContractRequestSchema } from '@kept/contracts';
 import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -10,7 +10,9 @@ import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { ContractsService } from './contracts.service';
 
 class CreateContractDto extends createZodDto(createContractRequestSchema) {}
-class UpdateContractDto extends createZodDto(updateContractRequestSchema) {}
+// zod 4 applies defaults inside optional fields: without this, a PATCH that omits promiseBasis would
+// silently reset it to the create default ('business').
+class UpdateContractDto extends createZodDto(updateContractRequestSchema.extend({ promiseBasis: promiseBasisSchema.optional() })) {}
 class ContractQueryDto extends createZodDto(z.object({ customerId: z.uuid().optional() })) {}
 
 @ApiTags('contracts')
