@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -47,7 +48,7 @@ export class ApiKeyController {
   }
 
   @Delete(':id')
-  revoke(@Param('id', new ParseUUIDPipe()) id: string) {
+  revoke(@Param('id', UuidParam) id: string) {
     return this.auth.revokeApiKey(id);
   }
 }

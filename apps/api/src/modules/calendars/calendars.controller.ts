@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createCalendarRequestSchema, updateCalendarRequestSchema } from '@kept/contracts';
 import type { Request, Response } from 'express';
@@ -30,7 +31,7 @@ export class CalendarsController {
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
     const c = await this.calendars.get(id);
     setEtag(res, c.version);
     return c;
@@ -39,7 +40,7 @@ export class CalendarsController {
   @Roles(...MANAGERS)
   @Patch(':id')
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdateCalendarDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   createCaseRequestSchema,
@@ -53,7 +54,7 @@ export class CaseController {
 
   /** The case with its ledger, milestones, pauses, promise versions and computed gaps. */
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
     const c = await this.cases.get(id);
     setEtag(res, c.version);
     return c;
@@ -62,7 +63,7 @@ export class CaseController {
   @Roles(...STAFF)
   @Patch(':id')
   @IfMatch()
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCaseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async update(@Param('id', UuidParam) id: string, @Body() body: UpdateCaseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.update(id, body, expectedVersion(req, body.version), p));
   }
 
@@ -71,7 +72,7 @@ export class CaseController {
   @Post(':id/promise')
   @HttpCode(200)
   @IfMatch()
-  async repromise(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RepromiseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async repromise(@Param('id', UuidParam) id: string, @Body() body: RepromiseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.repromise(id, body, expectedVersion(req, body.version), p));
   }
 
@@ -79,7 +80,7 @@ export class CaseController {
   @Post(':id/pause')
   @HttpCode(200)
   @IfMatch()
-  async pause(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: PauseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async pause(@Param('id', UuidParam) id: string, @Body() body: PauseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.pause(id, body, expectedVersion(req, body.version), p));
   }
 
@@ -87,14 +88,14 @@ export class CaseController {
   @Post(':id/resume')
   @HttpCode(200)
   @IfMatch()
-  async resume(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async resume(@Param('id', UuidParam) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.resume(id, body, expectedVersion(req, body.version), p));
   }
 
   @Roles(...FIELD)
   @Post(':id/milestones')
   @IfMatch()
-  async milestone(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RecordMilestoneDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async milestone(@Param('id', UuidParam) id: string, @Body() body: RecordMilestoneDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.recordMilestone(id, body, expectedVersion(req, body.version), p));
   }
 
@@ -102,7 +103,7 @@ export class CaseController {
   @Post(':id/fixed')
   @HttpCode(200)
   @IfMatch()
-  async fixed(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async fixed(@Param('id', UuidParam) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.markFixed(id, body, expectedVersion(req, body.version), p));
   }
 
@@ -110,7 +111,7 @@ export class CaseController {
   @Post(':id/satisfied')
   @HttpCode(200)
   @IfMatch()
-  async satisfied(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async satisfied(@Param('id', UuidParam) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.markSatisfied(id, body, expectedVersion(req, body.version), p));
   }
 
@@ -118,7 +119,7 @@ export class CaseController {
   @Post(':id/cancel')
   @HttpCode(200)
   @IfMatch()
-  async cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+  async cancel(@Param('id', UuidParam) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.cancel(id, body, expectedVersion(req, body.version), p));
   }
 }

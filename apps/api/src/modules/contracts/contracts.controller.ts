@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createContractRequestSchema, promiseBasisSchema, updateContractRequestSchema } from '@kept/contracts';
 import type { Request, Response } from 'express';
@@ -34,7 +35,7 @@ export class ContractsController {
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
     const c = await this.contracts.get(id);
     setEtag(res, c.version);
     return c;
@@ -43,7 +44,7 @@ export class ContractsController {
   @Roles(...MANAGERS)
   @Patch(':id')
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdateContractDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

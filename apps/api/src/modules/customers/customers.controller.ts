@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   createAssetRequestSchema,
@@ -42,7 +43,7 @@ export class CustomersController {
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
     const c = await this.customers.get(id);
     setEtag(res, c.version);
     return c;
@@ -51,7 +52,7 @@ export class CustomersController {
   @Roles(...STAFF)
   @Patch(':id')
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdateCustomerDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -81,7 +82,7 @@ export class SitesController {
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  get(@Param('id', UuidParam) id: string) {
     return this.customers.getSite(id);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createUserRequestSchema, updateUserRequestSchema } from '@kept/contracts';
 import type { Request, Response } from 'express';
@@ -33,7 +34,7 @@ export class UsersController {
 
   @Roles(...MANAGERS)
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
     const user = await this.users.get(id);
     setEtag(res, user.version);
     return user;
@@ -42,7 +43,7 @@ export class UsersController {
   @Roles('admin')
   @Patch(':id')
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdateUserDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
