@@ -4,6 +4,7 @@ import {
   listCasesQuerySchema,
   loginRequestSchema,
   repromiseRequestSchema,
+  updateContractRequestSchema,
 } from './index';
 
 const week = { mon: [['08:00', '12:00'], ['13:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
@@ -67,5 +68,11 @@ describe('repromiseRequestSchema and loginRequestSchema', () => {
   it('requires an e-mail address and a password', () => {
     expect(loginRequestSchema.safeParse({ email: 'not-an-email', password: 'x' }).success).toBe(false);
     expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: '' }).success).toBe(false);
+  });
+});
+
+describe('updateContractRequestSchema', () => {
+  it('leaves promiseBasis out when a PATCH does not send it (no default applied)', () => {
+    expect(updateContractRequestSchema.parse({ name: 'Renamed' })).not.toHaveProperty('promiseBasis');
   });
 });

@@ -76,9 +76,12 @@ export const createContractRequestSchema = z.object({
 });
 export type CreateContractRequest = z.infer<typeof createContractRequestSchema>;
 
-export const updateContractRequestSchema = createContractRequestSchema.omit({ customerId: true }).partial().extend({
-  version: z.number().int().min(1).optional(),
-});
+// zod 4 applies defaults inside .partial(): restate promiseBasis without its default so a PATCH
+// that leaves it out keeps the stored value.
+export const updateContractRequestSchema = createContractRequestSchema
+  .omit({ customerId: true })
+  .partial()
+  .extend({ promiseBasis: promiseBasisSchema.optional(), version: z.number().int().min(1).optional() });
 export type UpdateContractRequest = z.infer<typeof updateContractRequestSchema>;
 
 export interface ContractResponse {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { createContractRequestSchema, promiseBasisSchema, updateContractRequestSchema } from '@kept/contracts';
+import { createContractRequestSchema, updateContractRequestSchema } from '@kept/contracts';
 import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -11,9 +11,7 @@ import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { ContractsService } from './contracts.service';
 
 class CreateContractDto extends createZodDto(createContractRequestSchema) {}
-// zod 4 applies defaults inside optional fields: without this, a PATCH that omits promiseBasis would
-// silently reset it to the create default ('business').
-class UpdateContractDto extends createZodDto(updateContractRequestSchema.extend({ promiseBasis: promiseBasisSchema.optional() })) {}
+class UpdateContractDto extends createZodDto(updateContractRequestSchema) {}
 class ContractQueryDto extends createZodDto(z.object({ customerId: z.uuid().optional() })) {}
 
 @ApiTags('contracts')
