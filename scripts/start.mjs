@@ -15,9 +15,14 @@ const stateDir = path.join(root, '.kept');
 mkdirSync(stateDir, { recursive: true });
 const cleanups = [];
 
-async function shutdown(code) {
-  for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
-  process.exit(code);
+let stopping;
+/** Stops the API, then the embedded PostgreSQL, once, whoever asks first (signal or API exit). */
+function shutdown(code) {
+  stopping ??= (async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
@@ -36,7 +41,9 @@ async function main() {
   if (!databaseUrl) {
     const port = Number(process.env.KEPT_PG_PORT ?? 54329);
     say(`no DATABASE_URL: starting the embedded PostgreSQL on port ${port} (data in .kept/pgdata)…`);
-    const server = await startEmbeddedPostgres({ dir: path.join(stateDir, 'pgdata'), port });
+    const server = await startEmbeddedPostgres({ dir: path.join(stateDir, 'pgdata'), port }).catch((err) => {
+      throw new Error(`the embedded PostgreSQL did not start on port ${port} (${err ?? 'no reason given'}); is the port taken? Set KEPT_PG_PORT, or DATABASE_URL to use your own server`);
+    });
     cleanups.push(() => server.stop());
     await createDatabase(server.url, 'kept');
     databaseUrl = withDatabase(server.url, 'kept');
