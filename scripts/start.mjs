@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createDatabase, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
+import { createDatabase, signal, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
 import { root, run } from './lib/run.mjs';
 
 const started = Date.now();
@@ -45,6 +45,8 @@ async function main() {
       throw new Error(`the embedded PostgreSQL did not start on port ${port} (${err ?? 'no reason given'}); is the port taken? Set KEPT_PG_PORT, or DATABASE_URL to use your own server`);
     });
     cleanups.push(() => server.stop());
+    // Whatever ends this process (a signal, an error, another library's exit hook), the server goes too.
+    process.on('exit', () => signal(server.pid, 'SIGINT'));
     await createDatabase(server.url, 'kept');
     databaseUrl = withDatabase(server.url, 'kept');
   }
@@ -83,6 +85,7 @@ async function main() {
         api.kill('SIGTERM');
       }),
   );
+  process.on('exit', () => signal(api.pid, 'SIGTERM'));
   api.on('exit', (code) => {
     say(`API exited with code ${code}`);
     shutdown(code ?? 1);

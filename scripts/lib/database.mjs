@@ -1,6 +1,6 @@
 // Provides a PostgreSQL server for `npm start` and `npm test`: DATABASE_URL when set, otherwise an
 // embedded PostgreSQL (a real server shipped as an npm package) with its data in a local folder.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -38,10 +38,27 @@ export async function startEmbeddedPostgres({ dir, port, persistent = true, log 
     await server.initialise();
   }
   await server.start();
+  const pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
+    pid,
+    // Signal the postmaster directly (SIGINT = fast shutdown) and wait for it to go: the library's
+    // own stop() can wait forever when its exit hook has already stopped the server.
+    stop: async () => {
+      if (!signal(pid, 'SIGINT')) return;
+      for (let i = 0; i < 100 && signal(pid, 0); i++) await new Promise((r) => setTimeout(r, 100));
+    },
   };
+}
+
+/** Sends a signal; false when the process is gone. */
+export function signal(pid, sig) {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Same server, another database. */
