@@ -15,3 +15,6 @@ export interface AccessTokenClaims {
   role: Role;
   name: string;
 }
+
+/** The acting user's id for `created_by` columns; null for an API key. */
+export const userIdOf = (p: Principal): string | null => (p.kind === 'user' ? p.id : null);

@@ -36,3 +36,9 @@ export function assertVersion(expected: ExpectedVersion, current: number): void 
 export function setEtag(res: Response, version: number): void {
   res.setHeader('ETag', `W/"${version}"`);
 }
+
+/** Sets the body's version as its ETag and passes the body through. */
+export function withEtag<T extends { version: number }>(res: Response, body: T): T {
+  setEtag(res, body.version);
+  return body;
+}

@@ -6,7 +6,7 @@ import type { ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse, LoginR
 import * as argon2 from 'argon2';
 import { DataSource, IsNull } from 'typeorm';
 import { API_KEY_PREFIX, hashApiKeySecret } from '../../common/auth/auth.guard';
-import type { AccessTokenClaims, Principal } from '../../common/auth/principal';
+import { AccessTokenClaims, Principal, userIdOf } from '../../common/auth/principal';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -78,7 +78,7 @@ export class AuthService {
         role: input.role,
         prefix,
         keyHash: hashApiKeySecret(secret),
-        createdBy: principal.kind === 'user' ? principal.id : null,
+        createdBy: userIdOf(principal),
       }),
     );
     const stored = await em.findOneByOrFail(ApiKeyEntity, { id: saved.id });

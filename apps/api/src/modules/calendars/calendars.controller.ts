@@ -5,7 +5,7 @@ import { createCalendarRequestSchema, updateCalendarRequestSchema } from '@kept/
 import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { MANAGERS, Roles } from '../../common/auth/auth.decorators';
-import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { expectedVersion, withEtag } from '../../common/http/concurrency';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { CalendarsService } from './calendars.service';
 
@@ -32,9 +32,7 @@ export class CalendarsController {
 
   @Get(':id')
   async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
-    const c = await this.calendars.get(id);
-    setEtag(res, c.version);
-    return c;
+    return withEtag(res, await this.calendars.get(id));
   }
 
   @Roles(...MANAGERS)
@@ -45,8 +43,6 @@ export class CalendarsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const c = await this.calendars.update(id, body, expectedVersion(req, body.version));
-    setEtag(res, c.version);
-    return c;
+    return withEtag(res, await this.calendars.update(id, body, expectedVersion(req, body.version)));
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { CalendarResponse, CreateCalendarRequest, UpdateCalendarRequest } from '@kept/contracts';
 import { BusinessCalendar, validateCalendar } from '@kept/domain';
 import { TenantContext } from '../../common/database/tenant-context';
-import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
+import { updateVersioned } from '../../common/database/versioned-update';
+import type { ExpectedVersion } from '../../common/http/concurrency';
 import { notFound, unprocessable } from '../../common/problem/app.exception';
 import { CalendarEntity } from './calendar.entity';
 
@@ -45,13 +46,9 @@ export class CalendarsService {
   }
 
   async update(id: string, input: UpdateCalendarRequest, expected: ExpectedVersion): Promise<CalendarResponse> {
-    const em = this.tenant.manager;
-    const c = await em.findOne(CalendarEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!c) throw notFound('Calendar', id);
-    assertVersion(expected, c.version);
-    if (input.definition) assertValid(input.definition);
-    const { version: _v, ...changes } = input;
-    await em.update(CalendarEntity, { id }, { ...changes, version: c.version + 1 });
+    await updateVersioned(this.tenant.manager, CalendarEntity, 'Calendar', id, expected, input, () => {
+      if (input.definition) assertValid(input.definition);
+    });
     return this.get(id);
   }
 }

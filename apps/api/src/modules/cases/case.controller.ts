@@ -14,7 +14,7 @@ import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { CurrentPrincipal, FIELD, Roles, STAFF } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { expectedVersion, setEtag, withEtag } from '../../common/http/concurrency';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { CaseService } from './case.service';
 
@@ -55,9 +55,7 @@ export class CaseController {
   /** The case with its ledger, milestones, pauses, promise versions and computed gaps. */
   @Get(':id')
   async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
-    const c = await this.cases.get(id);
-    setEtag(res, c.version);
-    return c;
+    return withEtag(res, await this.cases.get(id));
   }
 
   @Roles(...STAFF)
@@ -122,9 +120,4 @@ export class CaseController {
   async cancel(@Param('id', UuidParam) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.cancel(id, body, expectedVersion(req, body.version), p));
   }
-}
-
-function withEtag<T extends { version: number }>(res: Response, body: T): T {
-  setEtag(res, body.version);
-  return body;
 }

@@ -12,7 +12,7 @@ import type {
   TransitionRequest,
   UpdateCaseRequest,
 } from '@kept/contracts';
-import type { Principal } from '../../common/auth/principal';
+import { Principal, userIdOf } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
 import type { FieldError } from '../../common/problem/app.exception';
@@ -59,12 +59,7 @@ export class CaseService {
       expectedAt: input.expectedAt ? new Date(input.expectedAt) : null,
       promisedAt: input.promisedAt ? new Date(input.promisedAt) : null,
     };
-    const errors: FieldError[] = Object.entries(times).flatMap(([path, t]) => {
-      if (t && t.getTime() < openedAt.getTime()) return [{ path, message: 'must not be before the case was opened' }];
-      if (t && t.getTime() > openedAt.getTime() + MAX_SPAN_MS) return [{ path, message: BEYOND_SPAN }];
-      return [];
-    });
-    if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'Times must lie after the case was opened (within 50 years)', errors);
+    assertAfterOpening(openedAt, times, 'Times must lie after the case was opened (within 50 years)');
 
     const promiseVersion = times.promisedAt ? 1 : 0;
     const entity = await this.cases.insert({
@@ -85,7 +80,7 @@ export class CaseService {
       expectationSource: times.expectedAt ? (input.expectationSource ?? null) : null,
       promiseVersion,
       version: 1,
-      createdBy: principal.kind === 'user' ? principal.id : null,
+      createdBy: userIdOf(principal),
     });
     if (times.promisedAt) {
       await this.cases.addPromise({
@@ -95,7 +90,7 @@ export class CaseService {
         breakdown: input.promiseBreakdown ?? null,
         reason: 'First promise',
         customerAccepted: input.customerAccepted ?? null,
-        createdBy: principal.kind === 'user' ? principal.id : null,
+        createdBy: userIdOf(principal),
       });
     }
     const entry = (field: LedgerDraft['field'], newValue: string, extra: LedgerDraft = {}): LedgerDraft => ({
@@ -144,14 +139,7 @@ export class CaseService {
       for (const [field, value] of [['requiredAt', requiredAt], ['expectedAt', expectedAt]] as const) {
         if (value === undefined) continue;
         const next = value === null ? null : new Date(value);
-        if (next && next.getTime() < c.openedAt.getTime()) {
-          throw new CaseException(CaseExceptionCode.INVALID_TIMES, `${field} must not be before the case was opened`, [
-            { path: field, message: 'must not be before the case was opened' },
-          ]);
-        }
-        if (next && next.getTime() > c.openedAt.getTime() + MAX_SPAN_MS) {
-          throw new CaseException(CaseExceptionCode.INVALID_TIMES, `${field} ${BEYOND_SPAN}`, [{ path: field, message: BEYOND_SPAN }]);
-        }
+        assertAfterOpening(c.openedAt, { [field]: next });
         if (sameInstant(c[field], next)) continue;
         entries.push({
           field,
@@ -171,14 +159,7 @@ export class CaseService {
     return this.mutate(id, expected, principal, async (c, entries, now) => {
       this.assertNotClosed(c);
       const promisedAt = new Date(input.promisedAt);
-      if (promisedAt.getTime() < c.openedAt.getTime()) {
-        throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A promise cannot lie before the case was opened', [
-          { path: 'promisedAt', message: 'must not be before the case was opened' },
-        ]);
-      }
-      if (promisedAt.getTime() > c.openedAt.getTime() + MAX_SPAN_MS) {
-        throw new CaseException(CaseExceptionCode.INVALID_TIMES, `A promise ${BEYOND_SPAN}`, [{ path: 'promisedAt', message: BEYOND_SPAN }]);
-      }
+      assertAfterOpening(c.openedAt, { promisedAt });
       const version = c.promiseVersion + 1;
       entries.push({
         field: 'promisedAt',
@@ -195,7 +176,7 @@ export class CaseService {
         breakdown: input.promiseBreakdown ?? null,
         reason: input.reason,
         customerAccepted: input.customerAccepted,
-        createdBy: principal.kind === 'user' ? principal.id : null,
+        createdBy: userIdOf(principal),
         createdAt: now,
       });
       c.promisedAt = promisedAt;
@@ -207,7 +188,7 @@ export class CaseService {
     return this.mutate(id, expected, principal, async (c, entries, now) => {
       this.assertStatus(c, ['open'], 'pause');
       const at = this.instant(input.at, c, now);
-      await this.cases.openPause({ caseId: c.id, startedAt: at, reason: input.reason, createdBy: principal.kind === 'user' ? principal.id : null });
+      await this.cases.openPause({ caseId: c.id, startedAt: at, reason: input.reason, createdBy: userIdOf(principal) });
       entries.push(this.statusEntry(c, 'paused', input.reason));
       c.status = 'paused';
       c.pauseReason = input.reason;
@@ -377,6 +358,21 @@ export class CaseService {
       errors.push({ path: 'contractId', message: 'unknown contract, or a contract of another customer' });
     }
     if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, 'The case refers to records that do not exist', errors);
+  }
+}
+
+/**
+ * The four times of a case lie after its opening and at most MAX_SPAN after it (so every gap stays
+ * measurable); 422 with one error per offending field otherwise.
+ */
+function assertAfterOpening(openedAt: Date, times: Record<string, Date | null>, detail?: string): void {
+  const errors: FieldError[] = Object.entries(times).flatMap(([path, t]) => {
+    if (t && t.getTime() < openedAt.getTime()) return [{ path, message: 'must not be before the case was opened' }];
+    if (t && t.getTime() > openedAt.getTime() + MAX_SPAN_MS) return [{ path, message: BEYOND_SPAN }];
+    return [];
+  });
+  if (errors.length) {
+    throw new CaseException(CaseExceptionCode.INVALID_TIMES, detail ?? `${errors[0].path} ${errors[0].message}`, errors);
   }
 }
 

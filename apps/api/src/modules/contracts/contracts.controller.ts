@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { MANAGERS, Roles } from '../../common/auth/auth.decorators';
-import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { expectedVersion, withEtag } from '../../common/http/concurrency';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { ContractsService } from './contracts.service';
 
@@ -34,9 +34,7 @@ export class ContractsController {
 
   @Get(':id')
   async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
-    const c = await this.contracts.get(id);
-    setEtag(res, c.version);
-    return c;
+    return withEtag(res, await this.contracts.get(id));
   }
 
   @Roles(...MANAGERS)
@@ -47,8 +45,6 @@ export class ContractsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const c = await this.contracts.update(id, body, expectedVersion(req, body.version));
-    setEtag(res, c.version);
-    return c;
+    return withEtag(res, await this.contracts.update(id, body, expectedVersion(req, body.version)));
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ContractResponse, CreateContractRequest, UpdateContractRequest } from '@kept/contracts';
 import { TenantContext } from '../../common/database/tenant-context';
-import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
+import { updateVersioned } from '../../common/database/versioned-update';
+import type { ExpectedVersion } from '../../common/http/concurrency';
 import { FieldError, notFound, unprocessable } from '../../common/problem/app.exception';
 import { CalendarEntity } from '../calendars/calendar.entity';
 import { CustomerEntity } from '../customers/customer.entity';
@@ -63,13 +64,9 @@ export class ContractsService {
   }
 
   async update(id: string, input: UpdateContractRequest, expected: ExpectedVersion): Promise<ContractResponse> {
-    const em = this.tenant.manager;
-    const c = await em.findOne(ContractEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!c) throw notFound('Contract', id);
-    assertVersion(expected, c.version);
-    await this.checkReferences({ ...input, validFrom: input.validFrom ?? c.validFrom ?? undefined, validTo: input.validTo ?? c.validTo ?? undefined });
-    const { version: _v, ...changes } = input;
-    await em.update(ContractEntity, { id }, { ...changes, version: c.version + 1 });
+    await updateVersioned(this.tenant.manager, ContractEntity, 'Contract', id, expected, input, (c) =>
+      this.checkReferences({ ...input, validFrom: input.validFrom ?? c.validFrom ?? undefined, validTo: input.validTo ?? c.validTo ?? undefined }),
+    );
     return this.get(id);
   }
 }

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Roles, STAFF } from '../../common/auth/auth.decorators';
-import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { expectedVersion, withEtag } from '../../common/http/concurrency';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { CustomersService } from './customers.service';
 
@@ -44,9 +44,7 @@ export class CustomersController {
 
   @Get(':id')
   async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
-    const c = await this.customers.get(id);
-    setEtag(res, c.version);
-    return c;
+    return withEtag(res, await this.customers.get(id));
   }
 
   @Roles(...STAFF)
@@ -57,9 +55,7 @@ export class CustomersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const c = await this.customers.update(id, body, expectedVersion(req, body.version));
-    setEtag(res, c.version);
-    return c;
+    return withEtag(res, await this.customers.update(id, body, expectedVersion(req, body.version)));
   }
 }
 

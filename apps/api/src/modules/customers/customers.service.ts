@@ -10,7 +10,8 @@ import type {
 } from '@kept/contracts';
 import { ILike } from 'typeorm';
 import { TenantContext } from '../../common/database/tenant-context';
-import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
+import { updateVersioned } from '../../common/database/versioned-update';
+import type { ExpectedVersion } from '../../common/http/concurrency';
 import { notFound, unprocessable } from '../../common/problem/app.exception';
 import { AssetEntity, CustomerEntity, SiteEntity } from './customer.entity';
 import { toAssetResponse, toCustomerResponse, toSiteResponse } from './customers.mapper';
@@ -41,12 +42,7 @@ export class CustomersService {
   }
 
   async update(id: string, input: UpdateCustomerRequest, expected: ExpectedVersion): Promise<CustomerResponse> {
-    const em = this.tenant.manager;
-    const c = await em.findOne(CustomerEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!c) throw notFound('Customer', id);
-    assertVersion(expected, c.version);
-    const { version: _v, ...changes } = input;
-    await em.update(CustomerEntity, { id }, { ...changes, version: c.version + 1 });
+    await updateVersioned(this.tenant.manager, CustomerEntity, 'Customer', id, expected, input);
     return this.get(id);
   }
 

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { CurrentPrincipal, MANAGERS, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { expectedVersion, setEtag } from '../../common/http/concurrency';
+import { expectedVersion, withEtag } from '../../common/http/concurrency';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { UsersService } from './users.service';
 
@@ -35,9 +35,7 @@ export class UsersController {
   @Roles(...MANAGERS)
   @Get(':id')
   async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
-    const user = await this.users.get(id);
-    setEtag(res, user.version);
-    return user;
+    return withEtag(res, await this.users.get(id));
   }
 
   @Roles('admin')
@@ -48,8 +46,6 @@ export class UsersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const user = await this.users.update(id, body, expectedVersion(req, body.version));
-    setEtag(res, user.version);
-    return user;
+    return withEtag(res, await this.users.update(id, body, expectedVersion(req, body.version)));
   }
 }

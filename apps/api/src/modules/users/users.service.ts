@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { CreateUserRequest, UpdateUserRequest, UserResponse } from '@kept/contracts';
 import type { Principal } from '../../common/auth/principal';
 import { TenantContext } from '../../common/database/tenant-context';
-import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
+import { updateVersioned } from '../../common/database/versioned-update';
+import type { ExpectedVersion } from '../../common/http/concurrency';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { toUserResponse } from '../auth/auth.mapper';
 import { hashPassword } from '../auth/auth.service';
@@ -41,12 +42,7 @@ export class UsersService {
   }
 
   async update(id: string, input: UpdateUserRequest, expected: ExpectedVersion) {
-    const em = this.tenant.manager;
-    const user = await em.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!user) throw notFound('User', id);
-    assertVersion(expected, user.version);
-    const { version: _ignored, ...changes } = input;
-    await em.update(UserEntity, { id }, { ...changes, version: user.version + 1 });
+    await updateVersioned(this.tenant.manager, UserEntity, 'User', id, expected, input);
     return this.get(id);
   }
 }
