@@ -4,10 +4,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createDatabase, signal, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
-import { root, run } from './lib/run.mjs';
+import { loadBootstrap, root, run } from './lib/run.mjs';
 
 const started = Date.now();
 const say = (m) => process.stdout.write(`[kept] ${m}\n`);
@@ -51,8 +50,7 @@ async function main() {
     databaseUrl = withDatabase(server.url, 'kept');
   }
 
-  const require = createRequire(import.meta.url);
-  const bootstrap = require(path.join(root, 'dist/apps/api/src/database/bootstrap.js'));
+  const bootstrap = loadBootstrap();
   const appPassword = process.env.APP_DATABASE_PASSWORD ?? 'kept_app';
   const ran = await bootstrap.migrate(databaseUrl, appPassword);
   say(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema is up to date');

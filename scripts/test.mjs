@@ -3,11 +3,10 @@
 // prepares a migrated template database, runs typecheck, lint and every project's tests through Nx,
 // then the browser end-to-end tests, and prints the totals as `N passed, N failed`.
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, dropDatabase, freePort, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
-import { root, run } from './lib/run.mjs';
+import { loadBootstrap, root, run } from './lib/run.mjs';
 
 const say = (m) => process.stdout.write(`[test] ${m}\n`);
 const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', TZ: 'UTC', FORCE_COLOR: '0' };
@@ -42,8 +41,7 @@ async function main() {
   template = `kept_template_${process.pid}`;
   await dropDatabase(adminUrl, template);
   await createDatabase(adminUrl, template);
-  const require = createRequire(import.meta.url);
-  const bootstrap = require(path.join(root, 'dist/apps/api/src/database/bootstrap.js'));
+  const bootstrap = loadBootstrap();
   await bootstrap.migrate(withDatabase(adminUrl, template), 'kept_app');
   say(`template database ${template} migrated`);
 
