@@ -13,6 +13,7 @@ import { TenantTransactionInterceptor } from './common/database/tenant-transacti
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { APP_CONFIG, AppConfig } from './config/config';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CalendarsModule } from './modules/calendars/calendars.module';
 import { CaseModule } from './modules/cases/case.module';
@@ -68,6 +69,7 @@ export class AppModule {
         CalendarsModule,
         ContractsModule,
         CaseModule,
+        AnalyticsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { CaseRepository } from '../cases/case.repository';
+import { AnalyticsController, BoardController } from './analytics.controller';
+import { AnalyticsRepository } from './analytics.repository';
+import { AnalyticsService } from './analytics.service';
+
+/** Read-only: the dispatcher board and the analytics aggregates. */
+@Module({ controllers: [BoardController, AnalyticsController], providers: [AnalyticsService, AnalyticsRepository, CaseRepository] })
+export class AnalyticsModule {}

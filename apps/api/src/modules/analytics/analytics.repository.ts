@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import type { AnalyticsQuery, BoardQuery, CaseStatus } from '@kept/contracts';
+import { BOARD_STATUSES } from '@kept/contracts';
+import { TenantContext } from '../../common/database/tenant-context';
+import { CaseEntity } from '../cases/case.entity';
+
+/** Bucket edges (hours) for the gap histograms; width_bucket puts values into edges.length + 1 buckets. */
+export const HISTOGRAM_EDGES_HOURS = [-24, -8, -4, -2, -1, 0, 1, 2, 4, 8, 24];
+
+/** The engineer a case was last dispatched to, read from the `dispatched` milestone note. */
+const LAST_ASSIGNMENT = `
+  SELECT DISTINCT ON (m.case_id) m.case_id,
+         substring(m.note from '^Assigned to .+ \\[([0-9a-f-]{36})\\]') AS engineer_id,
+         substring(m.note from '^Assigned to (.+) \\[[0-9a-f-]{36}\\]') AS engineer_name
+    FROM case_milestones m
+   WHERE m.kind = 'dispatched' AND m.note LIKE 'Assigned to %'
+   ORDER BY m.case_id, m.at DESC, m.created_at DESC`;
+
+export interface AssignmentRow {
+  case_id: string;
+  engineer_id: string | null;
+  engineer_name: string | null;
+}
+
+export interface BreakdownSqlRow {
+  key: string | null;
+  label: string | null;
+  closed: number;
+  kept: number;
+  missed: number;
+  need_met: number;
+  need_missed: number;
+  median_late_hours: number | null;
+}
+
+/** Read-only queries for the board and analytics; each runs in the request's tenant transaction (RLS). */
+@Injectable()
+export class AnalyticsRepository {
+  constructor(private readonly tenant: TenantContext) {}
+
+  private get em() {
+    return this.tenant.manager;
+  }
+
+  async boardCases(query: BoardQuery): Promise<CaseEntity[]> {
+    const statuses: CaseStatus[] = query.status?.length
+      ? query.status.filter((s) => (BOARD_STATUSES as readonly string[]).includes(s))
+      : [...BOARD_STATUSES];
+    if (statuses.length === 0) return [];
+    const qb = this.em.createQueryBuilder(CaseEntity, 'c').where('c.status IN (:...statuses)', { statuses });
+    if (query.category) qb.andWhere('c.category = :category', { category: query.category });
+    if (query.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: query.customerId });
+    if (query.engineerId) {
+      qb.andWhere(`c.id IN (SELECT a.case_id FROM (${LAST_ASSIGNMENT}) a WHERE a.engineer_id = :engineerId)`, {
+        engineerId: query.engineerId,
+      });
+    }
+    // A generous cap: the board is for open work, not history.
+    return qb.orderBy('c.opened_at', 'ASC').take(1000).getMany();
+  }
+
+  async assignments(caseIds: string[]): Promise<AssignmentRow[]> {
+    if (caseIds.length === 0) return [];
+    return this.em.query(`SELECT * FROM (${LAST_ASSIGNMENT}) a WHERE a.case_id = ANY($1::uuid[])`, [caseIds]);
+  }
+
+  /** Facets for the board's filters: values present among open cases. */
+  async boardFacets() {
+    const categories: { category: string }[] = await this.em.query(
+      `SELECT DISTINCT category FROM cases WHERE status IN ('open','paused','fixed') ORDER BY category`,
+    );
+    const customers: { id: string; name: string }[] = await this.em.query(
+      `SELECT DISTINCT cu.id, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id
+        WHERE c.status IN ('open','paused','fixed') ORDER BY cu.name`,
+    );
+    return { categories: categories.map((c) => c.category), customers };
+  }
+
+  async engineers(): Promise<{ id: string; name: string; open_cases: number; next_promise_at: Date | null }[]> {
+    return this.em.query(
+      `SELECT u.id, u.name,
+              count(c.id)::int AS open_cases,
+              min(c.promised_at) AS next_promise_at
+         FROM users u
+         LEFT JOIN (${LAST_ASSIGNMENT}) a ON a.engineer_id = u.id::text
+         LEFT JOIN cases c ON c.id = a.case_id AND c.status IN ('open','paused','fixed')
+        WHERE u.role = 'engineer' AND u.active
+        GROUP BY u.id, u.name
+        ORDER BY u.name`,
+    );
+  }
+
+  private closedFilter(query: AnalyticsQuery, from: Date, to: Date): { where: string; params: unknown[] } {
+    const params: unknown[] = [from, to];
+    let where = `c.status = 'satisfied' AND c.satisfied_at >= $1 AND c.satisfied_at < $2`;
+    if (query.category) {
+      params.push(query.category);
+      where += ` AND c.category = $${params.length}`;
+    }
+    if (query.customerId) {
+      params.push(query.customerId);
+      where += ` AND c.customer_id = $${params.length}`;
+    }
+    return { where, params };
+  }
+
+  async totals(query: AnalyticsQuery, from: Date, to: Date) {
+    const { where, params } = this.closedFilter(query, from, to);
+    const [row]: { closed: number; kept: number; missed: number; need_met: number; need_missed: number }[] =
+      await this.em.query(
+        `SELECT count(*)::int AS closed,
+                count(*) FILTER (WHERE c.promised_at IS NOT NULL AND c.satisfied_at <= c.promised_at)::int AS kept,
+                count(*) FILTER (WHERE c.promised_at IS NOT NULL AND c.satisfied_at > c.promised_at)::int AS missed,
+                count(*) FILTER (WHERE c.required_at IS NOT NULL AND c.satisfied_at <= c.required_at)::int AS need_met,
+                count(*) FILTER (WHERE c.required_at IS NOT NULL AND c.satisfied_at > c.required_at)::int AS need_missed
+           FROM cases c WHERE ${where}`,
+        params,
+      );
+    const [open]: { open: number }[] = await this.em.query(
+      `SELECT count(*)::int AS open FROM cases WHERE status IN ('open','paused','fixed')`,
+    );
+    return { ...row, open: open.open };
+  }
+
+  async keepRateByWeek(query: AnalyticsQuery, from: Date, to: Date) {
+    const { where, params } = this.closedFilter(query, from, to);
+    return this.em.query(
+      `SELECT to_char(date_trunc('week', c.satisfied_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS period,
+              count(*) FILTER (WHERE c.satisfied_at <= c.promised_at)::int AS kept,
+              count(*) FILTER (WHERE c.satisfied_at > c.promised_at)::int AS missed
+         FROM cases c WHERE ${where} AND c.promised_at IS NOT NULL
+        GROUP BY 1 ORDER BY 1`,
+      params,
+    ) as Promise<{ period: string; kept: number; missed: number }[]>;
+  }
+
+  /** Counts per histogram bucket (0..edges.length) of `later − earlier` in hours. */
+  async histogram(query: AnalyticsQuery, from: Date, to: Date, later: 'satisfied_at' | 'promised_at', earlier: 'promised_at' | 'required_at') {
+    const { where, params } = this.closedFilter(query, from, to);
+    params.push(HISTOGRAM_EDGES_HOURS);
+    return this.em.query(
+      `SELECT width_bucket(extract(epoch FROM c.${later} - c.${earlier}) / 3600.0, $${params.length}::float8[]) AS bucket,
+              count(*)::int AS count
+         FROM cases c WHERE ${where} AND c.${later} IS NOT NULL AND c.${earlier} IS NOT NULL
+        GROUP BY 1 ORDER BY 1`,
+      params,
+    ) as Promise<{ bucket: number; count: number }[]>;
+  }
+
+  async breakdown(query: AnalyticsQuery, from: Date, to: Date, by: 'category' | 'customer' | 'engineer'): Promise<BreakdownSqlRow[]> {
+    const { where, params } = this.closedFilter(query, from, to);
+    const dims = {
+      category: { key: 'c.category', label: 'c.category', join: '' },
+      customer: { key: 'cu.id::text', label: 'cu.name', join: 'JOIN customers cu ON cu.id = c.customer_id' },
+      engineer: {
+        key: `COALESCE(a.engineer_id, f.actor_id::text, 'unassigned')`,
+        label: `COALESCE(a.engineer_name, f.actor_name, 'Unassigned')`,
+        join: `LEFT JOIN (${LAST_ASSIGNMENT}) a ON a.case_id = c.id
+               LEFT JOIN LATERAL (SELECT m.actor_id, m.actor_name FROM case_milestones m
+                                   WHERE m.case_id = c.id AND m.kind = 'fixed' ORDER BY m.at DESC LIMIT 1) f ON true`,
+      },
+    }[by];
+    return this.em.query(
+      `SELECT ${dims.key} AS key, min(${dims.label}) AS label,
+              count(*)::int AS closed,
+              count(*) FILTER (WHERE c.promised_at IS NOT NULL AND c.satisfied_at <= c.promised_at)::int AS kept,
+              count(*) FILTER (WHERE c.promised_at IS NOT NULL AND c.satisfied_at > c.promised_at)::int AS missed,
+              count(*) FILTER (WHERE c.required_at IS NOT NULL AND c.satisfied_at <= c.required_at)::int AS need_met,
+              count(*) FILTER (WHERE c.required_at IS NOT NULL AND c.satisfied_at > c.required_at)::int AS need_missed,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.satisfied_at - c.promised_at) / 3600.0)
+                FILTER (WHERE c.promised_at IS NOT NULL) AS median_late_hours
+         FROM cases c ${dims.join}
+        WHERE ${where}
+        GROUP BY 1 ORDER BY closed DESC, label`,
+      params,
+    );
+  }
+}

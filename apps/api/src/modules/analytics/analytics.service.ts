@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  AnalyticsQuery,
+  AnalyticsSummaryResponse,
+  BoardItemResponse,
+  BoardQuery,
+  BoardResponse,
+  BreakdownRow,
+  EngineerAvailabilityResponse,
+  HistogramBucket,
+  RiskReason,
+} from '@kept/contracts';
+import { businessTimeBetween } from '@kept/domain';
+import { Clock } from '../../common/clock';
+import { calendarOf, toCaseSummary, toDomainPauses } from '../cases/case.mapper';
+import { CaseRepository } from '../cases/case.repository';
+import { AnalyticsRepository, BreakdownSqlRow, HISTOGRAM_EDGES_HOURS } from './analytics.repository';
+
+/** Within this many business minutes of a time, a case counts as near it. */
+const NEAR_MINUTES = 60;
+/** …or once this share of the promise window is used. */
+const NEAR_SHARE = 0.75;
+const DAY_MS = 86_400_000;
+const DEFAULT_RANGE_DAYS = 90;
+/** Sort key for cases with neither a promise nor a need: after every timed case. */
+const UNTIMED = 1e9;
+
+const round = (n: number) => Math.round(n);
+const rate = (kept: number, missed: number) => (kept + missed > 0 ? kept / (kept + missed) : null);
+
+@Injectable()
+export class AnalyticsService {
+  constructor(
+    private readonly analytics: AnalyticsRepository,
+    private readonly cases: CaseRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async board(query: BoardQuery): Promise<BoardResponse> {
+    const now = this.clock.now();
+    const entities = await this.analytics.boardCases(query);
+    const bundle = await this.cases.bundle(entities);
+    const assignments = new Map((await this.analytics.assignments(entities.map((c) => c.id))).map((a) => [a.case_id, a]));
+    const facets = await this.analytics.boardFacets();
+    const engineers = (await this.analytics.engineers()).map((e) => ({ id: e.id, name: e.name }));
+
+    let items: BoardItemResponse[] = entities.map((c) => {
+      const { calendar } = calendarOf(c, bundle);
+      const pauses = toDomainPauses(bundle.pauses.get(c.id));
+      const toPromise = c.promisedAt ? businessTimeBetween(now, c.promisedAt, calendar, pauses) : null;
+      const toNeed = c.requiredAt ? businessTimeBetween(now, c.requiredAt, calendar, pauses) : null;
+      const window = c.promisedAt ? businessTimeBetween(c.openedAt, c.promisedAt, calendar, pauses) : null;
+      const used = window !== null && window > 0 && toPromise !== null ? (window - toPromise) / window : null;
+      const summary = toCaseSummary(c, bundle, now);
+      const reasons: RiskReason[] = [];
+      const awaitingCustomer = c.status === 'fixed';
+      if (toPromise !== null && toPromise <= 0 && c.promisedAt && c.promisedAt <= now) reasons.push('promise_overdue');
+      if (toNeed !== null && toNeed <= 0 && c.requiredAt && c.requiredAt <= now) reasons.push('need_overdue');
+      const late = summary.gaps.promisedMinusRequired;
+      if (late && late.wallMinutes > 0) reasons.push('promise_after_need');
+      if (!awaitingCustomer && toPromise !== null && toPromise > 0 && (toPromise <= NEAR_MINUTES || (used ?? 0) >= NEAR_SHARE)) {
+        reasons.push('promise_near');
+      }
+      if (!awaitingCustomer && toNeed !== null && toNeed > 0 && toNeed <= NEAR_MINUTES) reasons.push('need_near');
+      if (!c.promisedAt) reasons.push('no_promise');
+      const soonest = Math.min(toPromise ?? UNTIMED, toNeed ?? UNTIMED);
+      // Fixed cases only wait for the customer's confirmation: they rank below open work with the same slack.
+      const riskScore = soonest - (c.stressLevel ?? 0) * 5 + (awaitingCustomer ? 600 : 0);
+      const a = assignments.get(c.id);
+      return {
+        ...summary,
+        businessMinutesToPromise: toPromise === null ? null : round(toPromise),
+        businessMinutesToNeed: toNeed === null ? null : round(toNeed),
+        promiseWindowUsed: used === null ? null : Math.round(used * 1000) / 1000,
+        keepProbability: null,
+        atRisk: reasons.length > 0,
+        riskReasons: reasons,
+        riskScore: round(riskScore),
+        assignee: a?.engineer_id && a.engineer_name ? { id: a.engineer_id, name: a.engineer_name } : null,
+      };
+    });
+    if (query.atRisk === 'true') items = items.filter((i) => i.atRisk);
+    if (query.atRisk === 'false') items = items.filter((i) => !i.atRisk);
+    items.sort((x, y) => x.riskScore - y.riskScore || x.openedAt.localeCompare(y.openedAt));
+    return { now: now.toISOString(), items, facets: { ...facets, engineers } };
+  }
+
+  async engineers(): Promise<EngineerAvailabilityResponse[]> {
+    return (await this.analytics.engineers()).map((e) => ({
+      id: e.id,
+      name: e.name,
+      openCases: e.open_cases,
+      nextPromiseAt: e.next_promise_at ? new Date(e.next_promise_at).toISOString() : null,
+    }));
+  }
+
+  async summary(query: AnalyticsQuery): Promise<AnalyticsSummaryResponse> {
+    const now = this.clock.now();
+    const to = query.to ? new Date(query.to) : now;
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+    const totals = await this.analytics.totals(query, from, to);
+    const weeks = await this.analytics.keepRateByWeek(query, from, to);
+    const late = await this.analytics.histogram(query, from, to, 'satisfied_at', 'promised_at');
+    const margin = await this.analytics.histogram(query, from, to, 'promised_at', 'required_at');
+    const byCategory = await this.analytics.breakdown(query, from, to, 'category');
+    const byCustomer = await this.analytics.breakdown(query, from, to, 'customer');
+    const byEngineer = await this.analytics.breakdown(query, from, to, 'engineer');
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      totals: {
+        closed: totals.closed,
+        kept: totals.kept,
+        missed: totals.missed,
+        keepRate: rate(totals.kept, totals.missed),
+        needMet: totals.need_met,
+        needMissed: totals.need_missed,
+        open: totals.open,
+      },
+      keepRateByWeek: weeks.map((w) => ({ period: w.period, kept: w.kept, missed: w.missed, keepRate: rate(w.kept, w.missed) })),
+      satisfiedMinusPromised: toBuckets(late),
+      promisedMinusRequired: toBuckets(margin),
+      byCategory: byCategory.map(toBreakdown),
+      byCustomer: byCustomer.map(toBreakdown),
+      byEngineer: byEngineer.map(toBreakdown),
+      calibration: [],
+    };
+  }
+}
+
+/** Every bucket of the fixed edges, empty ones included, so charts keep their x axis. */
+export function toBuckets(rows: { bucket: number; count: number }[]): HistogramBucket[] {
+  const edges = HISTOGRAM_EDGES_HOURS;
+  const counts = new Map(rows.map((r) => [Number(r.bucket), r.count]));
+  return Array.from({ length: edges.length + 1 }, (_, i) => ({
+    fromHours: i === 0 ? -Infinity : edges[i - 1],
+    toHours: i === edges.length ? Infinity : edges[i],
+    count: counts.get(i) ?? 0,
+  })).map((b) => ({
+    // JSON has no infinities: open-ended buckets are reported with a bound twice as far out.
+    fromHours: Number.isFinite(b.fromHours) ? b.fromHours : edges[0] * 2,
+    toHours: Number.isFinite(b.toHours) ? b.toHours : edges[edges.length - 1] * 2,
+    count: b.count,
+  }));
+}
+
+function toBreakdown(r: BreakdownSqlRow): BreakdownRow {
+  return {
+    key: r.key ?? 'unknown',
+    label: r.label ?? 'Unknown',
+    closed: r.closed,
+    kept: r.kept,
+    missed: r.missed,
+    keepRate: rate(r.kept, r.missed),
+    medianLateHours: r.median_late_hours === null ? null : Math.round(Number(r.median_late_hours) * 10) / 10,
+    needMet: r.need_met,
+    needMissed: r.need_missed,
+  };
+}

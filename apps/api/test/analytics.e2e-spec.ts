@@ -1,0 +1,161 @@
+import { expectProblem } from './support/problem';
+import { createTestApp, TestApp } from './support/app';
+import { sql } from './support/sql';
+
+interface BoardItem {
+  id: string;
+  status: string;
+  category: string;
+  customer: { id: string; name: string };
+  promisedAt: string | null;
+  requiredAt: string | null;
+  businessMinutesToPromise: number | null;
+  businessMinutesToNeed: number | null;
+  atRisk: boolean;
+  riskReasons: string[];
+  riskScore: number;
+  assignee: { id: string; name: string } | null;
+}
+
+const HOUR = 3_600_000;
+
+describe('board and analytics', () => {
+  let t: TestApp;
+  const auth: Record<string, string> = {};
+  const get = (url: string, role = 'dispatcher') => t.http().get(`/api/v1${url}`).set('Authorization', auth[role]);
+  const post = (url: string, body: object, role = 'dispatcher') =>
+    t.http().post(`/api/v1${url}`).set('Authorization', auth[role]).send(body);
+  let customerId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (const role of ['admin', 'manager', 'dispatcher', 'engineer', 'viewer']) auth[role] = await t.login(`${role}@demo.kept.test`);
+    customerId = (await post('/customers', { name: 'Board test customer' })).body.id;
+  });
+  afterAll(() => t.close());
+
+  describe('GET /board', () => {
+    it('lists every open, paused and fixed case, most urgent first, with business time left', async () => {
+      const res = await get('/board');
+      expect(res.status).toBe(200);
+      const items = res.body.items as BoardItem[];
+      const [{ n }] = await sql<{ n: number }>(t.db.ownerUrl, `SELECT count(*)::int AS n FROM cases WHERE status IN ('open','paused','fixed')`);
+      expect(n).toBeGreaterThan(0);
+      expect(items).toHaveLength(n);
+      for (const item of items) expect(['open', 'paused', 'fixed']).toContain(item.status);
+      const scores = items.map((i) => i.riskScore);
+      expect(scores).toEqual([...scores].sort((a, b) => a - b));
+      expect(Date.parse(res.body.now)).not.toBeNaN();
+      expect(res.body.facets.categories.length).toBeGreaterThan(0);
+      expect(res.body.facets.engineers).toEqual([expect.objectContaining({ name: 'Erik Engineer' })]);
+    });
+
+    it('measures the time left to the promise and flags a promise that lands after the need', async () => {
+      const now = Date.now();
+      const created = await post('/cases', {
+        customerId,
+        category: 'Board probe',
+        summary: 'Promise after the need',
+        requiredAt: new Date(now + 2 * HOUR).toISOString(),
+        promisedAt: new Date(now + 5 * HOUR).toISOString(),
+        stressLevel: 5,
+      });
+      expect(created.status).toBe(201);
+      const res = await get(`/board?category=${encodeURIComponent('Board probe')}`);
+      expect(res.status).toBe(200);
+      const [item] = res.body.items as BoardItem[];
+      expect(res.body.items).toHaveLength(1);
+      expect(item.id).toBe(created.body.id);
+      // No contract and no site: 24/7 UTC, so business time equals wall time.
+      expect(item.businessMinutesToPromise).toBeGreaterThan(5 * 60 - 5);
+      expect(item.businessMinutesToPromise).toBeLessThanOrEqual(5 * 60);
+      expect(item.businessMinutesToNeed).toBeGreaterThan(2 * 60 - 5);
+      expect(item.atRisk).toBe(true);
+      expect(item.riskReasons).toContain('promise_after_need');
+
+      const calm = await get(`/board?category=${encodeURIComponent('Board probe')}&atRisk=false`);
+      expect(calm.body.items).toEqual([]);
+    });
+
+    it('reads the assignee from the dispatched milestone and filters by engineer', async () => {
+      const [engineer] = (await get('/board/engineers')).body as { id: string; name: string; openCases: number }[];
+      expect(engineer.name).toBe('Erik Engineer');
+      const before = engineer.openCases;
+      const created = await post('/cases', { customerId, category: 'Assigned probe', summary: 'Needs Erik' });
+      const dispatched = await post(`/cases/${created.body.id}/milestones`, {
+        kind: 'dispatched',
+        note: `Assigned to ${engineer.name} [${engineer.id}]: promised by 4 pm`,
+        version: created.body.version,
+      });
+      expect(dispatched.status).toBe(201);
+
+      const res = await get(`/board?engineerId=${engineer.id}`);
+      expect(res.status).toBe(200);
+      const ids = (res.body.items as BoardItem[]).map((i) => i.id);
+      expect(ids).toContain(created.body.id);
+      for (const item of res.body.items as BoardItem[]) expect(item.assignee).toEqual({ id: engineer.id, name: engineer.name });
+      const after = (await get('/board/engineers')).body[0];
+      expect(after.openCases).toBe(before + 1);
+    });
+
+    it('filters by status and customer', async () => {
+      const res = await get(`/board?status=paused`);
+      expect(res.status).toBe(200);
+      for (const item of res.body.items as BoardItem[]) expect(item.status).toBe('paused');
+      const mine = await get(`/board?customerId=${customerId}`);
+      for (const item of mine.body.items as BoardItem[]) expect(item.customer.id).toBe(customerId);
+      expect(mine.body.items.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('answers a bad filter with a validation problem and an anonymous caller with 401', async () => {
+      expectProblem(await get('/board?atRisk=maybe'), 400);
+      expectProblem(await get('/board?customerId=nope'), 400);
+      expectProblem(await get('/board?sort=x'), 400);
+      expectProblem(await t.http().get('/api/v1/board'), 401);
+    });
+
+    it('lets a viewer read the board but not the engineers', async () => {
+      expect((await get('/board', 'viewer')).status).toBe(200);
+      expectProblem(await get('/board/engineers', 'viewer'), 403);
+    });
+  });
+
+  describe('GET /analytics/summary', () => {
+    it('aggregates the satisfied cases of the period: keep-rate, gaps and breakdowns', async () => {
+      const res = await get('/analytics/summary');
+      expect(res.status).toBe(200);
+      const body = res.body;
+      const [expected] = await sql<{ closed: number; kept: number; missed: number }>(
+        t.db.ownerUrl,
+        `SELECT count(*)::int AS closed,
+                count(*) FILTER (WHERE promised_at IS NOT NULL AND satisfied_at <= promised_at)::int AS kept,
+                count(*) FILTER (WHERE promised_at IS NOT NULL AND satisfied_at > promised_at)::int AS missed
+           FROM cases WHERE status = 'satisfied' AND satisfied_at >= $1 AND satisfied_at < $2`,
+        [body.from, body.to],
+      );
+      expect(expected.closed).toBeGreaterThan(0);
+      expect(body.totals).toEqual(expect.objectContaining(expected));
+      expect(body.totals.keepRate).toBeCloseTo(expected.kept / (expected.kept + expected.missed));
+      const weekly = body.keepRateByWeek as { kept: number; missed: number }[];
+      expect(weekly.reduce((s, w) => s + w.kept, 0)).toBe(expected.kept);
+      expect(weekly.reduce((s, w) => s + w.missed, 0)).toBe(expected.missed);
+      expect(body.satisfiedMinusPromised).toHaveLength(12);
+      expect(body.satisfiedMinusPromised.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(
+        expected.kept + expected.missed,
+      );
+      const late = body.satisfiedMinusPromised.filter((b: { fromHours: number }) => b.fromHours >= 0);
+      expect(late.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(expected.missed);
+      expect(body.byCategory.reduce((s: number, r: { closed: number }) => s + r.closed, 0)).toBe(expected.closed);
+      expect(body.byCustomer.reduce((s: number, r: { closed: number }) => s + r.closed, 0)).toBe(expected.closed);
+      expect(body.byEngineer.reduce((s: number, r: { closed: number }) => s + r.closed, 0)).toBe(expected.closed);
+    });
+
+    it('is empty for a period without closed cases, and rejects a bad range', async () => {
+      const res = await get('/analytics/summary?from=2001-01-01T00:00:00Z&to=2001-02-01T00:00:00Z');
+      expect(res.status).toBe(200);
+      expect(res.body.totals).toEqual(expect.objectContaining({ closed: 0, keepRate: null }));
+      expect(res.body.keepRateByWeek).toEqual([]);
+      expectProblem(await get('/analytics/summary?from=yesterday'), 400);
+    });
+  });
+});

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { CaseSummaryResponse } from './cases';
+import { caseStatusSchema } from './cases';
+import { instantSchema } from './common';
+
+/** Statuses on the board: every case not yet closed (satisfied or cancelled). */
+export const BOARD_STATUSES = ['open', 'paused', 'fixed'] as const;
+
+export const boardQuerySchema = z
+  .object({
+    status: z
+      .string()
+      .regex(/^[a-z]+(,[a-z]+)*$/)
+      .optional()
+      .transform((s) => (s ? s.split(',') : undefined))
+      .pipe(z.array(caseStatusSchema).optional()),
+    category: z.string().max(100).optional(),
+    customerId: z.uuid().optional(),
+    /** Engineer user id, as recorded by the "tell the engineer" step (a `dispatched` milestone). */
+    engineerId: z.uuid().optional(),
+    atRisk: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+export type BoardQuery = z.infer<typeof boardQuerySchema>;
+
+/** Why the board ranks a case as at risk (any one is enough). */
+export type RiskReason = 'promise_overdue' | 'need_overdue' | 'promise_after_need' | 'promise_near' | 'need_near' | 'no_promise';
+
+export interface BoardItemResponse extends CaseSummaryResponse {
+  /** Business minutes from now to promisedAt on the case's calendar (negative when overdue). */
+  businessMinutesToPromise: number | null;
+  /** Business minutes from now to requiredAt (negative when the need is already missed). */
+  businessMinutesToNeed: number | null;
+  /** Share of the promise window (opened → promised, business time) already used, 0..1+; null without a promise. */
+  promiseWindowUsed: number | null;
+  /** Probability of keeping the current promise, when the forecast provides one; otherwise null. */
+  keepProbability: number | null;
+  atRisk: boolean;
+  riskReasons: RiskReason[];
+  /** Lower = more urgent; the board is sorted by it. */
+  riskScore: number;
+  /** The engineer the case was last dispatched to, when recorded. */
+  assignee: { id: string; name: string } | null;
+}
+
+export interface BoardResponse {
+  /** The instant the remaining times were measured at. */
+  now: string;
+  items: BoardItemResponse[];
+  facets: {
+    categories: string[];
+    customers: { id: string; name: string }[];
+    engineers: { id: string; name: string }[];
+  };
+}
+
+export interface EngineerAvailabilityResponse {
+  id: string;
+  name: string;
+  /** Open (not closed) cases last dispatched to this engineer. */
+  openCases: number;
+  /** The soonest open promise among those cases, if any. */
+  nextPromiseAt: string | null;
+}
+
+/** Marker the four-step call writes into the `dispatched` milestone note so the board can read the assignee. */
+export const ASSIGNMENT_NOTE_PATTERN = /^Assigned to (.+) \[([0-9a-f-]{36})\]/;
+export function assignmentNote(engineer: { id: string; name: string }, message: string): string {
+  return `Assigned to ${engineer.name} [${engineer.id}]: ${message}`.slice(0, 1000);
+}
+
+export const analyticsQuerySchema = z
+  .object({
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
+    category: z.string().max(100).optional(),
+    customerId: z.uuid().optional(),
+  })
+  .strict();
+export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
+
+export interface KeepRatePoint {
+  /** Start of the ISO week (UTC), YYYY-MM-DD. */
+  period: string;
+  kept: number;
+  missed: number;
+  /** kept / (kept + missed), null when nothing closed in the period. */
+  keepRate: number | null;
+}
+
+export interface HistogramBucket {
+  /** Lower bound in hours (inclusive). */
+  fromHours: number;
+  /** Upper bound in hours (exclusive). */
+  toHours: number;
+  count: number;
+}
+
+export interface BreakdownRow {
+  key: string;
+  label: string;
+  closed: number;
+  kept: number;
+  missed: number;
+  keepRate: number | null;
+  /** Median satisfied − promised in wall hours, null without data. */
+  medianLateHours: number | null;
+  needMet: number;
+  needMissed: number;
+}
+
+export interface CalibrationBin {
+  /** Promised keep-probability bin lower bound, 0..1. */
+  from: number;
+  to: number;
+  promises: number;
+  kept: number;
+  observed: number | null;
+}
+
+export interface AnalyticsSummaryResponse {
+  from: string;
+  to: string;
+  totals: { closed: number; kept: number; missed: number; keepRate: number | null; needMet: number; needMissed: number; open: number };
+  keepRateByWeek: KeepRatePoint[];
+  /** satisfied − promised in wall hours (negative = early). */
+  satisfiedMinusPromised: HistogramBucket[];
+  /** promised − required in wall hours (positive = promised after the need). */
+  promisedMinusRequired: HistogramBucket[];
+  byCategory: BreakdownRow[];
+  byCustomer: BreakdownRow[];
+  byEngineer: BreakdownRow[];
+  /** Empty until promises carry a keep-probability (the forecast stores it). */
+  calibration: CalibrationBin[];
+}
