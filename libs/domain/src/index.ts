@@ -4,3 +4,4 @@
  */
 export * from './time';
 export * from './gaps';
+export * from './alerts';
