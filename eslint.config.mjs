@@ -13,7 +13,7 @@ const FRAMEWORKS = [
 ];
 const APPS = (self) => [
   {
-    group: ['**/apps/*', '**/apps/*/**', ...['api', 'web'].filter((a) => a !== self).flatMap((a) => [`**/${a}/src/**`])],
+    group: ['**/apps/*', '**/apps/*/**', ...['api', 'web', 'cli'].filter((a) => a !== self).flatMap((a) => [`**/${a}/src/**`])],
     message: 'Apps must not import each other; share code through libs/.',
   },
 ];
@@ -47,6 +47,29 @@ export default tseslint.config(
         { group: ['@nestjs/*', 'typeorm', 'pg', 'react', 'react-*'], message: 'libs/contracts holds shared types and zod schemas only.' },
         { group: ['**/apps/**', '@kept/contracts'], message: 'libs/contracts may depend on libs/domain only.' },
       ] }],
+    },
+  },
+  {
+    // libs/forecast: pure statistics on numbers (ms); libs/history: CSV reading, mapping and a DB-agnostic importer.
+    files: ['libs/forecast/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...FRAMEWORKS, { group: ['@kept/*', '**/apps/**', '**/libs/**'], message: 'libs/forecast depends on nothing in the workspace.' }] }],
+    },
+  },
+  {
+    files: ['libs/history/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        ...FRAMEWORKS.filter((f) => !f.group.includes('zod') && !f.group.includes('pg')),
+        { group: ['typeorm'], message: 'libs/history talks to PostgreSQL only through a minimal { query } client.' },
+        { group: ['**/apps/**', '@kept/history'], message: 'libs/history may depend on libs/domain, libs/contracts and libs/forecast only.' },
+      ] }],
+    },
+  },
+  {
+    files: ['apps/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...APPS('cli'), { group: ['@nestjs/*', 'typeorm', 'react', 'react-*', 'react/*'], message: 'The CLI is plain Node: share code through libs/.' }] }],
     },
   },
   {

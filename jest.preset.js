@@ -24,6 +24,8 @@ const preset = {
   moduleNameMapper: {
     '^@kept/domain$': path.join(root, 'libs/domain/src/index.ts'),
     '^@kept/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
+    '^@kept/history$': path.join(root, 'libs/history/src/index.ts'),
+    '^@kept/forecast$': path.join(root, 'libs/forecast/src/index.ts'),
   },
 };
 

@@ -1,0 +1,6 @@
+/**
+ * @kept/history — reading ticket history: mappings, timestamps with zones, a streaming CSV reader with
+ * row-level rejections, and a database-agnostic importer.
+ */
+export * from './timestamp';
+export * from './reader';
