@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import type { LoginResponse } from '@kept/contracts';
 import { MemoryRouter } from 'react-router';
 import { endSession, getSessionState } from '@/lib/session';
+import { createBoard, createBoardItem } from '@/testing/factories/board.factory';
 import { createCasePage, createCaseSummary } from '@/testing/factories/case-summary.factory';
 import { jsonResponse, problemResponse, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { createTestQueryClient, LocationDisplay } from '@/testing/render';
@@ -32,6 +33,9 @@ const api: FetchHandler = ({ url, method, body }) => {
       ? jsonResponse(loginResponse)
       : problemResponse({ status: 401, title: 'Unauthorized', code: 'INVALID_CREDENTIALS' });
   }
+  if (url.pathname === '/api/v1/board') {
+    return jsonResponse(createBoard([createBoardItem({ reference: 'K-1042', atRisk: true, riskReasons: ['promise_near'] }), createBoardItem()]));
+  }
   if (url.pathname === '/api/v1/cases') {
     return jsonResponse(
       createCasePage([createCaseSummary({ reference: 'K-1042' }), createCaseSummary({ reference: 'K-1041' })]),
@@ -53,7 +57,7 @@ function renderApp(route: string) {
 }
 
 describe('the app', () => {
-  it('sends a signed-out visitor to the login page, then to the cases after signing in', async () => {
+  it('sends a signed-out visitor to the login page, then to the board after signing in', async () => {
     renderApp('/');
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
@@ -63,8 +67,8 @@ describe('the app', () => {
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'kept-demo' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findAllByTestId('case-row')).toHaveLength(2);
-    expect(screen.getByTestId('location')).toHaveTextContent(/^\/cases$/);
+    expect(await screen.findAllByTestId('board-row')).toHaveLength(2);
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/board$/);
     const header = screen.getByRole('banner');
     expect(header).toHaveTextContent('Kept');
     expect(header).toHaveTextContent('Demo Field Service');
@@ -84,12 +88,12 @@ describe('the app', () => {
     expect(screen.getByTestId('location')).toHaveTextContent('/cases?status=paused');
   });
 
-  it('sends a signed-in user from the login page to the cases', async () => {
+  it('sends a signed-in user from the login page to the board', async () => {
     signIn();
     renderApp('/login');
 
-    expect(await screen.findAllByTestId('case-row')).toHaveLength(2);
-    expect(screen.getByTestId('location')).toHaveTextContent(/^\/cases$/);
+    expect(await screen.findAllByTestId('board-row')).toHaveLength(2);
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/board$/);
   });
 
   it('signs out: drops the token and shows the login page', async () => {
@@ -136,6 +140,6 @@ describe('the app', () => {
     renderApp('/nowhere');
 
     expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Go to cases' })).toHaveAttribute('href', '/cases');
+    expect(screen.getByRole('link', { name: 'Go to the board' })).toHaveAttribute('href', '/board');
   });
 });

@@ -9,6 +9,11 @@ import { NotFoundRoute } from './routes/not-found';
 // signed-in dispatcher opening /cases never needs to download.
 const LoginRoute = lazy(() => import('./routes/login').then((module) => ({ default: module.LoginRoute })));
 const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ default: module.CasesRoute })));
+const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ default: module.BoardRoute })));
+const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default: module.CaseRoute })));
+const NewCaseRoute = lazy(() => import('./routes/new-case').then((module) => ({ default: module.NewCaseRoute })));
+// recharts lives only in this chunk: the board never downloads it.
+const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
 
 function PageFallback() {
   return (
@@ -29,8 +34,12 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginRoute />} />
         <Route element={<ProtectedRoute />}>
           <Route element={<AppLayout />}>
-            <Route index element={<Navigate to="/cases" replace />} />
+            <Route index element={<Navigate to="/board" replace />} />
+            <Route path="board" element={<BoardRoute />} />
             <Route path="cases" element={<CasesRoute />} />
+            <Route path="cases/new" element={<NewCaseRoute />} />
+            <Route path="cases/:caseId" element={<CaseRoute />} />
+            <Route path="analytics" element={<AnalyticsRoute />} />
             <Route path="*" element={<NotFoundRoute />} />
           </Route>
         </Route>

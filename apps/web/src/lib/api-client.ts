@@ -34,6 +34,8 @@ export interface ApiRequestOptions {
   signal?: AbortSignal;
   /** Send the session's bearer token; a 401 then ends the session. Default true. */
   authenticated?: boolean;
+  /** Extra headers, e.g. `If-Match` or `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -59,7 +61,7 @@ async function readProblem(response: Response): Promise<ProblemDetails | null> {
 
 export async function apiRequest<T>(path: string, options: ApiRequestOptions = {}): Promise<T> {
   const { method = 'GET', query, body, signal, authenticated = true } = options;
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (authenticated) {
     const session = getSession();

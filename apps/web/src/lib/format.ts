@@ -95,3 +95,29 @@ export function humanize(value: string): string {
   const words = value.replace(/[_-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Business time left to a deadline, in words: "3 h 20 min left", "due now", "2 h over". */
+export function formatTimeLeft(minutes: number | null): string | null {
+  if (minutes === null) return null;
+  if (Math.abs(minutes) < 1) return 'due now';
+  return minutes > 0 ? `${formatDuration(minutes)} left` : `${formatDuration(minutes)} over`;
+}
+
+/** A signed gap in words: "2 h after", "45 min before", "on time". */
+export function formatGap(minutes: number, after = 'after', before = 'before'): string {
+  if (Math.abs(minutes) < 1) return 'at the same time';
+  return `${formatDuration(minutes)} ${minutes > 0 ? after : before}`;
+}
+
+/** The value for an `<input type="datetime-local">` showing an instant in the viewer's zone. */
+export function toLocalInputValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** Reads an `<input type="datetime-local">` value (viewer's zone) as an ISO instant; null when empty or invalid. */
+export function fromLocalInputValue(value: string): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

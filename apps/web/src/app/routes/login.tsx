@@ -4,7 +4,7 @@ import { LoginForm } from '@/features/auth/components/login-form';
 import type { LoginRedirectState } from '@/features/auth/components/protected-route';
 import { useSession } from '@/features/auth/hooks/use-session';
 
-const DEFAULT_AFTER_LOGIN = '/cases';
+const DEFAULT_AFTER_LOGIN = '/board';
 
 function safeTarget(from: string | undefined): string {
   // Only paths inside the app; never "//elsewhere.example" or the login page itself.

@@ -6,8 +6,8 @@ export function NotFoundRoute() {
       <title>Not found · Kept</title>
       <h1 className="empty-state__title">Page not found</h1>
       <p className="empty-state__text">There is nothing at this address.</p>
-      <Link className="button button--secondary button--md" to="/cases">
-        Go to cases
+      <Link className="button button--secondary button--md" to="/board">
+        Go to the board
       </Link>
     </div>
   );

@@ -1,0 +1,247 @@
+import { useId, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AnalyticsSummaryResponse, BreakdownRow, HistogramBucket } from '@kept/contracts';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Skeleton } from '@/components/ui/skeleton';
+import { errorMessage } from '@/lib/api-client';
+import { useAnalytics } from '../api/get-analytics';
+import { downloadCsv, toCsv } from './csv';
+
+const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
+
+function bucketLabel(b: HistogramBucket, first: boolean, last: boolean): string {
+  if (first) return `< ${b.toHours} h`;
+  if (last) return `≥ ${b.fromHours} h`;
+  return `${b.fromHours}…${b.toHours} h`;
+}
+
+function Histogram({ title, buckets, description, badFrom }: { title: string; buckets: HistogramBucket[]; description: string; badFrom: number }) {
+  const data = buckets.map((b, i) => ({ label: bucketLabel(b, i === 0, i === buckets.length - 1), count: b.count, bad: b.fromHours >= badFrom }));
+  const total = buckets.reduce((s, b) => s + b.count, 0);
+  return (
+    <figure className="chart-card">
+      <figcaption>
+        <strong>{title}</strong>
+        <span className="muted"> {description}</span>
+      </figcaption>
+      {total === 0 ? (
+        <p className="muted">No cases in this period.</p>
+      ) : (
+        <div className="chart-box" role="img" aria-label={`${title}: ${data.map((d) => `${d.label}: ${d.count}`).join(', ')}`}>
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} angle={-30} textAnchor="end" height={50} />
+              <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={32} />
+              <Tooltip />
+              <Bar dataKey="count" name="Cases" isAnimationActive={false}>
+                {data.map((d) => (
+                  <Cell key={d.label} fill={d.bad ? '#c2410c' : '#1f3a5f'} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </figure>
+  );
+}
+
+function BreakdownTable({ title, rows, dimension }: { title: string; rows: BreakdownRow[]; dimension: string }) {
+  const exportCsv = () =>
+    downloadCsv(
+      `kept-keep-rate-by-${dimension.toLowerCase()}.csv`,
+      toCsv(
+        [dimension, 'closed', 'kept', 'missed', 'keep_rate', 'median_satisfied_minus_promised_hours', 'need_met', 'need_missed'],
+        rows.map((r) => [r.label, r.closed, r.kept, r.missed, r.keepRate === null ? null : Number(r.keepRate.toFixed(4)), r.medianLateHours, r.needMet, r.needMissed]),
+      ),
+    );
+  return (
+    <section className="panel" aria-label={title}>
+      <div className="panel__heading">
+        <h2>{title}</h2>
+        <Button variant="secondary" size="sm" onClick={exportCsv} disabled={rows.length === 0}>
+          Export CSV
+        </Button>
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">No closed cases in this period.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{dimension}</th>
+                <th scope="col">Closed</th>
+                <th scope="col">Kept</th>
+                <th scope="col">Missed</th>
+                <th scope="col">Keep-rate</th>
+                <th scope="col">Median satisfied − promised</th>
+                <th scope="col">Need met / missed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">{r.label}</th>
+                  <td>{r.closed}</td>
+                  <td>{r.kept}</td>
+                  <td>{r.missed}</td>
+                  <td>
+                    <span className="rate-bar" aria-hidden="true">
+                      <span style={{ width: `${Math.round((r.keepRate ?? 0) * 100)}%` }} />
+                    </span>{' '}
+                    {pct(r.keepRate)}
+                  </td>
+                  <td>{r.medianLateHours === null ? '—' : `${r.medianLateHours > 0 ? '+' : ''}${r.medianLateHours} h`}</td>
+                  <td>
+                    {r.needMet} / {r.needMissed}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Summary({ data }: { data: AnalyticsSummaryResponse }) {
+  const weekly = data.keepRateByWeek.map((w) => ({ ...w, keepPct: w.keepRate === null ? null : Math.round(w.keepRate * 100) }));
+  const exportWeekly = () =>
+    downloadCsv('kept-keep-rate-by-week.csv', toCsv(['week', 'kept', 'missed', 'keep_rate'], data.keepRateByWeek.map((w) => [w.period, w.kept, w.missed, w.keepRate])));
+  return (
+    <>
+      <dl className="kpis">
+        <div className="kpi">
+          <dt>Keep-rate</dt>
+          <dd data-testid="kpi-keep-rate">{pct(data.totals.keepRate)}</dd>
+        </div>
+        <div className="kpi">
+          <dt>Promises kept / missed</dt>
+          <dd>
+            {data.totals.kept} / {data.totals.missed}
+          </dd>
+        </div>
+        <div className="kpi">
+          <dt>Needs met / missed</dt>
+          <dd>
+            {data.totals.needMet} / {data.totals.needMissed}
+          </dd>
+        </div>
+        <div className="kpi">
+          <dt>Open now</dt>
+          <dd>{data.totals.open}</dd>
+        </div>
+      </dl>
+      <section className="panel" aria-label="Keep-rate over time">
+        <div className="panel__heading">
+          <h2>Keep-rate by week</h2>
+          <Button variant="secondary" size="sm" onClick={exportWeekly} disabled={weekly.length === 0}>
+            Export CSV
+          </Button>
+        </div>
+        {weekly.length === 0 ? (
+          <p className="muted">No promises closed in this period.</p>
+        ) : (
+          <div className="chart-box" role="img" aria-label={`Keep-rate by week: ${weekly.map((w) => `${w.period}: ${w.keepPct ?? '—'} %`).join(', ')}`}>
+            <ResponsiveContainer width="100%" height={240}>
+              <LineChart data={weekly} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="period" tick={{ fontSize: 11 }} />
+                <YAxis domain={[0, 100]} unit=" %" tick={{ fontSize: 11 }} width={48} />
+                <Tooltip />
+                <Line type="monotone" dataKey="keepPct" name="Keep-rate %" stroke="#1f3a5f" strokeWidth={2} dot isAnimationActive={false} connectNulls />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </section>
+      <div className="chart-grid">
+        <Histogram title="Satisfied − promised" description="(hours; right of 0 = late)" buckets={data.satisfiedMinusPromised} badFrom={0} />
+        <Histogram title="Promised − required" description="(hours; right of 0 = promised after the need)" buckets={data.promisedMinusRequired} badFrom={0} />
+      </div>
+      <section className="panel" aria-label="Calibration">
+        <h2>Calibration</h2>
+        {data.calibration.length === 0 ? (
+          <p className="muted">
+            No promise carries a keep-probability yet: calibration (promised probability vs observed keep-rate) appears once
+            promises are made from recommendations.
+          </p>
+        ) : (
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Promised probability</th>
+                <th scope="col">Promises</th>
+                <th scope="col">Observed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.calibration.map((b) => (
+                <tr key={b.from}>
+                  <td>
+                    {pct(b.from)}–{pct(b.to)}
+                  </td>
+                  <td>{b.promises}</td>
+                  <td>{pct(b.observed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <BreakdownTable title="By category" rows={data.byCategory} dimension="Category" />
+      <BreakdownTable title="By customer" rows={data.byCustomer} dimension="Customer" />
+      <BreakdownTable title="By engineer" rows={data.byEngineer} dimension="Engineer" />
+    </>
+  );
+}
+
+export function AnalyticsView() {
+  const id = useId();
+  const [days, setDays] = useState(90);
+  const query = useAnalytics({ days });
+  return (
+    <section className="analytics" aria-labelledby="analytics-heading">
+      <div className="page-heading">
+        <h1 id="analytics-heading">Analytics</h1>
+        <div className="page-heading__actions">
+          <label className="field__label" htmlFor={`${id}-range`}>
+            Period
+          </label>{' '}
+          <select id={`${id}-range`} className="field__input field__input--select field__input--inline" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            <option value={30}>Last 30 days</option>
+            <option value={90}>Last 90 days</option>
+            <option value={365}>Last 12 months</option>
+          </select>
+        </div>
+      </div>
+      <p className="muted">Cases satisfied in the period. Gaps in wall-clock hours.</p>
+      {query.isPending ? (
+        <div>
+          <p className="sr-only" role="status">
+            Loading analytics…
+          </p>
+          <Skeleton className="board-skeleton" />
+          <Skeleton className="board-skeleton" />
+        </div>
+      ) : query.isError ? (
+        <Alert
+          title="Analytics could not be loaded"
+          action={
+            <Button variant="secondary" onClick={() => void query.refetch()}>
+              Try again
+            </Button>
+          }
+        >
+          {errorMessage(query.error)}
+        </Alert>
+      ) : (
+        <Summary data={query.data} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,311 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { BoardItemResponse, RiskReason } from '@kept/contracts';
+import { FourTimesChart } from '@/components/four-times/four-times-chart';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Skeleton } from '@/components/ui/skeleton';
+import { Spinner } from '@/components/ui/spinner';
+import { CaseStatusBadge } from '@/features/cases/components/case-status-badge';
+import { errorMessage } from '@/lib/api-client';
+import { formatInstant, formatTimeLeft, timeZoneLabel, viewerTimeZone } from '@/lib/format';
+import { EMPTY_BOARD_FILTERS, filtersFromParams, filtersToParams, useBoard, type BoardFilters } from '../api/get-board';
+import { useSavedViews } from '../hooks/use-saved-views';
+import { BoardFiltersBar } from './board-filters';
+
+const REASON_TEXT: Record<RiskReason, string> = {
+  promise_overdue: 'Promise overdue',
+  need_overdue: 'Need missed',
+  promise_after_need: 'Promise after the need',
+  promise_near: 'Promise close',
+  need_near: 'Need close',
+  no_promise: 'No promise yet',
+};
+
+export interface BoardViewProps {
+  timeZone?: string;
+  locale?: string;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) || el.isContentEditable;
+}
+
+function TimeLeft({ minutes, overdueWhenNegative = true }: { minutes: number | null; overdueWhenNegative?: boolean }) {
+  if (minutes === null) return <span className="cell-empty">—</span>;
+  const tone = minutes <= 0 && overdueWhenNegative ? 'danger' : minutes <= 60 ? 'warning' : 'ok';
+  return <span className={`time-left time-left--${tone}`}>{formatTimeLeft(minutes)}</span>;
+}
+
+function Stress({ level }: { level: number | null }) {
+  if (level === null) return <span className="cell-empty">—</span>;
+  return (
+    <span className="stress" title={`Stress ${level} of 5`}>
+      <span aria-hidden="true">
+        {Array.from({ length: 5 }, (_, i) => (
+          <span key={i} className={i < level ? 'stress__dot stress__dot--on' : 'stress__dot'} />
+        ))}
+      </span>
+      <span className="sr-only">Stress {level} of 5</span>
+    </span>
+  );
+}
+
+function BoardRow({
+  item,
+  now,
+  active,
+  index,
+  formatTime,
+  onFocusRow,
+  onOpen,
+  rowRef,
+}: {
+  item: BoardItemResponse;
+  now: Date;
+  active: boolean;
+  index: number;
+  formatTime: (iso: string) => string;
+  onFocusRow: (index: number) => void;
+  onOpen: (item: BoardItemResponse) => void;
+  rowRef: (el: HTMLTableRowElement | null) => void;
+}) {
+  return (
+    <tr
+      ref={rowRef}
+      data-testid="board-row"
+      data-case-id={item.id}
+      tabIndex={active ? 0 : -1}
+      aria-selected={active}
+      className={['board-row', active ? 'is-active' : null, item.atRisk ? 'is-at-risk' : null].filter(Boolean).join(' ')}
+      onFocus={() => onFocusRow(index)}
+      onClick={(event) => {
+        if ((event.target as HTMLElement).closest('a')) return;
+        onOpen(item);
+      }}
+    >
+      <td className="col-risk">
+        {item.atRisk ? (
+          <div className="risk">
+            <Badge tone="danger" icon="!">
+              At risk
+            </Badge>
+            <span className="cell-note cell-note--danger">{item.riskReasons.map((r) => REASON_TEXT[r]).join(', ')}</span>
+          </div>
+        ) : (
+          <Badge tone="success" icon="✓">
+            On track
+          </Badge>
+        )}
+      </td>
+      <td className="col-case">
+        <Link className="case-ref" to={`/cases/${item.id}`} tabIndex={-1}>
+          {item.reference}
+        </Link>
+        <span className="case-summary">{item.summary}</span>
+        <span className="case-customer">
+          {item.customer.name} · {item.category}
+        </span>
+      </td>
+      <td>
+        <CaseStatusBadge status={item.status} pauseReason={item.pauseReason} />
+      </td>
+      <td>
+        <Stress level={item.stressLevel} />
+      </td>
+      <td className="col-left">
+        <TimeLeft minutes={item.businessMinutesToPromise} />
+      </td>
+      <td className="col-left">
+        <TimeLeft minutes={item.businessMinutesToNeed} />
+      </td>
+      <td className="col-keep">
+        {item.keepProbability === null ? (
+          <span className="cell-empty" title="No forecast for this case yet">
+            —
+          </span>
+        ) : (
+          `${Math.round(item.keepProbability * 100)} %`
+        )}
+      </td>
+      <td className="col-timeline">
+        <FourTimesChart times={item} now={now} formatTime={formatTime} />
+      </td>
+      <td className="col-engineer">{item.assignee?.name ?? <span className="cell-empty">Not sent</span>}</td>
+    </tr>
+  );
+}
+
+/** The dispatcher's board: every open case ranked by risk, with filters in the URL, saved views and j/k keys. */
+export function BoardView({ timeZone, locale }: BoardViewProps) {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const filters = useMemo(() => filtersFromParams(params), [params]);
+  const query = useBoard(filters);
+  const { views, save, remove } = useSavedViews();
+  const items = useMemo(() => query.data?.items ?? [], [query.data]);
+  const now = useMemo(() => (query.data ? new Date(query.data.now) : new Date()), [query.data]);
+  const zone = timeZone ?? viewerTimeZone();
+  const formatTime = useCallback((iso: string) => formatInstant(iso, { timeZone: zone, locale }) ?? iso, [zone, locale]);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+
+  const setFilters = (next: BoardFilters) => setParams(filtersToParams(next), { replace: true });
+  const open = useCallback((item: BoardItemResponse) => void navigate(`/cases/${item.id}`), [navigate]);
+
+  const move = useCallback(
+    (delta: number) => {
+      if (items.length === 0) return;
+      const next = Math.max(0, Math.min(items.length - 1, activeIndex + delta));
+      setActiveIndex(next);
+      rows.current[next]?.focus();
+    },
+    [items.length, activeIndex],
+  );
+
+  useEffect(() => {
+    if (activeIndex >= items.length && items.length > 0) setActiveIndex(items.length - 1);
+  }, [items.length, activeIndex]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      if (event.key === 'j' || event.key === 'ArrowDown') {
+        event.preventDefault();
+        move(1);
+      } else if (event.key === 'k' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        move(-1);
+      } else if (event.key === 'Enter' && (event.target as HTMLElement)?.dataset?.testid === 'board-row') {
+        event.preventDefault();
+        const item = items[activeIndex];
+        if (item) open(item);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [move, open, items, activeIndex]);
+
+  const atRisk = items.filter((i) => i.atRisk).length;
+  const currentSearch = filtersToParams(filters).toString();
+  const filtered = currentSearch !== '';
+
+  let body;
+  if (query.isPending) {
+    body = (
+      <div className="board-loading">
+        <p className="sr-only" role="status">
+          Loading the board…
+        </p>
+        {Array.from({ length: 6 }, (_, i) => (
+          <Skeleton key={i} className="board-skeleton" />
+        ))}
+      </div>
+    );
+  } else if (query.isError && !query.data) {
+    body = (
+      <Alert
+        title="The board could not be loaded"
+        action={
+          <Button variant="secondary" onClick={() => void query.refetch()}>
+            Try again
+          </Button>
+        }
+      >
+        {errorMessage(query.error)}
+      </Alert>
+    );
+  } else if (items.length === 0) {
+    body = (
+      <div className="empty-state" role="status">
+        <p className="empty-state__title">{filtered ? 'No open cases match' : 'No open cases'}</p>
+        <p className="empty-state__text">
+          {filtered ? 'Try other filters.' : 'Every promise is closed. New calls appear here as they come in.'}
+        </p>
+        {filtered ? (
+          <Button variant="secondary" onClick={() => setFilters(EMPTY_BOARD_FILTERS)}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+    );
+  } else {
+    body = (
+      <div className="table-scroll">
+        <table className={['board-table', query.isPlaceholderData ? 'is-stale' : null].filter(Boolean).join(' ')}>
+          <caption>
+            Open cases, most urgent first. Time left is business time on each case’s calendar. Times in{' '}
+            {timeZoneLabel({ timeZone: zone })}. Keys: j/k or arrows to move, Enter to open.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Risk</th>
+              <th scope="col">Case</th>
+              <th scope="col">Status</th>
+              <th scope="col">Stress</th>
+              <th scope="col">To promise</th>
+              <th scope="col">To need</th>
+              <th scope="col">
+                <abbr title="Probability of keeping the promise">Keep</abbr>
+              </th>
+              <th scope="col">
+                Timeline <span className="legend-hint">(◆ need · ○ expected · ▼ promise · ● satisfied · ┆ now)</span>
+              </th>
+              <th scope="col">Engineer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item, index) => (
+              <BoardRow
+                key={item.id}
+                item={item}
+                index={index}
+                now={now}
+                active={index === activeIndex}
+                formatTime={formatTime}
+                onFocusRow={setActiveIndex}
+                onOpen={open}
+                rowRef={(el) => {
+                  rows.current[index] = el;
+                }}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return (
+    <section className="board" aria-labelledby="board-heading">
+      <div className="page-heading">
+        <h1 id="board-heading">Board</h1>
+        {query.data ? (
+          <p className="page-heading__meta" role="status">
+            {items.length} open {items.length === 1 ? 'case' : 'cases'}, {atRisk} at risk
+          </p>
+        ) : null}
+        {query.isFetching && !query.isPending ? <Spinner label="Refreshing the board" /> : null}
+        <div className="page-heading__actions">
+          <Link className="button button--primary button--md" to="/cases/new">
+            New case
+          </Link>
+        </div>
+      </div>
+      <BoardFiltersBar
+        filters={filters}
+        facets={query.data?.facets}
+        onChange={setFilters}
+        views={views}
+        currentSearch={currentSearch}
+        onApplyView={(view) => setParams(new URLSearchParams(view.search), { replace: true })}
+        onSaveView={(name) => save(name, currentSearch)}
+        onDeleteView={remove}
+      />
+      {body}
+    </section>
+  );
+}

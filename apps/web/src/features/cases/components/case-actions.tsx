@@ -1,0 +1,230 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { MILESTONE_KINDS, type CaseDetailResponse, type MilestoneKind } from '@kept/contracts';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { errorMessage } from '@/lib/api-client';
+import { fromLocalInputValue, humanize, timeZoneLabel, toLocalInputValue } from '@/lib/format';
+import { isStale, useCaseAction, type CaseAction } from '../api/case-actions';
+
+type ActionKind = 'promise' | 'pause' | 'resume' | 'milestones' | 'fixed' | 'satisfied' | 'cancel';
+
+const LABELS: Record<ActionKind, string> = {
+  promise: 'Re-promise',
+  pause: 'Pause',
+  resume: 'Resume',
+  milestones: 'Record milestone',
+  fixed: 'Mark fixed',
+  satisfied: 'Customer satisfied',
+  cancel: 'Cancel case',
+};
+
+export function allowedActions(status: CaseDetailResponse['status']): ActionKind[] {
+  switch (status) {
+    case 'open':
+      return ['promise', 'milestones', 'pause', 'fixed', 'satisfied', 'cancel'];
+    case 'paused':
+      return ['resume', 'promise', 'milestones', 'fixed', 'satisfied', 'cancel'];
+    case 'fixed':
+      return ['satisfied', 'promise', 'milestones', 'cancel'];
+    default:
+      return [];
+  }
+}
+
+function TextArea({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  required,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className={['field', error ? 'field--invalid' : null].filter(Boolean).join(' ')}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <textarea
+        id={id}
+        className="field__input field__textarea"
+        rows={3}
+        value={value}
+        maxLength={1000}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type Errors = Partial<Record<'at' | 'reason' | 'kind', string>>;
+
+function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDetailResponse; onDone: () => void }) {
+  const mutation = useCaseAction(detail.id);
+  const [at, setAt] = useState(() =>
+    kind === 'promise' && detail.promisedAt ? toLocalInputValue(new Date(detail.promisedAt)) : '',
+  );
+  const [reason, setReason] = useState('');
+  const [accepted, setAccepted] = useState(false);
+  const [milestone, setMilestone] = useState<MilestoneKind>('arrived');
+  const [errors, setErrors] = useState<Errors>({});
+  const zone = timeZoneLabel();
+
+  const build = (): CaseAction | Errors => {
+    const e: Errors = {};
+    const trimmed = reason.trim();
+    const iso = fromLocalInputValue(at);
+    switch (kind) {
+      case 'promise':
+        if (!iso) e.at = 'Enter the new promised time';
+        else if (new Date(iso) <= new Date(detail.openedAt)) e.at = 'The promise must lie after the case was opened';
+        if (!trimmed) e.reason = 'Say why the promise changes: the customer will see it';
+        return Object.keys(e).length
+          ? e
+          : { kind, body: { promisedAt: iso as string, reason: trimmed, customerAccepted: accepted ? 'yes' : 'pending' } };
+      case 'pause':
+        if (!trimmed) e.reason = 'Say why the clock stops';
+        return Object.keys(e).length ? e : { kind, body: { reason: trimmed } };
+      case 'cancel':
+        if (!trimmed) e.reason = 'Say why the case is cancelled';
+        return Object.keys(e).length ? e : { kind, body: { reason: trimmed } };
+      case 'milestones':
+        return { kind, body: { kind: milestone, note: trimmed || undefined, at: iso ?? undefined } };
+      default:
+        return { kind, body: { reason: trimmed || undefined, at: iso ?? undefined } };
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = build();
+    if (!('kind' in result) || typeof result.kind !== 'string' || !('body' in result)) {
+      setErrors(result as Errors);
+      return;
+    }
+    setErrors({});
+    mutation.mutate({ version: detail.version, action: result as CaseAction }, { onSuccess: onDone });
+  };
+
+  const whenField = (label: string, hint: string, required = false): ReactNode => (
+    <TextField
+      label={`${label} (${zone})`}
+      type="datetime-local"
+      value={at}
+      onChange={(event) => setAt(event.target.value)}
+      error={errors.at}
+      hint={hint}
+      required={required}
+    />
+  );
+
+  return (
+    <form className="action-form" onSubmit={submit} noValidate aria-label={LABELS[kind]}>
+      {kind === 'promise' ? (
+        <>
+          {whenField('New promise', 'The worst case you can keep.', true)}
+          <TextArea label="Reason" value={reason} onChange={setReason} error={errors.reason} required hint="Recorded in the ledger and shown to the customer." />
+          <div className="check-field">
+            <input id={`${detail.id}-accepted`} type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />
+            <label htmlFor={`${detail.id}-accepted`}>The customer accepted the new promise</label>
+          </div>
+        </>
+      ) : null}
+      {kind === 'pause' || kind === 'cancel' ? (
+        <TextArea label="Reason" value={reason} onChange={setReason} error={errors.reason} required />
+      ) : null}
+      {kind === 'milestones' ? (
+        <>
+          <div className="field">
+            <label className="field__label" htmlFor={`${detail.id}-kind`}>
+              Milestone
+            </label>
+            <select
+              id={`${detail.id}-kind`}
+              className="field__input field__input--select"
+              value={milestone}
+              onChange={(e) => setMilestone(e.target.value as MilestoneKind)}
+            >
+              {MILESTONE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {humanize(k)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {whenField('When', 'Leave empty for now.')}
+          <TextArea label="Note" value={reason} onChange={setReason} />
+        </>
+      ) : null}
+      {kind === 'resume' || kind === 'fixed' || kind === 'satisfied' ? (
+        <>
+          {whenField('When', 'Leave empty for now.')}
+          <TextArea label="Note" value={reason} onChange={setReason} />
+        </>
+      ) : null}
+      {mutation.isError ? (
+        <Alert title={isStale(mutation.error) ? 'The case changed meanwhile' : 'Not saved'}>
+          {isStale(mutation.error)
+            ? 'Someone else changed this case. It has been reloaded: check it and try again.'
+            : errorMessage(mutation.error)}
+        </Alert>
+      ) : null}
+      <div className="action-form__buttons">
+        <Button type="submit" busy={mutation.isPending}>
+          {LABELS[kind]}
+        </Button>
+        <Button variant="ghost" onClick={onDone}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** The actions the case's status allows, each opening its own validated form. */
+export function CaseActions({ detail, canAct }: { detail: CaseDetailResponse; canAct: boolean }) {
+  const [open, setOpen] = useState<ActionKind | null>(null);
+  const actions = allowedActions(detail.status);
+  if (!canAct) return <p className="muted">Your role can read this case but not change it.</p>;
+  if (actions.length === 0) return <p className="muted">This case is closed; it cannot change any more.</p>;
+  return (
+    <div className="case-actions">
+      <div className="case-actions__buttons" role="group" aria-label="Actions">
+        {actions.map((kind) => (
+          <Button
+            key={kind}
+            variant={open === kind ? 'primary' : 'secondary'}
+            size="sm"
+            aria-expanded={open === kind}
+            onClick={() => setOpen(open === kind ? null : kind)}
+          >
+            {LABELS[kind]}
+          </Button>
+        ))}
+      </div>
+      {open ? <ActionForm key={`${open}-${detail.version}`} kind={open} detail={detail} onDone={() => setOpen(null)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  CalendarResponse,
+  CaseDetailResponse,
+  ContractResponse,
+  CreateCaseRequest,
+  CustomerResponse,
+  EngineerAvailabilityResponse,
+  SiteResponse,
+} from '@kept/contracts';
+import { assignmentNote } from '@kept/contracts';
+import { apiRequest } from '@/lib/api-client';
+
+export const referenceKeys = {
+  customers: ['customers'] as const,
+  sites: (customerId: string) => ['sites', customerId] as const,
+  contracts: (customerId: string) => ['contracts', customerId] as const,
+  calendar: (id: string) => ['calendars', id] as const,
+  engineers: ['board', 'engineers'] as const,
+};
+
+export function useCustomers() {
+  return useQuery({ queryKey: referenceKeys.customers, queryFn: ({ signal }) => apiRequest<CustomerResponse[]>('/customers', { signal }) });
+}
+
+export function useSites(customerId: string) {
+  return useQuery({
+    queryKey: referenceKeys.sites(customerId),
+    queryFn: ({ signal }) => apiRequest<SiteResponse[]>('/sites', { query: { customerId }, signal }),
+    enabled: Boolean(customerId),
+  });
+}
+
+export function useContracts(customerId: string) {
+  return useQuery({
+    queryKey: referenceKeys.contracts(customerId),
+    queryFn: ({ signal }) => apiRequest<ContractResponse[]>('/contracts', { query: { customerId }, signal }),
+    enabled: Boolean(customerId),
+  });
+}
+
+export function useCalendar(id: string | null) {
+  return useQuery({
+    queryKey: referenceKeys.calendar(id ?? ''),
+    queryFn: ({ signal }) => apiRequest<CalendarResponse>(`/calendars/${id}`, { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+export function useEngineers() {
+  return useQuery({
+    queryKey: referenceKeys.engineers,
+    queryFn: ({ signal }) => apiRequest<EngineerAvailabilityResponse[]>('/board/engineers', { signal }),
+  });
+}
+
+export interface OpenCaseInput {
+  request: CreateCaseRequest;
+  idempotencyKey: string;
+  engineer: { id: string; name: string } | null;
+  message: string;
+}
+
+export interface OpenCaseResult {
+  detail: CaseDetailResponse;
+  /** Set when the case was created but telling the engineer failed. */
+  dispatchError: unknown;
+}
+
+/**
+ * Step 4: creates the case (retry-safe with an Idempotency-Key), then records the `dispatched` milestone
+ * carrying the exact promise sent to the engineer.
+ */
+export async function openCase({ request, idempotencyKey, engineer, message }: OpenCaseInput): Promise<OpenCaseResult> {
+  const detail = await apiRequest<CaseDetailResponse>('/cases', {
+    method: 'POST',
+    body: request,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+  if (!engineer) return { detail, dispatchError: null };
+  try {
+    const dispatched = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/milestones`, {
+      method: 'POST',
+      body: { kind: 'dispatched', note: assignmentNote(engineer, message) },
+      headers: { 'If-Match': `W/"${detail.version}"` },
+    });
+    return { detail: dispatched, dispatchError: null };
+  } catch (error) {
+    return { detail, dispatchError: error };
+  }
+}
+
+export function useOpenCase() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: openCase,
+    onSuccess: ({ detail }) => {
+      queryClient.setQueryData(['case', detail.id], detail);
+      void queryClient.invalidateQueries({ queryKey: ['board'] });
+      void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
+}

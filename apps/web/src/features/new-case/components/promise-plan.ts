@@ -1,0 +1,59 @@
+import type { CalendarResponse, ContractResponse, PromiseBreakdown } from '@kept/contracts';
+import { addBusinessTime, type BusinessCalendar } from '@kept/domain';
+
+export const STEPS = ['arrivalMinutes', 'diagnosisMinutes', 'fixMinutes', 'testMinutes'] as const;
+export type StepKey = (typeof STEPS)[number];
+export type Breakdown = Record<StepKey, number>;
+
+export const STEP_LABEL: Record<StepKey, string> = {
+  arrivalMinutes: 'Arrival',
+  diagnosisMinutes: 'Diagnosis',
+  fixMinutes: 'Fix',
+  testMinutes: 'Test',
+};
+
+/** With no contract, a plain worst case: 2 h to arrive, 30 min to diagnose, 1 h to fix, 30 min to test. */
+export const DEFAULT_BREAKDOWN: Breakdown = { arrivalMinutes: 120, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 };
+
+/** Splits the contract's organizational promise into the four steps (half of it to arrive), arrival at least the ETA. */
+export function breakdownFromContract(contract: ContractResponse | null, etaMinutes: number | null): Breakdown {
+  if (!contract) {
+    return etaMinutes !== null ? { ...DEFAULT_BREAKDOWN, arrivalMinutes: Math.max(etaMinutes, 15) } : DEFAULT_BREAKDOWN;
+  }
+  const total = contract.promiseMinutes;
+  const arrival = Math.round(total * 0.5);
+  const diagnosis = Math.round(total * 0.15);
+  const test = Math.round(total * 0.1);
+  const fix = total - arrival - diagnosis - test;
+  const base = { arrivalMinutes: arrival, diagnosisMinutes: diagnosis, fixMinutes: fix, testMinutes: test };
+  return etaMinutes !== null && etaMinutes > arrival ? { ...base, arrivalMinutes: etaMinutes } : base;
+}
+
+export function totalMinutes(b: Breakdown): number {
+  return STEPS.reduce((sum, key) => sum + b[key], 0);
+}
+
+/**
+ * When each step ends, counted from `start` on the contract's calendar when its promise is in business time,
+ * otherwise on the wall clock.
+ */
+export function planTimes(
+  start: Date,
+  breakdown: Breakdown,
+  contract: ContractResponse | null,
+  calendar: CalendarResponse | null,
+): { key: StepKey; endsAt: Date }[] {
+  const business = contract?.promiseBasis === 'business' && calendar;
+  let elapsed = 0;
+  return STEPS.map((key) => {
+    elapsed += breakdown[key];
+    const endsAt = business
+      ? addBusinessTime(start, elapsed, calendar.definition as BusinessCalendar)
+      : new Date(start.getTime() + elapsed * 60_000);
+    return { key, endsAt };
+  });
+}
+
+export function toPromiseBreakdown(b: Breakdown): PromiseBreakdown {
+  return { ...b };
+}
