@@ -1,0 +1,11 @@
+/**
+ * @kept/forecast — service-time statistics in plain TypeScript: censored, recency-weighted, pooled
+ * survival curves (ForecastModel), adaptive conformal calibration (Calibrator), the expectation engine
+ * and the history replay behind `kept evaluate`. Durations are milliseconds; the caller decides whether
+ * they are wall or business time.
+ */
+export * from './bins';
+export * from './model';
+export * from './calibration';
+export * from './expectation';
+export * from './evaluate';
