@@ -6,3 +6,4 @@ export * from './cases';
 export * from './analytics';
 export * from './alerts';
 export * from './history-mapping';
+export * from './forecast';
