@@ -265,11 +265,27 @@ export class ForecastModel {
     }
     let s = 1;
     let prevParent = 1;
+    // Beyond the longest observed age the root has no data: complete the tail exponentially with the
+    // hazard of the last doubling of observed time, λ = −ln(S(t)/S(t/2))/(t/2) (a local version of Brown,
+    // Hollander & Korwar's completion). A curve that was flat there (a share of cases that never
+    // finish) stays flat; one still falling keeps falling at its recent rate.
+    let lambda = -1;
     for (let b = 0; b < NB; b++) {
       let h: number;
       if (atRisk[b] > 1e-300) h = n.ev[b] / atRisk[b];
       else if (parentSurv) h = prevParent > 0 ? 1 - parentSurv[b] / prevParent : 1;
-      else h = 0;
+      else {
+        if (lambda < 0) {
+          lambda = 0;
+          if (b > 1 && s > 0) {
+            const tEnd = binUpper(b - 1);
+            const half = binOf(tEnd / 2);
+            const sHalf = out[half];
+            if (sHalf > s && half < b - 1) lambda = -Math.log(s / sHalf) / (tEnd - binUpper(half));
+          }
+        }
+        h = 1 - Math.exp(-lambda * (binUpper(b) - binLower(b)));
+      }
       if (parentSurv) prevParent = parentSurv[b];
       s *= 1 - h;
       out[b] = s;
@@ -434,7 +450,15 @@ export class ForecastModel {
 /** Duration at which a survival curve crosses 1 − level, interpolated log-linearly inside the bin. */
 export function quantileOf(surv: Float64Array, level: number): { ms: number; extrapolated: boolean } {
   const s = 1 - level;
-  if (!(surv[NB - 1] <= s)) return { ms: binUpper(NB - 1), extrapolated: true };
+  if (!(surv[NB - 1] <= s)) {
+    // The level is out of reach: some cases never finish within the horizon (a "cure fraction"). A longer
+    // promise buys nothing, so promise the point where 99 % of the completions that do happen are done.
+    const fEnd = 1 - surv[NB - 1];
+    if (!(fEnd > 0)) return { ms: binUpper(NB - 1), extrapolated: true };
+    let b = 0;
+    while (b < NB - 1 && 1 - surv[b] < 0.99 * fEnd) b++;
+    return { ms: binUpper(b), extrapolated: true };
+  }
   // The curve never rises: binary search for the first bin at or below 1 − level.
   let lo = 0;
   let hi = NB - 1;

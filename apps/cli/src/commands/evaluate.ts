@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { CaseTable, evaluate, type EvaluationResult } from '@kept/forecast';
+import { parseMapping } from '@kept/history';
+import type { HistoryMapping } from '@kept/contracts';
+import { LEVELS, loadCases } from '../load-cases';
+import { progress } from '../progress';
+
+export interface EvaluateCommandOptions {
+  mapping: string;
+  target: number;
+  history?: string;
+  historyMapping?: string;
+  scoreFrom?: string;
+  halfLife: number;
+  json?: boolean;
+  calibration: boolean;
+  categories: number;
+  progress?: boolean;
+}
+
+export function readMapping(file: string): HistoryMapping {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read the mapping ${file}: ${(e as Error).message}`);
+  }
+  return parseMapping(text);
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+const hours = (x: number | null) => (x === null ? '—' : x >= 48 ? `${(x / 24).toFixed(1)} d` : `${x.toFixed(1)} h`);
+
+export interface EvaluateOutput extends EvaluationResult {
+  file: string;
+  history: string | null;
+  historyRows: number;
+  rejected: number;
+  rejectedSample: { line: number; reason: string; file: string }[];
+  seconds: number;
+}
+
+export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<EvaluateOutput> {
+  const started = Date.now();
+  if (!(o.target > 0 && o.target < 1)) throw new Error('--target must be between 0 and 1 (e.g. 0.9)');
+  const mapping = readMapping(o.mapping);
+  const bar = progress(o.progress ?? process.stderr.isTTY === true);
+  const table = new CaseTable(LEVELS);
+  const rejectedSample: EvaluateOutput['rejectedSample'] = [];
+  let rejected = 0;
+  let historyRows = 0;
+  if (o.history) {
+    const hm = o.historyMapping ? readMapping(o.historyMapping) : mapping;
+    const h = await loadCases(table, o.history, hm, { score: false, progress: bar, label: 'history' });
+    historyRows = h.summary.accepted;
+    rejected += h.rejectedCount;
+    rejectedSample.push(...h.rejected.map((r) => ({ ...r, file: o.history as string })));
+  }
+  let scoreFrom: number | undefined;
+  if (o.scoreFrom) {
+    scoreFrom = Date.parse(o.scoreFrom);
+    if (Number.isNaN(scoreFrom)) throw new Error(`--score-from: cannot read "${o.scoreFrom}" as an ISO timestamp`);
+  }
+  const main = await loadCases(table, file, mapping, { score: true, scoreFrom, progress: bar, label: 'reading' });
+  rejected += main.rejectedCount;
+  rejectedSample.push(...main.rejected.map((r) => ({ ...r, file })));
+  bar.start(table.n, 'replaying');
+  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, calibrate: o.calibration, onProgress: (d) => bar.update(d) });
+  bar.stop();
+  const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
+
+  if (rejected > 0) {
+    err(`${rejected} row(s) rejected; first ones:`);
+    for (const r of rejectedSample.slice(0, 10)) err(`  ${r.file}:${r.line}: ${r.reason}`);
+  }
+  out(`kept evaluate ${file}${o.history ? ` (history: ${o.history}, ${historyRows} rows learned first)` : ''}`);
+  out(`rows scored ${result.rows} (${result.firstCreated ?? '—'} … ${result.lastTimestamp ?? '—'}), cancelled ${result.cancelled}, no history yet ${result.unscored}, outcome unknown at file end ${result.unknown}`);
+  out(`target ${pct(result.target)}, recency half-life ${result.halfLifeDays} days, conformal calibration ${o.calibration ? 'on' : 'off'}, ${result.segments} segments, prior strengths κ by level ${result.priorStrengths.slice(1).join(' / ')}`);
+  out('');
+  out('                          keep-rate   median promise   cases');
+  out(`recommender               ${pct(result.keepRate).padStart(9)}   ${hours(result.medianPromiseHours).padStart(14)}   ${result.decided}`);
+  if (result.orgRows > 0) {
+    out(`organization              ${pct(result.orgKeepRate).padStart(9)}   ${hours(result.orgMedianPromiseHours).padStart(14)}   ${result.orgRows}`);
+    if (result.keepRateOnOrgRows !== null) out(`recommender, same cases   ${pct(result.keepRateOnOrgRows).padStart(9)}   ${hours(result.medianPromiseHoursOnOrgRows).padStart(14)}`);
+  } else out('organization              (the data has no promises of its own)');
+  out('');
+  out('calibration: target → observed keep-rate (median promise)');
+  for (const c of result.calibration) out(`  ${pct(c.target).padStart(7)} → ${pct(c.keepRate).padStart(7)}  (${hours(c.medianPromiseHours)}, ${c.decided} cases, final level ${c.finalLevel})`);
+  out('');
+  const cats = result.categories.slice(0, o.categories);
+  out(`by category (${cats.length} of ${result.categories.length}, largest first)`);
+  out(`  ${'category'.padEnd(40)} ${'rows'.padStart(7)} ${'keep'.padStart(8)} ${'median'.padStart(9)} ${'org keep'.padStart(9)} ${'org med'.padStart(9)}`);
+  for (const c of cats) {
+    out(`  ${c.category.slice(0, 40).padEnd(40)} ${String(c.rows).padStart(7)} ${pct(c.keepRate).padStart(8)} ${hours(c.medianPromiseHours).padStart(9)} ${pct(c.orgKeepRate).padStart(9)} ${hours(c.orgMedianPromiseHours).padStart(9)}`);
+  }
+  out(`done in ${output.seconds.toFixed(1)} s`);
+  if (o.json) out(JSON.stringify(output));
+  return output;
+}

@@ -1,0 +1,56 @@
+import { createReadStream, statSync } from 'node:fs';
+import { readHistory, type HistoryRecord, type ReadSummary, type RejectedRow } from '@kept/history';
+import type { HistoryMapping } from '@kept/contracts';
+import { CaseTable } from '@kept/forecast';
+import type { Progress } from './progress';
+
+/** Segment levels the recommender pools over, most general first. */
+export const LEVELS = ['category', 'priority', 'region'];
+
+export function segmentValues(r: HistoryRecord, mapping: HistoryMapping): (string | undefined)[] {
+  const priority = r.priority === undefined ? undefined : (mapping.priorityMap[r.priority] ?? r.priority);
+  return [r.category, priority, r.region];
+}
+
+/** When the customer was done with the case: satisfied, else fixed, else closed. */
+export function doneAt(r: HistoryRecord): number | undefined {
+  return r.satisfiedAt ?? r.fixedAt ?? r.closedAt;
+}
+
+export interface LoadResult {
+  summary: ReadSummary;
+  rejected: RejectedRow[];
+  rejectedCount: number;
+}
+
+/**
+ * Streams one history file into the case table. `score` false: the rows are history the model learns
+ * from but is not judged on; `scoreFrom`: only rows created at or after it are scored.
+ */
+export async function loadCases(table: CaseTable, file: string, mapping: HistoryMapping, opts: { score: boolean; scoreFrom?: number; progress: Progress; label: string; keepRejected?: number }): Promise<LoadResult> {
+  const size = statSync(file).size;
+  const keep = opts.keepRejected ?? 20;
+  const rejected: RejectedRow[] = [];
+  let rejectedCount = 0;
+  opts.progress.start(size, opts.label);
+  const summary = await readHistory(createReadStream(file, { highWaterMark: 1 << 20 }), mapping, {
+    onRecord(r) {
+      table.push({
+        createdAt: r.createdAt,
+        doneAt: doneAt(r),
+        orgDueAt: r.promisedAt,
+        orgKept: r.orgKept,
+        cancelled: r.cancelled,
+        score: opts.score && (opts.scoreFrom === undefined || r.createdAt >= opts.scoreFrom),
+        values: segmentValues(r, mapping),
+      });
+    },
+    onReject(r) {
+      rejectedCount++;
+      if (rejected.length < keep) rejected.push(r);
+    },
+    onProgress: (bytes) => opts.progress.update(bytes),
+  });
+  opts.progress.stop();
+  return { summary, rejected, rejectedCount };
+}
