@@ -98,7 +98,7 @@ export function BoardFiltersBar({
               if (view) onApplyView(view);
             }}
           >
-            <option value="">{views.length ? (active ? active.name : 'Choose a view…') : 'No saved views yet'}</option>
+            <option value="">{views.length ? 'Choose a view…' : 'No saved views yet'}</option>
             {views.map((v) => (
               <option key={v.name} value={v.name}>
                 {v.name}

@@ -235,7 +235,11 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
   } else {
     body = (
       <div className="table-scroll">
-        <table className={['board-table', query.isPlaceholderData ? 'is-stale' : null].filter(Boolean).join(' ')}>
+        <table
+          className={['board-table', query.isPlaceholderData ? 'is-stale' : null].filter(Boolean).join(' ')}
+          data-search={currentSearch}
+          aria-busy={query.isPlaceholderData || undefined}
+        >
           <caption>
             Open cases, most urgent first. Time left is business time on each case’s calendar. Times in{' '}
             {timeZoneLabel({ timeZone: zone })}. Keys: j/k or arrows to move, Enter to open.

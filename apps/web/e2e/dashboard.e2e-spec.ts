@@ -1,0 +1,212 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, VIEWPORT, type LaunchedBrowser } from './support/browser';
+import { REPO_ROOT, startProduct, type RunningProduct } from './support/product';
+
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-output/screenshots');
+const SUMMARY = 'Analyzer shows error E-42 on the sample probe';
+
+describe('the dispatcher dashboard (browser, real API and database)', () => {
+  let product: RunningProduct | undefined;
+  let browser: LaunchedBrowser | undefined;
+  let page: Page;
+  let caseUrl = '';
+  const pageErrors: string[] = [];
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    product = await startProduct();
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // Failed requests are checked by URL below (the console message does not name the URL).
+      if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) pageErrors.push(message.text());
+    });
+    page.on('response', (response) => {
+      // The live stream is optional: without it the board refreshes itself (see use-live-updates.ts).
+      if (response.status() >= 400 && !response.url().includes('/api/v1/events')) {
+        pageErrors.push(`${response.status()} ${response.url()}`);
+      }
+    });
+    await page.goto(`${product.url}/login`);
+    await page.getByLabel('Email').fill('dispatcher@demo.kept.test');
+    await page.getByLabel('Password').fill('kept-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/board');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+  });
+
+  it('shows every open case on the board, ranked, each with its timeline, and moves with j/k', async () => {
+    const rows = page.locator('[data-testid=board-row]');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(3);
+    expect(await page.locator('[data-testid=board-row] [data-testid=four-times-chart]').count()).toBe(count);
+    expect(await page.title()).toBe('Board · Kept');
+    await shot('board');
+
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const focusedIndex = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=board-row]')].indexOf(document.activeElement as Element),
+    );
+    expect(focusedIndex).toBe(2);
+    await page.keyboard.press('k');
+    const secondId = await rows.nth(1).getAttribute('data-case-id');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/cases/${secondId}`);
+    await page.getByRole('heading', { name: 'The four times' }).waitFor();
+    await page.goBack();
+    await page.waitForURL('**/board');
+
+    // click(), not check(): the box follows the URL, which react-router updates in a transition.
+    await page.getByLabel('At risk only').click();
+    await page.waitForURL('**/board?risk=1');
+    // The previous rows stay (dimmed) until the filtered list arrives.
+    await page.waitForSelector('.board-table[data-search="risk=1"]:not(.is-stale) [data-testid=board-row]');
+    const riskTexts = await page.locator('[data-testid=board-row] .col-risk').allTextContents();
+    expect(riskTexts.length).toBeGreaterThan(0);
+    for (const text of riskTexts) expect(text).toContain('At risk');
+    await page.getByLabel('Save these filters as').fill('At risk');
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByLabel('At risk only').click();
+    await page.waitForURL(/\/board$/);
+    await page.locator('.board-table[data-search=""]:not(.is-stale)').waitFor();
+    await page.getByLabel('Saved view', { exact: true }).selectOption({ label: 'At risk' });
+    await page.waitForURL('**/board?risk=1');
+  });
+
+  it('creates a case through the four-step call', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New case' }).click();
+    await page.waitForURL('**/cases/new');
+    await page.getByRole('heading', { name: /Step 1 of 4/ }).waitFor();
+
+    // Step 1: the need, read back.
+    const customer = page.getByRole('combobox', { name: /^Customer/ });
+    await customer.locator('option:nth-child(2)').waitFor({ state: 'attached' });
+    await customer.selectOption({ index: 1 });
+    await page.getByLabel('Category').fill('Instrument down');
+    await page.getByLabel('Problem').fill(SUMMARY);
+    const requiredLocal = await page.evaluate(() => {
+      const d = new Date(Date.now() + 26 * 3_600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    });
+    await page.getByLabel(/She needs it resolved by/).fill(requiredLocal);
+    await page.getByLabel('What is at stake, in her words').fill('Five samples must be done before the doctor calls patients at 4 pm.');
+    await page.getByRole('radio', { name: '4' }).check();
+    // Next without confirming the read-back is refused with a message.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Read the need back and tick when she confirms it').waitFor();
+    expect(await page.getByTestId('read-back').textContent()).toContain(`You need “${SUMMARY}” resolved by`);
+    await page.getByLabel('She confirmed: that is what she needs').check();
+    await shot('new-case-1-need');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 2: who goes, how soon, which parts.
+    await page.getByRole('heading', { name: /Step 2 of 4/ }).waitFor();
+    await page.getByRole('radio', { name: /Erik Engineer/ }).check();
+    await page.getByLabel('Engineer ETA (minutes from now)').fill('45');
+    await page.getByLabel('Parts').fill('Carries a full set of probe spares.');
+    await shot('new-case-2-trepidation');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 3: the worst-case promise from the breakdown.
+    await page.getByRole('heading', { name: /Step 3 of 4/ }).waitFor();
+    const summary = page.getByTestId('promise-summary');
+    await summary.waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=promise-summary]')?.textContent?.includes('Loading'));
+    expect(await summary.textContent()).toContain('Worst-case promise');
+    expect(await page.getByLabel('Arrival (minutes)').inputValue()).not.toBe('');
+    await page.getByLabel('She accepted this promise').check();
+    await shot('new-case-3-promise');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 4: tell the engineer, create the case.
+    await page.getByRole('heading', { name: /Step 4 of 4/ }).waitFor();
+    const message = await page.getByLabel('Message to the engineer: the exact promise').inputValue();
+    expect(message).toContain('Erik, I promised');
+    expect(message).toContain(SUMMARY);
+    await shot('new-case-4-engineer');
+    await page.getByRole('button', { name: 'Create case and send to Erik' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    caseUrl = page.url();
+    await page.getByRole('heading', { name: new RegExp(SUMMARY) }).waitFor();
+    const milestones = await page.getByRole('region', { name: 'Milestones' }).textContent();
+    expect(milestones).toContain('Dispatched');
+    expect(milestones).toContain('Assigned to Erik Engineer');
+    expect(await page.locator('[data-testid=ledger-row]').count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows the new case on the board with its timeline, filtered by engineer', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Board' }).click();
+    await page.waitForURL('**/board*');
+    await page.getByLabel('Engineer').selectOption({ label: 'Erik Engineer' });
+    await page.waitForURL(/engineer=/);
+    const search = new URL(page.url()).search.slice(1);
+    await page.waitForSelector(`.board-table[data-search="${search}"]:not(.is-stale) [data-testid=board-row]`);
+    const row = page.locator('[data-testid=board-row]', { hasText: SUMMARY });
+    await row.waitFor();
+    expect(await page.locator('[data-testid=board-row]').count()).toBe(1);
+    const chart = row.getByTestId('four-times-chart');
+    expect(await chart.getAttribute('aria-label')).toMatch(/needed by .*promised by/);
+    expect(await row.getByTestId('mark-required').count()).toBe(1);
+    expect(await row.getByTestId('mark-promised').count()).toBe(1);
+    expect(await row.getByTestId('mark-now').count()).toBe(1);
+    expect(await row.textContent()).toContain('Erik Engineer');
+    await shot('board-filtered-engineer');
+  });
+
+  it('re-promises the case with a reason and shows it in the ledger', async () => {
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'The four times' }).waitFor();
+    await shot('case');
+    await page.getByRole('button', { name: 'Re-promise' }).click();
+    const form = page.getByRole('form', { name: 'Re-promise' });
+    // The reason is required.
+    await form.getByRole('button', { name: 'Re-promise' }).click();
+    await form.getByText('Say why the promise changes').waitFor();
+    const later = await page.evaluate(() => {
+      const d = new Date(Date.now() + 30 * 3_600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    });
+    await form.getByLabel(/New promise/).fill(later);
+    await form.getByLabel('Reason').fill('Spare probe arrives tomorrow morning');
+    await form.getByLabel('The customer accepted the new promise').check();
+    await form.getByRole('button', { name: 'Re-promise' }).click();
+    const ledger = page.getByTestId('ledger');
+    await ledger.getByText('Spare probe arrives tomorrow morning').waitFor();
+    expect(await ledger.textContent()).toContain('Promise v2');
+    expect(await ledger.textContent()).toContain('Accepted');
+    await page.getByRole('heading', { name: 'Ledger' }).scrollIntoViewIfNeeded();
+    await shot('case-repromised');
+  });
+
+  it('opens analytics with charts and tables', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
+    await page.waitForURL('**/analytics');
+    await page.getByTestId('kpi-keep-rate').waitFor();
+    expect(await page.getByTestId('kpi-keep-rate').textContent()).toMatch(/\d+ %/);
+    await page.locator('.recharts-surface').first().waitFor();
+    expect(await page.getByRole('region', { name: 'By category' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    await shot('analytics');
+  });
+
+  it('keeps the board usable at tablet width', async () => {
+    await page.goto(`${product!.url}/board`);
+    await page.locator('[data-testid=board-row]').first().waitFor();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await shot('board-tablet');
+    await page.setViewportSize({ ...VIEWPORT });
+    expect(pageErrors).toEqual([]);
+  });
+});
