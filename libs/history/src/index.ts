@@ -4,3 +4,4 @@
  */
 export * from './timestamp';
 export * from './reader';
+export * from './importer';
