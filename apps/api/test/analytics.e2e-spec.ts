@@ -77,6 +77,34 @@ describe('board and analytics', () => {
       expect(calm.body.items).toEqual([]);
     });
 
+    it('freezes the time left of a paused case at the start of its pause', async () => {
+      const now = Date.now();
+      const created = await post('/cases', {
+        customerId,
+        category: 'Paused probe',
+        summary: 'Waiting for lab access',
+        promisedAt: new Date(now + 3 * HOUR).toISOString(),
+      });
+      const paused = await t
+        .http()
+        .post(`/api/v1/cases/${created.body.id}/pause`)
+        .set('Authorization', auth.dispatcher)
+        .set('If-Match', `W/"${created.body.version}"`)
+        .send({ reason: 'Lab closed for cleaning' });
+      expect(paused.status).toBe(200);
+      const first = ((await get('/board?category=Paused%20probe')).body.items as BoardItem[])[0];
+      expect(first.status).toBe('paused');
+      expect(first.businessMinutesToPromise).toBeGreaterThan(3 * 60 - 5);
+      expect(first.businessMinutesToPromise).toBeLessThanOrEqual(3 * 60);
+      // Had the pause begun an hour earlier, an hour more would be left: the clock stopped then, not now.
+      await sql(t.db.ownerUrl, `UPDATE case_pauses SET started_at = started_at - interval '1 hour' WHERE case_id = $1`, [created.body.id]);
+      await sql(t.db.ownerUrl, `UPDATE cases SET opened_at = opened_at - interval '2 hours' WHERE id = $1`, [created.body.id]);
+      const again = ((await get('/board?category=Paused%20probe')).body.items as BoardItem[])[0];
+      expect(again.businessMinutesToPromise).toBeGreaterThan(4 * 60 - 5);
+      expect(again.businessMinutesToPromise).toBeLessThanOrEqual(4 * 60);
+      expect(again.riskReasons).not.toContain('promise_overdue');
+    });
+
     it('reads the assignee from the dispatched milestone and filters by engineer', async () => {
       const [engineer] = (await get('/board/engineers')).body as { id: string; name: string; openCases: number }[];
       expect(engineer.name).toBe('Erik Engineer');

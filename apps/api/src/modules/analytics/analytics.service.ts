@@ -47,15 +47,19 @@ export class AnalyticsService {
     let items: BoardItemResponse[] = entities.map((c) => {
       const { calendar } = calendarOf(c, bundle);
       const pauses = toDomainPauses(bundle.pauses.get(c.id));
-      const toPromise = c.promisedAt ? businessTimeBetween(now, c.promisedAt, calendar, pauses) : null;
-      const toNeed = c.requiredAt ? businessTimeBetween(now, c.requiredAt, calendar, pauses) : null;
+      // A paused case's clock stands still: its time left is frozen at the moment the pause began.
+      const openPause = c.status === 'paused' ? pauses.find((p) => p.to === null) : undefined;
+      const from = openPause ? openPause.from : now;
+      const closedPauses = pauses.filter((p) => p.to !== null);
+      const toPromise = c.promisedAt ? businessTimeBetween(from, c.promisedAt, calendar, closedPauses) : null;
+      const toNeed = c.requiredAt ? businessTimeBetween(from, c.requiredAt, calendar, closedPauses) : null;
       const window = c.promisedAt ? businessTimeBetween(c.openedAt, c.promisedAt, calendar, pauses) : null;
       const used = window !== null && window > 0 && toPromise !== null ? (window - toPromise) / window : null;
       const summary = toCaseSummary(c, bundle, now);
       const reasons: RiskReason[] = [];
       const awaitingCustomer = c.status === 'fixed';
-      if (toPromise !== null && toPromise <= 0 && c.promisedAt && c.promisedAt <= now) reasons.push('promise_overdue');
-      if (toNeed !== null && toNeed <= 0 && c.requiredAt && c.requiredAt <= now) reasons.push('need_overdue');
+      if (toPromise !== null && toPromise <= 0 && c.promisedAt && c.promisedAt <= from) reasons.push('promise_overdue');
+      if (toNeed !== null && toNeed <= 0 && c.requiredAt && c.requiredAt <= from) reasons.push('need_overdue');
       const late = summary.gaps.promisedMinusRequired;
       if (late && late.wallMinutes > 0) reasons.push('promise_after_need');
       if (!awaitingCustomer && toPromise !== null && toPromise > 0 && (toPromise <= NEAR_MINUTES || (used ?? 0) >= NEAR_SHARE)) {
