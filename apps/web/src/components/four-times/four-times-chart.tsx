@@ -88,7 +88,7 @@ export function FourTimesChart({
 }: FourTimesChartProps) {
   const full = variant === 'full';
   const width = full ? 900 : 240;
-  const height = full ? 170 : 36;
+  const height = full ? 160 : 36;
   const y = full ? 80 : 18;
   const opened = ms(times.openedAt) as number;
   const required = ms(times.requiredAt);
@@ -100,14 +100,14 @@ export function FourTimesChart({
   const values = [opened, required, expected, promised, satisfied, fixed, satisfied === null ? nowMs : null]
     .concat(full ? earlierPromises.map((p) => ms(p.promisedAt)) : [])
     .filter((v): v is number => v !== null);
-  const { x } = makeScale(values, full ? 24 : 6, width - (full ? 24 : 6));
+  const { x } = makeScale(values, full ? 64 : 6, width - (full ? 40 : 6));
   const end = satisfied ?? nowMs;
   const label = describeFourTimes(times, now, formatTime);
   const band = full ? 14 : 8;
 
   const markerLabel = (at: number, text: string, row: number, tone: string) =>
     full ? (
-      <text x={x(at)} y={row < 0 ? y - 26 + row * 14 : y + 34 + row * 14} textAnchor="middle" className={`ft-label ft-label--${tone}`}>
+      <text x={x(at)} y={row < 0 ? y - 8 + row * 14 : y + 34 + row * 14} textAnchor="middle" className={`ft-label ft-label--${tone}`}>
         {text}
       </text>
     ) : null;
@@ -175,11 +175,15 @@ export function FourTimesChart({
         : null}
       {/* opened */}
       <line x1={x(opened)} x2={x(opened)} y1={y - 6} y2={y + 6} className="ft-opened" />
-      {markerLabel(opened, 'opened', -1, 'muted')}
+      {full ? (
+        <text x={x(opened) - 8} y={y + 4} textAnchor="end" className="ft-label ft-label--muted">
+          opened
+        </text>
+      ) : null}
       {expected !== null ? (
         <g data-testid="mark-expected">
           <circle cx={x(expected)} cy={y} r={full ? 6 : 4} className="ft-expected" />
-          {markerLabel(expected, 'expected', -2, 'muted')}
+          {markerLabel(expected, 'expected', -3, 'muted')}
         </g>
       ) : null}
       {required !== null ? (
@@ -213,9 +217,9 @@ export function FourTimesChart({
         </g>
       ) : (
         <g data-testid="mark-now">
-          <line x1={x(nowMs)} x2={x(nowMs)} y1={full ? y - 40 : 2} y2={full ? y + 20 : height - 2} className="ft-now" />
+          <line x1={x(nowMs)} x2={x(nowMs)} y1={full ? y - 60 : 2} y2={full ? y + 12 : height - 2} className="ft-now" />
           {full ? (
-            <text x={x(nowMs)} y={y - 44} textAnchor="middle" className="ft-label ft-label--now">
+            <text x={x(nowMs)} y={y - 64} textAnchor="middle" className="ft-label ft-label--now">
               now
             </text>
           ) : null}

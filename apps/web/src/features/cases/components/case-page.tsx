@@ -28,6 +28,11 @@ const FIELD_LABEL: Record<string, string> = {
   status: 'Status',
 };
 
+/** Milestone notes of the four-step call carry the engineer's id for the board; people need only the name. */
+export function readableNote(note: string): string {
+  return note.replace(/^(Assigned to .+?) \[[0-9a-f-]{36}\]/, '$1');
+}
+
 function gapWords(gap: GapResponse | null, later: string, earlier: string): string | null {
   if (!gap) return null;
   const wall = gap.wallMinutes;
@@ -214,7 +219,7 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
                 <li key={m.id}>
                   <strong>{humanize(m.kind)}</strong> <time dateTime={m.at}>{fmt(m.at)}</time>
                   {m.actor.name ? ` · ${m.actor.name}` : ''}
-                  {m.note ? <span className="event-list__note">{m.note}</span> : null}
+                  {m.note ? <span className="event-list__note">{readableNote(m.note)}</span> : null}
                 </li>
               ))}
             </ol>

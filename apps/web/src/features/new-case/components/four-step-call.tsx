@@ -71,7 +71,6 @@ function Select({
   onChange,
   children,
   error,
-  required,
 }: {
   label: string;
   value: string;
@@ -85,7 +84,6 @@ function Select({
     <div className={['field', error ? 'field--invalid' : null].filter(Boolean).join(' ')}>
       <label className="field__label" htmlFor={id}>
         {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <select
         id={id}
@@ -114,7 +112,6 @@ function Area({
   error,
   hint,
   rows = 3,
-  required,
 }: {
   label: string;
   value: string;
@@ -129,7 +126,6 @@ function Area({
     <div className={['field', error ? 'field--invalid' : null].filter(Boolean).join(' ')}>
       <label className="field__label" htmlFor={id}>
         {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <textarea
         id={id}
@@ -189,7 +185,17 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
   const engineers = useEngineers();
   const openCase = useOpenCase();
 
-  const set = (patch: Partial<CallState>) => setState((s) => ({ ...s, ...patch }));
+  const set = (patch: Partial<CallState>) => {
+    setState((s) => ({ ...s, ...patch }));
+    // A corrected field loses its message at once; the others stay until the next attempt.
+    setErrors((current) => {
+      const keys = Object.keys(patch).filter((k) => k in current);
+      if (keys.length === 0) return current;
+      const next = { ...current };
+      for (const k of keys) delete next[k];
+      return next;
+    });
+  };
   const eta = state.etaMinutes.trim() === '' ? null : Number(state.etaMinutes);
   const breakdown = state.breakdown ?? breakdownFromContract(contract, eta !== null && Number.isFinite(eta) ? eta : null);
   const plan = useMemo(

@@ -1,0 +1,143 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { createBoard, createBoardItem } from '@/testing/factories/board.factory';
+import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
+import { renderWithProviders } from '@/testing/render';
+import { signIn } from '@/testing/session';
+import { BoardView } from './board-view';
+
+function renderBoard(handler: FetchHandler, route = '/board') {
+  signIn({ accessToken: 'token-b' });
+  const fetchMock = stubFetch(handler);
+  const view = renderWithProviders(<BoardView timeZone="UTC" locale="en-US" />, { route, path: '/board' });
+  return { fetchMock, ...view };
+}
+
+const urgent = createBoardItem({
+  reference: 'K-2001',
+  summary: 'Analyzer down before the audit',
+  atRisk: true,
+  riskReasons: ['promise_after_need', 'promise_near'],
+  businessMinutesToPromise: 45,
+  businessMinutesToNeed: -20,
+  assignee: { id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer' },
+  requiredAt: '2026-11-23T11:40:00Z',
+  promisedAt: '2026-11-23T12:45:00Z',
+  gaps: {
+    promisedMinusRequired: { wallMinutes: 65, businessMinutes: 65 },
+    promisedMinusExpected: null,
+    satisfiedMinusPromised: null,
+    satisfiedMinusRequired: null,
+    promise: 'open',
+    need: 'missed',
+    calendar: 'contract',
+  },
+});
+const calm = createBoardItem({ reference: 'K-2002', summary: 'QC drift', businessMinutesToPromise: 600 });
+const paused = createBoardItem({ reference: 'K-2003', summary: 'Waiting for access', status: 'paused', pauseReason: 'Lab closed', businessMinutesToPromise: 90 });
+
+describe('BoardView', () => {
+  beforeEach(() => window.localStorage.clear());
+
+  it('shows the open cases in the order the API ranks them, with risk, time left and a timeline each', async () => {
+    const { fetchMock } = renderBoard(() => jsonResponse(createBoard([urgent, calm, paused])));
+
+    expect(screen.getByText('Loading the board…')).toHaveAttribute('role', 'status');
+    const rows = await screen.findAllByTestId('board-row');
+    expect(rows.map((r) => within(r).getByRole('link').textContent)).toEqual(['K-2001', 'K-2002', 'K-2003']);
+    expect(screen.getByText('3 open cases, 1 at risk')).toBeInTheDocument();
+
+    const first = within(rows[0]);
+    expect(first.getByText('At risk')).toBeInTheDocument();
+    expect(first.getByText('Promise after the need, Promise close')).toBeInTheDocument();
+    expect(first.getByText('45 min left')).toBeInTheDocument();
+    expect(first.getByText('20 min over')).toBeInTheDocument();
+    expect(first.getByText('Erik Engineer')).toBeInTheDocument();
+    const chart = first.getByRole('img');
+    expect(chart).toHaveAccessibleName(/needed by Nov 23, 11:40 AM; promised by Nov 23, 12:45 PM, 1 h 5 min after the need/);
+    expect(first.getByTestId('promise-need-band')).toHaveClass('ft-band--late');
+    expect(within(rows[1]).getByText('On track')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('Not sent')).toBeInTheDocument();
+    expect(within(rows[2]).getAllByText('clock stopped')).toHaveLength(2);
+    expect(within(rows[2]).getByText('1 h 30 min left')).toBeInTheDocument();
+
+    expect(requestsOf(fetchMock)[0].url.pathname).toBe('/api/v1/board');
+  });
+
+  it('keeps the filters in the URL and sends them to the API', async () => {
+    const { fetchMock } = renderBoard(() => jsonResponse(createBoard([urgent])), '/board?risk=1&category=calibration');
+    await screen.findAllByTestId('board-row');
+    expect(Object.fromEntries(requestsOf(fetchMock)[0].url.searchParams)).toEqual({ atRisk: 'true', category: 'calibration' });
+    expect(screen.getByLabelText('At risk only')).toBeChecked();
+
+    fireEvent.change(screen.getByLabelText('Engineer'), { target: { value: '33333333-3333-4333-8333-333333333333' } });
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '/board?category=calibration&engineer=33333333-3333-4333-8333-333333333333&risk=1',
+      ),
+    );
+    await waitFor(() => expect(requestsOf(fetchMock).at(-1)?.url.searchParams.get('engineerId')).toBe('33333333-3333-4333-8333-333333333333'));
+  });
+
+  it('saves the current filters as a named view and applies it again', async () => {
+    renderBoard(() => jsonResponse(createBoard([urgent])), '/board?risk=1');
+    await screen.findAllByTestId('board-row');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save view' }));
+    expect(screen.getByText('Name the view to save it')).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('Save these filters as'), { target: { value: 'Hot' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save view' }));
+    expect(JSON.parse(window.localStorage.getItem('kept.board.views') ?? '[]')).toEqual([{ name: 'Hot', search: 'risk=1' }]);
+
+    fireEvent.click(screen.getByLabelText('At risk only'));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/board$/));
+    fireEvent.change(screen.getByLabelText('Saved view'), { target: { value: 'Hot' } });
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/board?risk=1'));
+  });
+
+  it('moves through the rows with j/k and opens the active one with Enter', async () => {
+    renderBoard(() => jsonResponse(createBoard([urgent, calm, paused])));
+    const rows = await screen.findAllByTestId('board-row');
+
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(rows[1]).toHaveFocus();
+    fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    expect(rows[2]).toHaveFocus();
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(rows[2]).toHaveFocus();
+    fireEvent.keyDown(document.body, { key: 'k' });
+    expect(rows[1]).toHaveFocus();
+    expect(rows[1]).toHaveAttribute('aria-selected', 'true');
+
+    fireEvent.keyDown(rows[1], { key: 'Enter' });
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/cases/${calm.id}`));
+  });
+
+  it('ignores j/k while typing in a field', async () => {
+    renderBoard(() => jsonResponse(createBoard([urgent, calm])));
+    const rows = await screen.findAllByTestId('board-row');
+    const input = screen.getByLabelText('Save these filters as');
+    input.focus();
+    fireEvent.keyDown(input, { key: 'j' });
+    expect(input).toHaveFocus();
+    expect(rows[0]).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('says so when nothing is open, and offers to clear filters that hide everything', async () => {
+    renderBoard(() => jsonResponse(createBoard([])), '/board?status=paused');
+    expect(await screen.findByText('No open cases match')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/board$/));
+  });
+
+  it('shows the error and retries', async () => {
+    let calls = 0;
+    renderBoard(() => {
+      calls += 1;
+      return calls === 1 ? problemResponse({ status: 503, title: 'Unavailable' }) : jsonResponse(createBoard([calm]));
+    });
+    expect(await screen.findByText('The board could not be loaded')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findAllByTestId('board-row')).toHaveLength(1);
+  });
+});
