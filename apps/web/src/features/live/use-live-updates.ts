@@ -1,18 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import type { AlertResponse, KeptEvent } from '@kept/contracts';
 import { API_BASE } from '@/lib/api-client';
 import { getSession } from '@/lib/session';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
-export interface CaseEvent {
-  id: string;
-  version: number;
-  status: string;
-}
-
 /** Listeners for alert events (the alerts inbox and notifications subscribe here). */
-type AlertListener = (alert: unknown) => void;
+type AlertListener = (alert: AlertResponse) => void;
 const alertListeners = new Set<AlertListener>();
 export function onLiveAlert(listener: AlertListener): () => void {
   alertListeners.add(listener);
@@ -20,6 +15,15 @@ export function onLiveAlert(listener: AlertListener): () => void {
 }
 
 const MAX_BACKOFF_MS = 60_000;
+
+/** The event's JSON (`KeptEvent`); null when it cannot be read (it still means something changed). */
+function parseEvent(event: Event): KeptEvent | null {
+  try {
+    return JSON.parse((event as MessageEvent<string>).data) as KeptEvent;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Subscribes to the API's Server-Sent Events stream (`GET /api/v1/events`) and turns each event into query
@@ -51,26 +55,17 @@ export function useLiveUpdates(enabled: boolean): LiveState {
         setState('live');
       };
       source.addEventListener('case', (event) => {
-        let data: Partial<CaseEvent> = {};
-        try {
-          data = JSON.parse((event as MessageEvent<string>).data) as CaseEvent;
-        } catch {
-          // a malformed event still means something changed
-        }
+        const data = parseEvent(event);
         void queryClient.invalidateQueries({ queryKey: ['board'] });
         void queryClient.invalidateQueries({ queryKey: ['cases'] });
-        if (data.id) void queryClient.invalidateQueries({ queryKey: ['case', data.id] });
+        if (data?.type === 'case') void queryClient.invalidateQueries({ queryKey: ['case', data.caseId] });
       });
       source.addEventListener('alert', (event) => {
+        const data = parseEvent(event);
         void queryClient.invalidateQueries({ queryKey: ['alerts'] });
         void queryClient.invalidateQueries({ queryKey: ['board'] });
-        let alert: unknown = null;
-        try {
-          alert = JSON.parse((event as MessageEvent<string>).data);
-        } catch {
-          return;
-        }
-        for (const listener of alertListeners) listener(alert);
+        if (data?.type !== 'alert') return;
+        for (const listener of alertListeners) listener(data.alert);
       });
       source.onerror = () => {
         // Close and retry ourselves: a fixed browser retry would hammer a stream that is not there.

@@ -6,6 +6,8 @@ import type {
   CreateCaseRequest,
   CustomerResponse,
   EngineerAvailabilityResponse,
+  RecommendationRequest,
+  RecommendationResponse,
   SiteResponse,
 } from '@kept/contracts';
 import { assignmentNote } from '@kept/contracts';
@@ -44,6 +46,21 @@ export function useCalendar(id: string | null) {
     queryKey: referenceKeys.calendar(id ?? ''),
     queryFn: ({ signal }) => apiRequest<CalendarResponse>(`/calendars/${id}`, { signal }),
     enabled: Boolean(id),
+  });
+}
+
+/**
+ * The promise recommendation (POST /recommendations). A 404 or 501 means the recommender is not there;
+ * the call then falls back to the contract's organizational promise.
+ */
+export function useRecommendation(request: RecommendationRequest | null) {
+  return useQuery({
+    queryKey: ['recommendation', request] as const,
+    queryFn: ({ signal }) => apiRequest<RecommendationResponse>('/recommendations', { method: 'POST', body: request, signal }),
+    enabled: request !== null,
+    retry: false,
+    staleTime: 60_000,
+    placeholderData: (previous) => previous,
   });
 }
 

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CalendarResponse, ContractResponse } from '@kept/contracts';
+import type { CalendarResponse, ContractResponse, RecommendationResponse } from '@kept/contracts';
 import { createCaseDetail } from '@/testing/factories/case-detail.factory';
-import { jsonResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
+import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
 import { signIn } from '@/testing/session';
 import { FourStepCall, readBack } from './four-step-call';
@@ -41,6 +41,7 @@ const api: FetchHandler = ({ url, method }) => {
   if (url.pathname === '/api/v1/contracts') return jsonResponse([CONTRACT]);
   if (url.pathname === '/api/v1/calendars/cal-1') return jsonResponse(CALENDAR);
   if (url.pathname === '/api/v1/board/engineers') return jsonResponse([ENGINEER]);
+  if (url.pathname === '/api/v1/recommendations') return problemResponse({ status: 404, title: 'Not Found', code: 'NOT_FOUND' });
   if (method === 'POST' && url.pathname === '/api/v1/cases') return jsonResponse(created, { status: 201 });
   if (method === 'POST' && url.pathname === `/api/v1/cases/${created.id}/milestones`) return jsonResponse({ ...created, version: 2 }, { status: 201 });
   throw new Error(`unexpected ${method} ${url.pathname}`);
@@ -114,7 +115,9 @@ describe('FourStepCall', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create case and send to Erik' }));
 
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/cases/${created.id}`));
-    const posts = requestsOf(fetchMock).filter((r) => r.method === 'POST');
+    const posts = requestsOf(fetchMock).filter((r) => r.method === 'POST' && r.url.pathname !== '/api/v1/recommendations');
+    // Asked once the typing settled at most; after its 404 it is not asked again.
+    expect(requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations').length).toBeLessThanOrEqual(1);
     expect(posts.map((p) => p.url.pathname)).toEqual(['/api/v1/cases', `/api/v1/cases/${created.id}/milestones`]);
     expect(posts[0].headers.get('idempotency-key')).toMatch(/\S{8,}/);
     expect(posts[0].body).toEqual(
@@ -148,5 +151,51 @@ describe('FourStepCall', () => {
     expect(await screen.findByText('This promise lands 2 h after her need')).toBeInTheDocument();
     expect(screen.getByLabelText('Loaner instrument until the fix')).toBeInTheDocument();
     expect(within(screen.getByRole('group', { name: 'Promise breakdown' })).getAllByRole('textbox')).toHaveLength(4);
+  });
+
+  it('uses the recommender: its promise, keep-probability, breakdown, expectation and options', async () => {
+    const recommendation = (promisedAt?: string): RecommendationResponse => ({
+      openedAt: NOW.toISOString(),
+      target: 0.9,
+      recommended: { promisedAt: '2026-11-23T13:00:00Z', durationMinutes: 180, keepProbability: 0.9 },
+      typed: promisedAt ? { promisedAt, durationMinutes: 240, keepProbability: 0.97 } : null,
+      breakdown: [
+        { step: 'arrival', minutes: 90, source: 'history' },
+        { step: 'diagnosis', minutes: 30, source: 'history' },
+        { step: 'fix', minutes: 45, source: 'history' },
+        { step: 'test', minutes: 15, source: 'proportional' },
+      ],
+      basis: { segment: { category: 'Instrument down' }, n: 124, effectiveN: 80, priorStrength: 5, halfLifeDays: 180, extrapolated: false, clock: 'business', calibratedLevel: 0.9, modelCases: 900, modelBuiltAt: NOW.toISOString() },
+      expectation: { expectedAt: '2026-11-23T14:00:00Z', dominatingSource: 'previous_experience', n: 12, effectiveN: 9, sources: [] },
+      warning: { code: 'PROMISE_AFTER_REQUIRED', message: 'late', lateByMinutes: 60 },
+      options: [{ kind: 'loaner', title: 'Loaner analyzer', detail: 'From the Munich pool, on site in 2 h' }],
+    });
+    const fetchMock = stubFetch((request) => {
+      if (request.url.pathname === '/api/v1/recommendations') {
+        return jsonResponse(recommendation((request.body as { promisedAt?: string }).promisedAt));
+      }
+      return api(request);
+    });
+    renderWithProviders(<FourStepCall now={NOW} />);
+    await fillStepOne('2026-11-23T12:00:00Z');
+    expect(await screen.findByTestId('expectation-hint')).toHaveTextContent('(Previous experience, 12 past cases)');
+    fireEvent.click(screen.getByRole('button', { name: 'Use it' }));
+    expect(screen.getByLabelText(/She expects it by/)).toHaveValue(local('2026-11-23T14:00:00Z'));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 2 of 4/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 3 of 4/ });
+
+    expect(await screen.findByText('Recommended promise')).toBeInTheDocument();
+    expect(screen.getByText(/Kept with 90 % probability \(target 90 %\), from 124 similar cases \(category Instrument down\)/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Arrival (minutes)')).toHaveValue('90');
+    expect(screen.getByTestId('keep-probability')).toHaveTextContent('90 %');
+    expect(screen.getByLabelText('Loaner analyzer: From the Munich pool, on site in 2 h')).toBeInTheDocument();
+
+    // Adjusting a step asks for the keep-probability of the typed promise.
+    fireEvent.change(screen.getByLabelText('Fix (minutes)'), { target: { value: '105' } });
+    await waitFor(() => expect(screen.getByTestId('keep-probability')).toHaveTextContent('97 %'));
+    const typedRequest = requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations').at(-1)!;
+    expect(typedRequest.body).toEqual(expect.objectContaining({ category: 'Instrument down', contractId: CONTRACT.id, promisedAt: '2026-11-23T14:00:00.000Z' }));
   });
 });

@@ -5,10 +5,21 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { TextField } from '@/components/ui/text-field';
-import { errorMessage } from '@/lib/api-client';
+import { ApiError, errorMessage } from '@/lib/api-client';
 import { formatDuration, formatInstant, fromLocalInputValue, humanize, timeZoneLabel } from '@/lib/format';
-import { useCalendar, useContracts, useCustomers, useEngineers, useOpenCase, useSites } from '../api/reference-data';
-import { breakdownFromContract, planTimes, STEP_LABEL, STEPS, totalMinutes, type Breakdown, type StepKey } from './promise-plan';
+import { useDebouncedValue } from '@/hooks/use-debounced-value';
+import { useCalendar, useContracts, useCustomers, useEngineers, useOpenCase, useRecommendation, useSites } from '../api/reference-data';
+import {
+  breakdownFromContract,
+  breakdownFromRecommendation,
+  planTimes,
+  sameBreakdown,
+  STEP_LABEL,
+  STEPS,
+  totalMinutes,
+  type Breakdown,
+  type StepKey,
+} from './promise-plan';
 
 const STEP_TITLES = ['Confirm the need', 'Address trepidation', 'Set the worst-case promise', 'Tell the engineer'];
 
@@ -185,6 +196,7 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
   const engineers = useEngineers();
   const openCase = useOpenCase();
 
+  const pct = (p: number) => `${Math.round(p * 100)} %`;
   const set = (patch: Partial<CallState>) => {
     setState((s) => ({ ...s, ...patch }));
     // A corrected field loses its message at once; the others stay until the next attempt.
@@ -197,13 +209,46 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
     });
   };
   const eta = state.etaMinutes.trim() === '' ? null : Number(state.etaMinutes);
-  const breakdown = state.breakdown ?? breakdownFromContract(contract, eta !== null && Number.isFinite(eta) ? eta : null);
-  const plan = useMemo(
-    () => (contract && contract.promiseBasis === 'business' && !calendar.data ? null : planTimes(now, breakdown, contract, calendar.data ?? null)),
-    [now, breakdown, contract, calendar.data],
-  );
-  const promisedAt = plan?.at(-1)?.endsAt ?? null;
+  const etaMinutes = eta !== null && Number.isFinite(eta) ? eta : null;
   const requiredIso = fromLocalInputValue(state.requiredAt);
+
+  // The recommender (issue 5) when it answers; otherwise the contract's organizational promise.
+  const baseRequest =
+    state.customerId && state.category.trim()
+      ? {
+          customerId: state.customerId,
+          siteId: state.siteId || undefined,
+          contractId: contract?.id,
+          category: state.category.trim(),
+          priority: state.priority,
+          openedAt: now.toISOString(),
+          requiredAt: requiredIso ?? undefined,
+        }
+      : null;
+  // Ask once the typing settles, and stop asking once the recommender says it is not there.
+  const settledRequest = useDebouncedValue(baseRequest ? JSON.stringify(baseRequest) : null, 300);
+  const [recommenderMissing, setRecommenderMissing] = useState(false);
+  const recommendation = useRecommendation(settledRequest && !recommenderMissing ? (JSON.parse(settledRequest) as NonNullable<typeof baseRequest>) : null);
+  useEffect(() => {
+    const error = recommendation.error;
+    if (error instanceof ApiError && (error.status === 404 || error.status === 501)) setRecommenderMissing(true);
+  }, [recommendation.error]);
+  const rec = recommendation.data?.recommended ? recommendation.data : null;
+  const recBreakdown = rec ? breakdownFromRecommendation(rec.breakdown, etaMinutes) : null;
+  const breakdown = state.breakdown ?? recBreakdown ?? breakdownFromContract(contract, etaMinutes);
+  const businessClock = rec ? rec.basis?.clock === 'business' : contract?.promiseBasis === 'business';
+  const needsCalendar = businessClock && Boolean(contract);
+  const plan = useMemo(
+    () => (needsCalendar && !calendar.data ? null : planTimes(now, breakdown, needsCalendar ? (calendar.data ?? null) : null)),
+    [now, breakdown, needsCalendar, calendar.data],
+  );
+  // Untouched, the recommended promise is the recommender's own instant; adjusted, the plan's end.
+  const untouched = Boolean(rec && sameBreakdown(breakdown, breakdownFromRecommendation(rec.breakdown, null)));
+  const promisedAt = untouched && rec?.recommended ? new Date(rec.recommended.promisedAt) : (plan?.at(-1)?.endsAt ?? null);
+  const typedIso = useDebouncedValue(promisedAt && !untouched ? promisedAt.toISOString() : null, 400);
+  const typed = useRecommendation(rec && baseRequest && typedIso ? { ...baseRequest, promisedAt: typedIso } : null);
+  const keepProbability = untouched ? (rec?.recommended?.keepProbability ?? null) : (typed.data?.typed?.keepProbability ?? null);
+  const options = rec ? (typed.data ?? rec).options.map((o) => `${o.title}: ${o.detail}`) : OPTIONS;
   const lateBy = promisedAt && requiredIso ? (promisedAt.getTime() - new Date(requiredIso).getTime()) / 60_000 : null;
   const engineer = engineers.data?.find((e) => e.id === state.engineerId) ?? null;
   const customer = customers.data?.find((c) => c.id === state.customerId) ?? null;
@@ -379,6 +424,36 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
             ))}
           </Select>
         </div>
+        {recommendation.data?.expectation.expectedAt ? (
+          <p className="engine-hint" data-testid="expectation-hint">
+            Kept’s expectation engine: she likely expects it by{' '}
+            <strong>{format(recommendation.data.expectation.expectedAt)}</strong>
+            {recommendation.data.expectation.dominatingSource
+              ? ` (${humanize(recommendation.data.expectation.dominatingSource)}${
+                  recommendation.data.expectation.n ? `, ${recommendation.data.expectation.n} past cases` : ''
+                })`
+              : ''}
+            .{' '}
+            {!state.expectedAt ? (
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() => {
+                  const exp = recommendation.data?.expectation;
+                  if (!exp?.expectedAt) return;
+                  const d = new Date(exp.expectedAt);
+                  const pad = (n: number) => String(n).padStart(2, '0');
+                  set({
+                    expectedAt: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`,
+                    expectationSource: exp.dominatingSource ?? '',
+                  });
+                }}
+              >
+                Use it
+              </Button>
+            ) : null}
+          </p>
+        ) : null}
         <fieldset className="fieldset">
           <legend className="field__label">Other sources she mentioned</legend>
           <div className="chip-row">
@@ -448,14 +523,26 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
     const setStep2 = (key: StepKey, value: string) => set({ breakdown: { ...breakdown, [key]: value === '' ? Number.NaN : Number(value) } });
     body = (
       <>
-        <Alert tone="info" title="Organizational promise (no recommendation yet)">
+        {rec?.recommended ? (
+          <Alert tone="info" title="Recommended promise">
+            Kept with {pct(rec.recommended.keepProbability)} probability (target {pct(rec.target)})
+            {rec.basis
+              ? `, from ${rec.basis.n} similar cases${Object.keys(rec.basis.segment).length ? ` (${Object.entries(rec.basis.segment).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}, ${rec.basis.clock === 'business' ? 'business' : 'wall-clock'} time`
+              : ''}
+            {rec.basis?.extrapolated ? '. Few data: treat the probability as a rough guide' : ''}. Adjust each step to the worst case you can keep; the
+            keep-probability follows.
+          </Alert>
+        ) : (
+        <Alert tone="info" title="Organizational promise (no recommendation available)">
           {contract
             ? `Built from the contract “${contract.name}”: ${formatDuration(contract.promiseMinutes)} of ${contract.promiseBasis === 'business' ? 'business' : 'wall-clock'} time${
                 contract.promiseDescription ? ` (${contract.promiseDescription})` : ''
               }. `
             : 'This customer has no contract: a default worst case. '}
-          The recommender’s keep-probability is not available, so none is shown. Adjust each step to the worst case you can keep.
+          {recommendation.isFetching ? 'Asking the recommender… ' : 'No recommendation is available, so no keep-probability is shown. '}
+          Adjust each step to the worst case you can keep.
         </Alert>
+        )}
         <div className="breakdown" role="group" aria-label="Promise breakdown">
           {STEPS.map((key, i) => (
             <div key={key} className="breakdown__step">
@@ -474,7 +561,10 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
           <p className="promise-summary__label">Worst-case promise</p>
           <p className="promise-summary__time">{promisedAt ? format(promisedAt.toISOString()) : 'Loading the contract calendar…'}</p>
           <p className="muted">
-            {formatDuration(totalMinutes(breakdown) || 0)} of {contract?.promiseBasis === 'business' ? 'business' : 'wall-clock'} time · keep-probability: not available
+            {formatDuration(totalMinutes(breakdown) || 0)} of {businessClock ? 'business' : 'wall-clock'} time · keep-probability:{' '}
+            <strong data-testid="keep-probability">
+              {keepProbability !== null ? pct(keepProbability) : rec && !untouched ? 'computing…' : 'not available'}
+            </strong>
           </p>
         </div>
         {lateBy !== null && lateBy > 0 ? (
@@ -482,7 +572,7 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
             <p>Do not just say no. Offer what can still meet the need:</p>
             <fieldset className="fieldset">
               <legend className="sr-only">Options to offer</legend>
-              {OPTIONS.map((o) => (
+              {options.map((o) => (
                 <div key={o} className="check-field">
                   <input
                     id={`opt-${o}`}

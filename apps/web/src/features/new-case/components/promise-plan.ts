@@ -1,4 +1,4 @@
-import type { CalendarResponse, ContractResponse, PromiseBreakdown } from '@kept/contracts';
+import type { CalendarResponse, ContractResponse, PromiseBreakdown, PromiseStepFigure } from '@kept/contracts';
 import { addBusinessTime, type BusinessCalendar } from '@kept/domain';
 
 export const STEPS = ['arrivalMinutes', 'diagnosisMinutes', 'fixMinutes', 'testMinutes'] as const;
@@ -29,21 +29,36 @@ export function breakdownFromContract(contract: ContractResponse | null, etaMinu
   return etaMinutes !== null && etaMinutes > arrival ? { ...base, arrivalMinutes: etaMinutes } : base;
 }
 
+const STEP_KEY: Record<PromiseStepFigure['step'], StepKey> = {
+  arrival: 'arrivalMinutes',
+  diagnosis: 'diagnosisMinutes',
+  fix: 'fixMinutes',
+  test: 'testMinutes',
+};
+
+/** The recommender's breakdown as the form's; arrival at least the engineer's ETA. */
+export function breakdownFromRecommendation(figures: PromiseStepFigure[], etaMinutes: number | null): Breakdown {
+  const b: Breakdown = { arrivalMinutes: 0, diagnosisMinutes: 0, fixMinutes: 0, testMinutes: 0 };
+  for (const f of figures) b[STEP_KEY[f.step]] = Math.round(f.minutes);
+  if (etaMinutes !== null && etaMinutes > b.arrivalMinutes) b.arrivalMinutes = etaMinutes;
+  return b;
+}
+
+export function sameBreakdown(a: Breakdown, b: Breakdown): boolean {
+  return STEPS.every((k) => a[k] === b[k]);
+}
+
 export function totalMinutes(b: Breakdown): number {
   return STEPS.reduce((sum, key) => sum + b[key], 0);
 }
 
-/**
- * When each step ends, counted from `start` on the contract's calendar when its promise is in business time,
- * otherwise on the wall clock.
- */
+/** When each step ends, counted from `start` on the given business calendar, or on the wall clock without one. */
 export function planTimes(
   start: Date,
   breakdown: Breakdown,
-  contract: ContractResponse | null,
   calendar: CalendarResponse | null,
 ): { key: StepKey; endsAt: Date }[] {
-  const business = contract?.promiseBasis === 'business' && calendar;
+  const business = calendar;
   let elapsed = 0;
   return STEPS.map((key) => {
     elapsed += breakdown[key];
