@@ -1,4 +1,5 @@
 import { Calibrator, CALIBRATION_TARGETS, DEFAULT_ACI_STEP } from './calibration';
+import { binOf, binUpper } from './bins';
 import { ForecastModel } from './model';
 
 const HOUR = 3_600_000;
@@ -243,6 +244,10 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
   const heap = new EventHeap();
   const promiseH = new Float32Array(n * K).fill(NaN);
   const outcome = new Int8Array(n * K).fill(-1); // −1 unscored/unknown, 0 missed, 1 kept
+  const weights = new Float64Array(n);
+  const openBin = new Int16Array(n);
+  const openNext = new Float64Array(n);
+  let weightEpoch = model.rescaleCount;
   let nextEpoch = -Infinity;
   let nextKappaCount = 50;
   let nextKappaTime = -Infinity;
@@ -260,6 +265,7 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
         const last = openList[--openCount];
         openList[pos] = last;
         openPos[last] = pos;
+        model.moveOpen(paths[j] as Int32Array, weights[j], openBin[j], -1);
       }
       openPos[j] = -2;
       model.addClosed(pathOf(j), created[j], done[j] - created[j]);
@@ -269,11 +275,28 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
       if (calibrate) aci[payload >> 1].update((payload & 1) === 1);
     }
     if (t >= nextEpoch) {
-      model.beginEpoch();
+      if (model.rescaleCount !== weightEpoch) {
+        // Weights were renormalised: rebuild the open cases from scratch with fresh weights.
+        weightEpoch = model.rescaleCount;
+        model.beginEpoch();
+        for (let o = 0; o < openCount; o++) {
+          const j = openList[o];
+          weights[j] = model.weightOf(created[j]);
+          openBin[j] = binOf(t - created[j]);
+          openNext[j] = created[j] + binUpper(openBin[j]);
+          model.moveOpen(paths[j] as Int32Array, weights[j], -1, openBin[j]);
+        }
+      }
+      // Age the open cases: only those whose age crossed into a new bin move.
       for (let o = 0; o < openCount; o++) {
         const j = openList[o];
-        model.addOpen(pathOf(j), created[j], t - created[j]);
+        if (t < openNext[j]) continue;
+        const b = binOf(t - created[j]);
+        model.moveOpen(paths[j] as Int32Array, weights[j], openBin[j], b);
+        openBin[j] = b;
+        openNext[j] = created[j] + binUpper(b);
       }
+      model.invalidate();
       if (model.closedCount >= nextKappaCount || t >= nextKappaTime) {
         model.estimatePriorStrengths();
         nextKappaCount = Math.ceil(model.closedCount * 1.25) + 50;
@@ -304,6 +327,10 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
     if (!cancelled[i] && openPos[i] === -1) {
       openPos[i] = openCount;
       openList[openCount++] = i;
+      weights[i] = model.weightOf(t);
+      openBin[i] = 0;
+      openNext[i] = t + binUpper(0);
+      model.moveOpen(pathOf(i), weights[i], -1, 0);
     }
     if (options.onProgress && oi % progressEvery === 0) options.onProgress(oi, n);
   }

@@ -65,7 +65,6 @@ interface SegmentNode {
   w: number;
   w2: number;
   open: Float64Array | null;
-  openEpoch: number;
   openN: number;
   openW: number;
   openW2: number;
@@ -79,9 +78,9 @@ export class ForecastModel {
   readonly referenceTarget: number;
   private readonly halfLifeMs: number;
   private anchor = NaN;
+  private rescales = 0;
   private readonly nodes: SegmentNode[] = [];
   private readonly index = new Map<string, number>();
-  private epoch = 0;
   private version = 0;
   private kappa: number[];
   private kappaVersion = -1;
@@ -118,7 +117,6 @@ export class ForecastModel {
       w: 0,
       w2: 0,
       open: null,
-      openEpoch: -1,
       openN: 0,
       openW: 0,
       openW2: 0,
@@ -179,6 +177,7 @@ export class ForecastModel {
     }
     this.anchor += e * this.halfLifeMs;
     this.version++;
+    this.rescales++;
   }
 
   /** A case done after `durationMs`. Takes effect for answers after the next `beginEpoch`/`invalidate`. */
@@ -208,9 +207,14 @@ export class ForecastModel {
     }
   }
 
-  /** Starts a new view of the open cases: call, then `addOpen` each case open at `now`. */
+  /** Starts a new view of the open cases: forgets them all; then `addOpen` each case open at `now`. */
   beginEpoch(): void {
-    this.epoch++;
+    for (const n of this.nodes) {
+      n.open?.fill(0);
+      n.openN = 0;
+      n.openW = 0;
+      n.openW2 = 0;
+    }
     this.version++;
   }
 
@@ -221,34 +225,59 @@ export class ForecastModel {
 
   /** A case still open, censored at its current age. */
   addOpen(path: Int32Array, createdAt: number, ageMs: number): void {
-    const w = this.weight(createdAt);
-    const b = binOf(ageMs);
+    this.addOpenWeighted(path, this.weight(createdAt), ageMs);
+  }
+
+  /** Recency weight of a case created at `createdAt`; stable until `rescaleCount` changes. */
+  weightOf(createdAt: number): number {
+    return this.weight(createdAt);
+  }
+
+  /** Increases when weights are renormalised (cached `weightOf` values are then stale). */
+  get rescaleCount(): number {
+    return this.rescales;
+  }
+
+  /** `addOpen` with a weight from `weightOf` (saves the exponential when replaying many epochs). */
+  addOpenWeighted(path: Int32Array, w: number, ageMs: number): void {
+    this.moveOpen(path, w, -1, binOf(ageMs));
+  }
+
+  /**
+   * Moves an open case's censored weight from bin `from` to bin `to` (−1: not there / gone). A replay
+   * keeps its open cases this way and only touches a case when its age crosses into the next bin.
+   */
+  moveOpen(path: Int32Array, w: number, from: number, to: number): void {
     for (let i = 0; i < path.length; i++) {
       const n = this.nodes[path[i]];
-      if (n.openEpoch !== this.epoch) {
-        if (n.open) n.open.fill(0);
-        else n.open = new Float64Array(NB);
-        n.openEpoch = this.epoch;
-        n.openN = 0;
+      const open = n.open ?? (n.open = new Float64Array(NB));
+      if (from >= 0) {
+        open[from] = Math.max(0, open[from] - w);
+        n.openN--;
+        n.openW -= w;
+        n.openW2 -= w * w;
+      }
+      if (to >= 0) {
+        open[to] += w;
+        n.openN++;
+        n.openW += w;
+        n.openW2 += w * w;
+      }
+      if (n.openN === 0) {
         n.openW = 0;
         n.openW2 = 0;
       }
-      (n.open as Float64Array)[b] += w;
-      n.openN++;
-      n.openW += w;
-      n.openW2 += w * w;
     }
   }
 
   private openOf(n: SegmentNode): Float64Array | null {
-    return n.openEpoch === this.epoch ? n.open : null;
+    return n.openN > 0 ? n.open : null;
   }
 
   private sizes(n: SegmentNode): { count: number; neff: number } {
-    const live = n.openEpoch === this.epoch;
-    const w = n.w + (live ? n.openW : 0);
-    const w2 = n.w2 + (live ? n.openW2 : 0);
-    return { count: n.n + (live ? n.openN : 0), neff: w2 > 0 ? (w * w) / w2 : 0 };
+    const w = n.w + n.openW;
+    const w2 = n.w2 + n.openW2;
+    return { count: n.n + n.openN, neff: w2 > 0 ? (w * w) / w2 : 0 };
   }
 
   /**

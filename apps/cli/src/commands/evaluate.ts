@@ -12,6 +12,7 @@ export interface EvaluateCommandOptions {
   historyMapping?: string;
   scoreFrom?: string;
   halfLife: number;
+  epochMinutes?: number;
   json?: boolean;
   calibration: boolean;
   categories: number;
@@ -65,7 +66,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   rejected += main.rejectedCount;
   rejectedSample.push(...main.rejected.map((r) => ({ ...r, file })));
   bar.start(table.n, 'replaying');
-  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, calibrate: o.calibration, onProgress: (d) => bar.update(d) });
+  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, onProgress: (d) => bar.update(d) });
   bar.stop();
   const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
 
