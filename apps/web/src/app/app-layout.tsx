@@ -1,5 +1,7 @@
 import { NavLink, Outlet } from 'react-router';
 import { Button } from '@/components/ui/button';
+import { useAlerts } from '@/features/alerts/api/alerts';
+import { useAlertNotifications } from '@/features/alerts/hooks/use-alert-notifications';
 import { useSession } from '@/features/auth/hooks/use-session';
 import { useSignOut } from '@/features/auth/hooks/use-sign-out';
 import { useLiveUpdates, type LiveState } from '@/features/live/use-live-updates';
@@ -9,8 +11,22 @@ const NAV = [
   { to: '/board', label: 'Board' },
   { to: '/cases', label: 'Cases', end: true },
   { to: '/cases/new', label: 'New case' },
+  { to: '/alerts', label: 'Alerts' },
   { to: '/analytics', label: 'Analytics' },
 ];
+
+/** The number of open alerts, next to the Alerts link (nothing when there are none or no alerts API). */
+function OpenAlertsCount() {
+  const query = useAlerts('open');
+  const count = query.data?.items.length ?? 0;
+  if (count === 0) return null;
+  return (
+    <span className="nav-count" data-testid="open-alerts-count">
+      {count > 99 ? '99+' : count}
+      <span className="sr-only"> open</span>
+    </span>
+  );
+}
 
 const LIVE_TEXT: Record<LiveState, string> = {
   live: 'Live',
@@ -23,6 +39,7 @@ export function AppLayout() {
   const { session } = useSession();
   const signOut = useSignOut();
   const live = useLiveUpdates(Boolean(session));
+  useAlertNotifications();
   return (
     <div className="app-shell">
       <a className="skip-link" href="#main">
@@ -44,6 +61,7 @@ export function AppLayout() {
           {NAV.map((item) => (
             <NavLink key={item.to} to={item.to} end={item.end} className="app-nav__link">
               {item.label}
+              {item.to === '/alerts' ? <OpenAlertsCount /> : null}
             </NavLink>
           ))}
         </nav>

@@ -12,6 +12,7 @@ const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ defau
 const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ default: module.BoardRoute })));
 const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default: module.CaseRoute })));
 const NewCaseRoute = lazy(() => import('./routes/new-case').then((module) => ({ default: module.NewCaseRoute })));
+const AlertsRoute = lazy(() => import('./routes/alerts').then((module) => ({ default: module.AlertsRoute })));
 // recharts lives only in this chunk: the board never downloads it.
 const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
 
@@ -39,6 +40,7 @@ export function AppRoutes() {
             <Route path="cases" element={<CasesRoute />} />
             <Route path="cases/new" element={<NewCaseRoute />} />
             <Route path="cases/:caseId" element={<CaseRoute />} />
+            <Route path="alerts" element={<AlertsRoute />} />
             <Route path="analytics" element={<AnalyticsRoute />} />
             <Route path="*" element={<NotFoundRoute />} />
           </Route>

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { CaseDetailResponse } from '@kept/contracts';
+import { createAlert } from '@/testing/factories/alert.factory';
 import { createCaseDetail } from '@/testing/factories/case-detail.factory';
 import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
@@ -8,8 +9,12 @@ import { CasePage } from './case-page';
 
 function renderCase(detail: CaseDetailResponse, handler?: FetchHandler, role: 'dispatcher' | 'viewer' = 'dispatcher') {
   signIn({ user: { id: 'u-1', name: 'Dana Dispatcher', email: 'd@x.test', role } });
-  const fetchMock = stubFetch(
-    handler ?? (({ url }) => (url.pathname === `/api/v1/cases/${detail.id}` ? jsonResponse(detail) : problemResponse({ status: 404, title: 'Not Found' }))),
+  const fallback: FetchHandler = ({ url }) =>
+    url.pathname === `/api/v1/cases/${detail.id}` ? jsonResponse(detail) : problemResponse({ status: 404, title: 'Not Found' });
+  const fetchMock = stubFetch((request) =>
+    request.url.pathname === '/api/v1/alerts'
+      ? jsonResponse({ items: [createAlert({ caseId: detail.id, caseReference: detail.reference })], nextCursor: null })
+      : (handler ?? fallback)(request),
   );
   renderWithProviders(<CasePage caseId={detail.id} timeZone="Europe/Berlin" locale="en-US" />);
   return fetchMock;
@@ -33,6 +38,9 @@ describe('CasePage', () => {
     expect(screen.getByTestId('ledger')).toHaveTextContent('Promise v1');
     expect(screen.getByText(/Promise breakdown: arrival 1 h · diagnosis 30 min · fix 1 h · test 30 min/)).toBeInTheDocument();
     expect(screen.getByTestId('four-times-chart')).toHaveAccessibleName(/promised by .* 1 h before the need/);
+    const alerts = within(screen.getByRole('region', { name: 'Alerts' }));
+    expect(await alerts.findByText('75 % of the promise window used; 1 h left')).toBeInTheDocument();
+    expect(alerts.getByRole('button', { name: 'Acknowledge' })).toBeInTheDocument();
   });
 
   it('re-promises with a required reason, the version it read and the customer’s acceptance', async () => {
@@ -66,6 +74,7 @@ describe('CasePage', () => {
 
     await waitFor(() => expect(screen.getAllByTestId('ledger-row')).toHaveLength(2));
     const post = requestsOf(fetchMock).find((r) => r.method === 'POST')!;
+    expect(requestsOf(fetchMock).some((r) => r.url.pathname === '/api/v1/alerts' && r.url.searchParams.get('caseId') === detail.id)).toBe(true);
     expect(post.headers.get('if-match')).toBe('W/"3"');
     expect(post.body).toEqual({ promisedAt: new Date('2026-11-23T18:00').toISOString(), reason: 'Part delayed', customerAccepted: 'yes' });
     expect(screen.queryByRole('form', { name: 'Re-promise' })).not.toBeInTheDocument();

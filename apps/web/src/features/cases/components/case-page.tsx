@@ -5,6 +5,7 @@ import { FourTimesChart } from '@/components/four-times/four-times-chart';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
+import { CaseAlerts } from '@/features/alerts/components/case-alerts';
 import { useSession } from '@/features/auth/hooks/use-session';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { formatDuration, formatInstant, humanize, timeZoneLabel, viewerTimeZone } from '@/lib/format';
@@ -206,6 +207,11 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
       <section className="panel" aria-labelledby="actions-heading">
         <h2 id="actions-heading">Actions</h2>
         <CaseActions detail={detail} canAct={canAct} />
+      </section>
+
+      <section className="panel" aria-labelledby="case-alerts-heading">
+        <h2 id="case-alerts-heading">Alerts</h2>
+        <CaseAlerts caseId={detail.id} canAct={role === 'admin' || role === 'manager' || role === 'dispatcher'} />
       </section>
 
       <div className="case-columns">

@@ -1,0 +1,10 @@
+import { AlertsInbox } from '@/features/alerts/components/alerts-inbox';
+
+export function AlertsRoute() {
+  return (
+    <>
+      <title>Alerts · Kept</title>
+      <AlertsInbox />
+    </>
+  );
+}

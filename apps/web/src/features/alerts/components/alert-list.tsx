@@ -1,0 +1,90 @@
+import { useId, useState } from 'react';
+import type { AlertResponse, AlertRuleKind, AlertSeverity } from '@kept/contracts';
+import { Alert } from '@/components/ui/alert';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { errorMessage } from '@/lib/api-client';
+import { formatInstant } from '@/lib/format';
+import { useAlertAction } from '../api/alerts';
+
+const SEVERITY: Record<AlertSeverity, { tone: BadgeTone; label: string; icon: string }> = {
+  critical: { tone: 'danger', label: 'Critical', icon: '!!' },
+  high: { tone: 'danger', label: 'High', icon: '!' },
+  medium: { tone: 'warning', label: 'Medium', icon: '▲' },
+  low: { tone: 'info', label: 'Low', icon: 'i' },
+};
+
+const RULE: Record<AlertRuleKind, string> = {
+  fraction: 'Share of the window used',
+  lead: 'Lead time before the deadline',
+  at_risk: 'Predicted at risk',
+  breach: 'Deadline passed',
+  repeat: 'Reminder',
+  escalation: 'Escalation',
+};
+
+const SNOOZE_CHOICES = [15, 60, 240];
+
+function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boolean; isNew: boolean }) {
+  const id = useId();
+  const action = useAlertAction();
+  const [minutes, setMinutes] = useState(60);
+  const look = SEVERITY[alert.severity];
+  const fmt = (iso: string | null) => (iso ? (formatInstant(iso) ?? iso) : '—');
+  return (
+    <li className={['alert-item', isNew ? 'is-new' : null].filter(Boolean).join(' ')} data-testid="alert-item" data-alert-id={alert.id}>
+      <div className="alert-item__main">
+        <div className="alert-item__badges">
+          <Badge tone={look.tone} icon={look.icon}>
+            {look.label}
+          </Badge>
+          <span className="alert-item__rule">
+            {RULE[alert.ruleKind]} · {alert.target === 'promised' ? 'the promise' : 'the need'} (v{alert.targetVersion})
+          </span>
+          {isNew ? <Badge tone="info">New</Badge> : null}
+        </div>
+        <p className="alert-item__message">{alert.message}</p>
+        <p className="alert-item__meta">
+          Fired {fmt(alert.firedAt)} · due {fmt(alert.dueAt)}
+          {alert.acknowledgedBy ? ` · acknowledged by ${alert.acknowledgedBy.name} ${fmt(alert.acknowledgedAt)}` : ''}
+          {alert.snoozedUntil && new Date(alert.snoozedUntil) > new Date() ? ` · snoozed until ${fmt(alert.snoozedUntil)}` : ''}
+        </p>
+        {action.isError ? <Alert>{errorMessage(action.error)}</Alert> : null}
+      </div>
+      {canAct && alert.state === 'fired' ? (
+        <div className="alert-item__actions">
+          <Button size="sm" busy={action.isPending && action.variables?.action === 'acknowledge'} onClick={() => action.mutate({ id: alert.id, action: 'acknowledge' })}>
+            Acknowledge
+          </Button>
+          <label className="sr-only" htmlFor={`${id}-snooze`}>
+            Snooze for
+          </label>
+          <select id={`${id}-snooze`} className="field__input field__input--select field__input--inline" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+            {SNOOZE_CHOICES.map((m) => (
+              <option key={m} value={m}>
+                {m < 60 ? `${m} min` : `${m / 60} h`}
+              </option>
+            ))}
+          </select>
+          <Button size="sm" variant="secondary" busy={action.isPending && action.variables?.action === 'snooze'} onClick={() => action.mutate({ id: alert.id, action: 'snooze', minutes })}>
+            Snooze
+          </Button>
+        </div>
+      ) : (
+        <div className="alert-item__actions">
+          <Badge tone={alert.state === 'acknowledged' ? 'success' : 'muted'}>{alert.state === 'fired' ? 'Open' : alert.state}</Badge>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function AlertList({ alerts, canAct, newIds = new Set() }: { alerts: AlertResponse[]; canAct: boolean; newIds?: Set<string> }) {
+  return (
+    <ul className="alert-list">
+      {alerts.map((a) => (
+        <AlertItem key={a.id} alert={a} canAct={canAct} isNew={newIds.has(a.id)} />
+      ))}
+    </ul>
+  );
+}
