@@ -142,8 +142,10 @@ export async function importHistory(db: SqlClient, source: Readable, mappingInpu
     };
     rows.forEach((r, i) => {
       const customerId = customers.get(r.customer ?? NO_CUSTOMER) as string;
+      // Done for the customer = satisfied, else fixed, else closed (as `kept evaluate` reads the file): a
+      // close after a recorded fix (an automatic close days later) is not her satisfaction.
       const fixed = r.fixedAt ?? r.closedAt ?? r.satisfiedAt;
-      const satisfied = r.satisfiedAt ?? r.closedAt;
+      const satisfied = r.satisfiedAt ?? (r.fixedAt === undefined ? r.closedAt : undefined);
       cols.number.push(first + i);
       cols.customer.push(customerId);
       cols.site.push(r.site !== undefined ? (sites.get(`${customerId}\u0001${r.site}`) ?? null) : null);

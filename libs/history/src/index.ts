@@ -5,3 +5,4 @@
 export * from './timestamp';
 export * from './reader';
 export * from './importer';
+export * from './tenant-cases';
