@@ -1,5 +1,6 @@
 import { CreateFoundation1763900000000 } from './1763900000000-CreateFoundation';
+import { CreateAlerts1764000000000 } from './1764000000000-CreateAlerts';
 import { HistoryImport1764100000000 } from './1764100000000-HistoryImport';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
-export const migrations = [CreateFoundation1763900000000, HistoryImport1764100000000];
+export const migrations = [CreateFoundation1763900000000, CreateAlerts1764000000000, HistoryImport1764100000000];

@@ -13,6 +13,7 @@ import { TenantTransactionInterceptor } from './common/database/tenant-transacti
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { APP_CONFIG, AppConfig } from './config/config';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CalendarsModule } from './modules/calendars/calendars.module';
@@ -59,6 +60,10 @@ export class AppModule {
               return id;
             },
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            serializers: {
+              // The event stream takes its token in the query string: never write it to the log.
+              req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[Redacted]') }),
+            },
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
           },
         }),
@@ -69,6 +74,7 @@ export class AppModule {
         CalendarsModule,
         ContractsModule,
         CaseModule,
+        AlertsModule,
         AnalyticsModule,
       ],
       controllers: [HealthController],

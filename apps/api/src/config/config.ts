@@ -14,6 +14,28 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * `in-process`: the API also runs a job worker (default, except under NODE_ENV=test, where tests
+   * start workers themselves); `off`: run workers with `npm run worker`.
+   */
+  WORKER: z.enum(['in-process', 'off']).optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  /** How often idle workers look for jobs that fall due (graphile-worker's default is 2000 ms). */
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** A worker silent this long is presumed dead and its jobs are released to the others. */
+  WORKER_STALE_AFTER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(5000),
+  /** e.g. smtp://localhost:2525; unset = e-mail deliveries are recorded as skipped. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Kept alerts <alerts@kept.local>'),
+  /** Base URL of the web app, for links in e-mails. */
+  PUBLIC_URL: z.url().optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Seconds between webhook attempts; default the Standard Webhooks schedule. */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated seconds, e.g. 5,300,1800')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -26,7 +48,22 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   webDist: string | null;
   logLevel: string;
+  worker: {
+    inProcess: boolean;
+    concurrency: number;
+    pollIntervalMs: number;
+    heartbeatMs: number;
+    staleAfterMs: number;
+    smtpUrl: string | null;
+    mailFrom: string;
+    publicUrl: string;
+    webhookTimeoutMs: number;
+    retryScheduleSeconds: number[];
+  };
 }
+
+/** The Standard Webhooks retry schedule, in seconds after each failed attempt. */
+const STANDARD_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -59,5 +96,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     webDist: e.WEB_DIST ?? null,
     logLevel: e.LOG_LEVEL,
+    worker: {
+      inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
+      concurrency: e.WORKER_CONCURRENCY,
+      pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+      heartbeatMs: e.WORKER_HEARTBEAT_MS,
+      staleAfterMs: e.WORKER_STALE_AFTER_MS,
+      smtpUrl: e.SMTP_URL ?? null,
+      mailFrom: e.MAIL_FROM,
+      publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE ? e.WEBHOOK_RETRY_SCHEDULE.split(',').map(Number) : STANDARD_RETRY_SCHEDULE,
+    },
   };
 }

@@ -8,3 +8,5 @@ export type {
   PlannedAlert,
 } from './plan';
 export { planAlerts } from './plan';
+export type { QuietHours } from './quiet-hours';
+export { sendAfterQuietHours } from './quiet-hours';

@@ -3,10 +3,21 @@ import type { Role } from '@kept/contracts';
 import type { Principal } from './principal';
 
 export const IS_PUBLIC = 'kept:isPublic';
+export const QUERY_TOKEN = 'kept:queryToken';
+export const NO_TRANSACTION = 'kept:noTransaction';
 export const ROLES = 'kept:roles';
 
 /** The route needs no credentials (log-in, health). Every other route answers 401 without them. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * The route also accepts the access token as `?access_token=` (EventSource cannot send headers).
+ * Only for long-lived read-only streams: query strings end up in logs, so tokens are redacted there.
+ */
+export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN, true);
+
+/** The route manages its own database access (a long-lived stream must not hold a transaction open). */
+export const NoTransaction = () => SetMetadata(NO_TRANSACTION, true);
 
 /** Only these roles may call the route (403 otherwise). Without it any authenticated role may. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);

@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import type { Role } from '@kept/contracts';
 import { DataSource } from 'typeorm';
 import { CommonException, CommonExceptionCode } from '../problem/app.exception';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { IS_PUBLIC, QUERY_TOKEN, ROLES } from './auth.decorators';
 import type { AccessTokenClaims, Principal } from './principal';
 
 export const API_KEY_PREFIX = 'kept_';
@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const principal = await this.authenticate(req);
+    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets) ?? false);
     req.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
@@ -46,12 +46,14 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(req: Request): Promise<Principal> {
+  private async authenticate(req: Request, allowQueryToken: boolean): Promise<Principal> {
     const header = req.headers.authorization;
     const apiKeyHeader = req.headers['x-api-key'];
+    const queryToken = allowQueryToken ? req.query?.access_token : undefined;
     let credential: string | undefined;
     if (typeof header === 'string' && /^Bearer\s+/i.test(header)) credential = header.replace(/^Bearer\s+/i, '').trim();
     else if (typeof apiKeyHeader === 'string') credential = apiKeyHeader.trim();
+    else if (typeof queryToken === 'string' && queryToken) credential = queryToken.trim();
     if (!credential) {
       throw new CommonException(CommonExceptionCode.UNAUTHENTICATED, 'Send a Bearer token or an API key');
     }

@@ -1,3 +1,4 @@
+import { Logger, runMigrations as runQueueMigrations } from 'graphile-worker';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../../../migrations';
 import { entities } from './entities';
@@ -22,6 +23,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
  * Safe to call on every start: applied migrations are skipped.
  */
 export async function migrate(ownerUrl: string, appPassword: string): Promise<string[]> {
+  // The job queue's own schema first: the alert migrations' triggers call into it.
+  await runQueueMigrations({ connectionString: ownerUrl, logger: quietQueueLogger });
   const ds = new DataSource(dataSourceOptions(ownerUrl, 1));
   await ds.initialize();
   try {
@@ -41,3 +44,11 @@ export async function migrate(ownerUrl: string, appPassword: string): Promise<st
 function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/**
+ * graphile-worker logs every migration at info level; keep warnings and errors only. (Its LogLevel is a
+ * `const enum`, absent at run time under swc: compare with the string values.)
+ */
+const quietQueueLogger = new Logger(() => (level: string, message: string) => {
+  if (level === 'error' || level === 'warning') console.error(`[queue] ${message}`);
+});

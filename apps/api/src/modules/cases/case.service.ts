@@ -20,6 +20,10 @@ import type { CaseEntity, LedgerEntryEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
 import { toCaseDetail, toCaseSummary } from './case.mapper';
 import { CaseRepository, ListCursor } from './case.repository';
+import { TenantContext } from '../../common/database/tenant-context';
+import { replanCase } from '../alerts/alert-planner';
+import { publishCase } from '../alerts/events/publish';
+import { sqlOfManager } from '../alerts/sql';
 
 type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
 
@@ -38,6 +42,7 @@ export class CaseService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
+    private readonly tenant: TenantContext,
   ) {}
 
   async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
@@ -113,6 +118,7 @@ export class CaseService {
         ? [entry('promisedAt', times.promisedAt.toISOString(), { customerAccepted: input.customerAccepted ?? null })]
         : []),
     ]);
+    await this.afterChange(entity);
     return this.detail(entity);
   }
 
@@ -289,7 +295,18 @@ export class CaseService {
     await this.cases.appendLedger(
       entries.map((e) => ({ ...this.actor(principal, now), caseId: c.id, promiseVersion: saved.promiseVersion, ...e })),
     );
+    await this.afterChange(saved);
     return this.detail(saved);
+  }
+
+  /**
+   * In the same transaction as the change: re-plan the case's alerts (new times, pauses, milestones,
+   * closure) and tell the live streams; both take effect only if the change commits.
+   */
+  private async afterChange(c: CaseEntity): Promise<void> {
+    const sql = sqlOfManager(this.tenant.manager);
+    await replanCase(sql, c.id, this.clock.now());
+    await publishCase(sql, this.tenant.tenantId, c);
   }
 
   private async detail(c: CaseEntity): Promise<CaseDetailResponse> {

@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Client } from 'pg';
+import { APP_CONFIG, AppConfig } from '../../../config/config';
+import { EVENTS_CHANNEL, EventEnvelope } from './publish';
+
+export interface Subscriber {
+  tenantId: string;
+  role: string;
+  send(envelope: EventEnvelope): void;
+  /** Ends the stream (the process is shutting down). */
+  close(): void;
+}
+
+/**
+ * One LISTEN connection per API process, fanned out to every open event stream of the matching
+ * tenant (and role). Reconnects with backoff if PostgreSQL drops the connection; streams stay open.
+ */
+@Injectable()
+export class EventHub implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger(EventHub.name);
+  private readonly subscribers = new Set<Subscriber>();
+  private client: Client | null = null;
+  private stopped = false;
+  private retryMs = 250;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    for (const s of this.subscribers) s.close();
+    this.subscribers.clear();
+    await this.client?.end().catch(() => undefined);
+  }
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.config.appDatabaseUrl, application_name: 'kept-events' });
+    client.on('notification', (msg) => this.dispatch(msg.payload));
+    client.on('error', (err) => {
+      this.log.warn(`event listener lost its connection: ${err.message}`);
+      this.reconnect();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.client = client;
+    this.retryMs = 250;
+  }
+
+  private reconnect(): void {
+    if (this.stopped) return;
+    const old = this.client;
+    this.client = null;
+    void old?.end().catch(() => undefined);
+    const delay = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, 10_000);
+    setTimeout(() => {
+      this.connect().catch((err: Error) => {
+        this.log.warn(`event listener could not reconnect: ${err.message}`);
+        this.reconnect();
+      });
+    }, delay).unref();
+  }
+
+  private dispatch(payload: string | undefined): void {
+    if (!payload) return;
+    let envelope: EventEnvelope;
+    try {
+      envelope = JSON.parse(payload) as EventEnvelope;
+    } catch {
+      return;
+    }
+    for (const s of this.subscribers) {
+      if (s.tenantId !== envelope.tenantId) continue;
+      if (envelope.roles && envelope.roles.length && !envelope.roles.includes(s.role) && s.role !== 'admin') continue;
+      s.send(envelope);
+    }
+  }
+}

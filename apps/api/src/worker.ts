@@ -1,0 +1,19 @@
+import { loadConfig } from './config/config';
+import { startWorker, workerOptionsOf } from './modules/alerts/worker/worker';
+
+/** `npm run worker`: a job worker on its own (any number may run beside the API). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const worker = await startWorker(workerOptionsOf(config));
+  process.stdout.write(`Kept worker ${worker.poolId} running (concurrency ${config.worker.concurrency})\n`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void worker.stop().then(() => process.exit(0));
+    });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`Kept worker failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

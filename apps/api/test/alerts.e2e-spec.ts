@@ -1,0 +1,361 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { loadConfig } from '../src/config/config';
+import { RunningWorker, startWorker, workerOptionsOf } from '../src/modules/alerts/worker/worker';
+import { createTestApp, TestApp } from './support/app';
+import { startSmtpCapture, SmtpCapture } from './support/smtp';
+import { count, sql } from './support/sql';
+import { eventually, sleep } from './support/wait';
+
+/**
+ * The scheduler end to end on a real PostgreSQL with real graphile-worker jobs, a real SMTP server and
+ * a real HTTP receiver: alerts fire once at their time, move with pauses, die with re-promises and
+ * satisfaction, never double-fire across workers, and reach e-mail, webhooks and the live stream.
+ */
+describe('alerts (scheduler, delivery, inbox)', () => {
+  let t: TestApp;
+  let smtp: SmtpCapture;
+  let receiver: { server: Server; url: string; requests: { headers: IncomingMessage['headers']; body: string }[]; answer: number[] };
+  const workers: RunningWorker[] = [];
+  let auth: { dispatcher: string; manager: string };
+  let customerId: string;
+  let policyId: string;
+
+  const api = (method: 'get' | 'post' | 'patch' | 'put', path: string, who: keyof typeof auth = 'dispatcher') =>
+    t.http()[method](`/api/v1${path}`).set('Authorization', auth[who]);
+
+  const workerConfig = () =>
+    workerOptionsOf(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATABASE_URL: t.db.ownerUrl,
+        APP_DATABASE_URL: t.db.appUrl,
+        LOG_LEVEL: 'silent',
+        WORKER_POLL_INTERVAL_MS: '50',
+        WORKER_HEARTBEAT_MS: '200',
+        WORKER_STALE_AFTER_MS: '1500',
+        SMTP_URL: smtp.url,
+        // The Standard Webhooks schedule starts at 5 s; a shorter one keeps the test quick.
+        WEBHOOK_RETRY_SCHEDULE: '1,1,1',
+        WEBHOOK_TIMEOUT_MS: '2000',
+      }),
+    );
+
+  async function startOneWorker(): Promise<RunningWorker> {
+    const w = await startWorker(workerConfig());
+    workers.push(w);
+    return w;
+  }
+
+  async function createCase(promisedInMs: number, extra: Record<string, unknown> = {}) {
+    const now = Date.now();
+    const res = await api('post', '/cases').send({
+      customerId,
+      category: 'alerts-test',
+      priority: 'normal',
+      summary: 'Compressor trips',
+      openedAt: new Date(now - 60_000).toISOString(),
+      promisedAt: new Date(now + promisedInMs).toISOString(),
+      ...extra,
+    });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; version: number };
+  }
+
+  const alertsOf = (caseId: string) =>
+    sql<{ id: string; rule_key: string; state: string; due_at: Date | null; fired_at: Date | null; target_version: number }>(
+      t.db.ownerUrl,
+      `SELECT id, rule_key, state, due_at, fired_at, target_version FROM alerts WHERE case_id = $1 ORDER BY created_at, rule_key`,
+      [caseId],
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    smtp = await startSmtpCapture();
+    const requests: { headers: IncomingMessage['headers']; body: string }[] = [];
+    const answer: number[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        requests.push({ headers: req.headers, body });
+        res.statusCode = answer.shift() ?? 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    receiver = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, requests, answer };
+
+    auth = { dispatcher: await t.login('dispatcher@demo.kept.test'), manager: await t.login('manager@demo.kept.test') };
+    customerId = (await api('post', '/customers').send({ name: 'Alert test customer' })).body.id;
+    // Only the test's own policy: breach alerts on the promise, in wall time, to every channel.
+    const defaults = (await api('get', '/alert-policies')).body as { id: string; version: number }[];
+    for (const p of defaults) {
+      expect((await api('patch', `/alert-policies/${p.id}`, 'manager').set('If-Match', `W/"${p.version}"`).send({ active: false })).status).toBe(200);
+    }
+    const created = await api('post', '/alert-policies', 'manager').send({
+      name: 'Test breach watch',
+      target: 'promised',
+      basis: 'wall',
+      fractions: [],
+      leadMinutes: [],
+      atBreach: true,
+      repeatEveryMinutes: null,
+      escalateAfterMinutes: null,
+      atRisk: false,
+      channels: ['in_app', 'email', 'webhook'],
+      recipientRoles: ['manager'],
+      active: true,
+    });
+    expect(created.status).toBe(201);
+    policyId = created.body.id;
+  });
+
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await smtp?.close();
+    await new Promise((r) => receiver?.server.close(r));
+    await t?.close();
+  });
+
+  afterEach(async () => {
+    while (workers.length) await workers.pop()!.stop();
+  });
+
+  it('ships default policies per tenant and validates policy changes', async () => {
+    const list = (await api('get', '/alert-policies')).body as { name: string; fractions: number[]; leadMinutes: number[] }[];
+    expect(list.map((p) => p.name).sort()).toEqual(['Need watch', 'Promise watch', 'Test breach watch']);
+    expect(list.find((p) => p.name === 'Promise watch')).toMatchObject({ fractions: [0.5, 0.75, 0.9], leadMinutes: [30] });
+
+    const bad = await api('post', '/alert-policies', 'manager').send({ name: 'x', target: 'promised', fractions: [1.5] });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await count(t.db.ownerUrl, 'alert_policies', `name = 'x'`)).toBe(0);
+
+    expect((await api('post', '/alert-policies', 'dispatcher').send({})).status).toBe(403);
+    const stale = await api('patch', `/alert-policies/${policyId}`, 'manager').set('If-Match', 'W/"99"').send({ active: true });
+    expect(stale.status).toBe(412);
+  });
+
+  it('fires an alert once, at its time, and shows it in the inbox and on the live stream', async () => {
+    const token = auth.dispatcher.replace('Bearer ', '');
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events?access_token=${token}`);
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = stream.body!.getReader();
+    let received = '';
+    const readAll = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received += new TextDecoder().decode(value);
+      }
+    })();
+
+    await startOneWorker();
+    const c = await createCase(1500);
+    const [pending] = await alertsOf(c.id);
+    expect(pending).toMatchObject({ rule_key: 'breach', state: 'pending', target_version: 1 });
+
+    const fired = await eventually(async () => (await alertsOf(c.id)).find((a) => a.state === 'fired'), 15_000, 'alert fired');
+    expect(fired.fired_at!.getTime()).toBeGreaterThanOrEqual(fired.due_at!.getTime());
+    await sleep(500);
+    expect(await alertsOf(c.id)).toHaveLength(1);
+
+    const inbox = await api('get', `/alerts?caseId=${c.id}`);
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items).toEqual([expect.objectContaining({ id: fired.id, state: 'fired', ruleKind: 'breach', severity: 'high' })]);
+
+    await eventually(async () => received.includes(fired.id), 5000, 'SSE alert event');
+    expect(received).toMatch(/event: case\n/);
+    expect(received).toMatch(/event: alert\ndata: \{"type":"alert"/);
+    await reader.cancel();
+    await readAll.catch(() => undefined);
+  });
+
+  it('holds alerts while paused and moves them by the pause on resume', async () => {
+    await startOneWorker();
+    const c = await createCase(2000);
+    const paused = await api('post', `/cases/${c.id}/pause`).set('If-Match', `W/"${c.version}"`).send({ reason: 'Waiting for the customer' });
+    expect(paused.status).toBe(200);
+    expect((await alertsOf(c.id))[0]).toMatchObject({ state: 'pending', due_at: null });
+    await sleep(3000);
+    expect((await alertsOf(c.id))[0].state).toBe('pending');
+
+    const before = Date.now();
+    const resumed = await api('post', `/cases/${c.id}/resume`).set('If-Match', `W/"${paused.body.version}"`).send({});
+    expect(resumed.status).toBe(200);
+    const [moved] = await alertsOf(c.id);
+    // The clock stood still for the pause (≥ 3 s): the breach moved at least that far past the promise.
+    const promisedAt = new Date(resumed.body.promisedAt).getTime();
+    expect(moved.due_at!.getTime()).toBeGreaterThanOrEqual(promisedAt + 2900);
+    expect(moved.due_at!.getTime()).toBeGreaterThan(before);
+    await eventually(async () => (await alertsOf(c.id))[0].state === 'fired', 15_000, 'alert fired after resume');
+  });
+
+  it('replaces the alerts of the old promise on a re-promise, and cancels them on satisfaction', async () => {
+    await startOneWorker();
+    const c = await createCase(1500);
+    const re = await api('post', `/cases/${c.id}/promise`)
+      .set('If-Match', `W/"${c.version}"`)
+      .send({ promisedAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'Part on back-order', customerAccepted: 'yes' });
+    expect(re.status).toBe(200);
+    let rows = await alertsOf(c.id);
+    expect(rows.map((a) => [a.target_version, a.state])).toEqual([
+      [1, 'cancelled'],
+      [2, 'pending'],
+    ]);
+    await sleep(2500);
+    expect((await alertsOf(c.id)).every((a) => a.state !== 'fired')).toBe(true);
+
+    const done = await api('post', `/cases/${c.id}/satisfied`).set('If-Match', `W/"${re.body.version}"`).send({});
+    expect(done.status).toBe(200);
+    rows = await alertsOf(c.id);
+    expect(rows.map((a) => a.state)).toEqual(['cancelled', 'cancelled']);
+    // Their jobs are gone with them.
+    expect(await count(t.db.ownerUrl, 'graphile_worker._private_jobs', `key = ANY($1)`, [rows.map((a) => `alert:${a.id}`)])).toBe(0);
+  });
+
+  it('never fires an alert twice with two workers, and recovers the jobs of a worker that died holding them', async () => {
+    await startOneWorker();
+    await startOneWorker();
+    const cases = [];
+    for (let i = 0; i < 30; i++) cases.push(await createCase(1000 + (i % 10) * 100));
+    const ids = cases.map((c) => c.id);
+    await eventually(
+      async () => (await count(t.db.ownerUrl, 'alerts', `case_id = ANY($1) AND state = 'fired'`, [ids])) === 30,
+      20_000,
+      '30 alerts fired',
+    );
+    await sleep(500);
+    expect(await count(t.db.ownerUrl, 'alerts', `case_id = ANY($1)`, [ids])).toBe(30);
+    expect(await count(t.db.ownerUrl, 'deliveries', `alert_id IN (SELECT id FROM alerts WHERE case_id = ANY($1)) AND channel = 'webhook'`, [ids])).toBe(0);
+
+    // A worker killed mid-job leaves its job locked: simulate exactly that, then let the live workers sweep.
+    const c = await createCase(600_000);
+    const [alert] = await alertsOf(c.id);
+    await sql(t.db.ownerUrl, `UPDATE alerts SET due_at = now() WHERE id = $1`, [alert.id]);
+    await sql(
+      t.db.ownerUrl,
+      `UPDATE graphile_worker._private_jobs SET locked_by = 'pool-killed', locked_at = now() - interval '10 seconds', run_at = now() WHERE key = $1`,
+      [`alert:${alert.id}`],
+    );
+    await eventually(async () => (await alertsOf(c.id))[0].state === 'fired', 15_000, 'orphaned alert fired');
+  });
+
+  it('delivers e-mail over SMTP, honours quiet hours, and signs webhooks that are retried after a 500', async () => {
+    const endpoint = await api('post', '/webhooks', 'manager').send({ url: receiver.url, description: 'test receiver' });
+    expect(endpoint.status).toBe(201);
+    expect(endpoint.body.secret).toMatch(/^whsec_/);
+    receiver.answer.push(500);
+    await startOneWorker();
+    const c = await createCase(1000);
+
+    const [alert] = await alertsOf(c.id);
+    const mail = await smtp.waitFor((m) => m.messageId?.includes(alert.id) ?? false);
+    expect(mail.subject).toContain('Compressor trips');
+    expect(JSON.stringify(mail.to)).toContain('manager@demo.kept.test');
+    expect(mail.text).toContain('was missed');
+    expect(mail.messageId).toBe(`<alert-${alert.id}.${(await sql<{ id: string }>(t.db.ownerUrl, `SELECT id FROM users WHERE email = 'manager@demo.kept.test'`))[0].id}@kept>`);
+
+    await eventually(async () => receiver.requests.length >= 2, 15_000, 'webhook retried');
+    const [first, second] = receiver.requests;
+    expect(first.headers['webhook-id']).toBe(second.headers['webhook-id']);
+    const verified = new Webhook(endpoint.body.secret).verify(second.body, {
+      'webhook-id': String(second.headers['webhook-id']),
+      'webhook-timestamp': String(second.headers['webhook-timestamp']),
+      'webhook-signature': String(second.headers['webhook-signature']),
+    }) as { type: string; data: { id: string; caseId: string } };
+    expect(verified).toMatchObject({ type: 'alert.fired', data: { id: alert.id, caseId: c.id } });
+    expect(() => new Webhook(endpoint.body.secret).verify(second.body + ' ', second.headers as Record<string, string>)).toThrow();
+
+    const log = await eventually(async () => {
+      const res = await api('get', `/webhooks/${endpoint.body.id}/deliveries`, 'manager');
+      return res.body[0]?.state === 'delivered' ? res.body : undefined;
+    });
+    expect(log[0]).toMatchObject({ alertId: alert.id, attempts: 2, lastStatus: 204 });
+
+    // Redelivery sends the same message again.
+    const again = await api('post', `/webhooks/deliveries/${log[0].id}/redeliver`, 'manager');
+    expect(again.status).toBe(202);
+    await eventually(async () => receiver.requests.length >= 3, 10_000, 'redelivered');
+    expect(receiver.requests[2].headers['webhook-id']).toBe(first.headers['webhook-id']);
+
+    // 410 Gone disables the endpoint.
+    receiver.answer.push(410);
+    await createCase(500);
+    await eventually(async () => (await api('get', `/webhooks/${endpoint.body.id}`, 'manager')).body.active === false, 15_000, 'endpoint disabled');
+    expect((await api('get', `/webhooks/${endpoint.body.id}`, 'manager')).body.disabledReason).toMatch(/410/);
+
+    // Quiet hours all day long hold the e-mail until they end.
+    const prefs = await api('put', '/users/me/notification-preferences', 'manager').send({
+      emailEnabled: true,
+      quietHours: { from: '00:00', to: '23:59', timeZone: 'UTC' },
+      digestLowSeverity: false,
+    });
+    expect(prefs.status).toBe(200);
+    const quiet = await createCase(300);
+    const [quietAlert] = await eventually(async () => {
+      const rows = await alertsOf(quiet.id);
+      return rows[0]?.state === 'fired' ? rows : undefined;
+    });
+    const [delivery] = await sql<{ next_attempt_at: Date; state: string }>(
+      t.db.ownerUrl,
+      `SELECT next_attempt_at, state FROM deliveries WHERE alert_id = $1 AND channel = 'email'`,
+      [quietAlert.id],
+    );
+    expect(delivery.state).toBe('pending');
+    expect(delivery.next_attempt_at.toISOString().slice(11, 16)).toBe('23:59');
+    const badZone = await api('put', '/users/me/notification-preferences', 'manager').send({
+      emailEnabled: true,
+      quietHours: { from: '22:00', to: '07:00', timeZone: 'Mars/Olympus' },
+      digestLowSeverity: false,
+    });
+    expect(badZone.status).toBe(422);
+  });
+
+  it('acknowledges and snoozes through the inbox, with clear errors for the wrong state', async () => {
+    await startOneWorker();
+    const c = await createCase(300);
+    const [fired] = await eventually(async () => {
+      const rows = await alertsOf(c.id);
+      return rows[0]?.state === 'fired' ? rows : undefined;
+    });
+    const snoozed = await api('post', `/alerts/${fired.id}/snooze`).send({ minutes: 30 });
+    expect(snoozed.status).toBe(200);
+    expect(new Date(snoozed.body.snoozedUntil).getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
+    const open = (await api('get', '/alerts?state=open')).body.items.map((a: { id: string }) => a.id);
+    expect(open).not.toContain(fired.id);
+
+    const ack = await api('post', `/alerts/${fired.id}/acknowledge`);
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: { name: expect.any(String) } });
+    expect((await api('post', `/alerts/${fired.id}/acknowledge`)).status).toBe(200);
+
+    const badSnooze = await api('post', `/alerts/${fired.id}/snooze`).send({ minutes: 0 });
+    expect(badSnooze.status).toBe(400);
+    const other = await createCase(3_600_000);
+    const [pending] = await alertsOf(other.id);
+    const early = await api('post', `/alerts/${pending.id}/acknowledge`);
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'CONFLICT' });
+    expect((await api('post', '/alerts/00000000-0000-4000-8000-000000000000/acknowledge')).status).toBe(404);
+    expect((await t.http().post(`/api/v1/alerts/${fired.id}/acknowledge`).set('Authorization', await t.login('viewer@demo.kept.test'))).status).toBe(403);
+  });
+
+  it('fires nothing more for a deactivated policy', async () => {
+    const c = await createCase(1500);
+    const policy = (await api('get', `/alert-policies/${policyId}`)).body as { version: number };
+    const off = await api('patch', `/alert-policies/${policyId}`, 'manager').set('If-Match', `W/"${policy.version}"`).send({ active: false });
+    expect(off.status).toBe(200);
+    expect((await alertsOf(c.id))[0].state).toBe('cancelled');
+    await startOneWorker();
+    await sleep(2500);
+    expect((await alertsOf(c.id))[0].state).toBe('cancelled');
+    const on = await api('patch', `/alert-policies/${policyId}`, 'manager').set('If-Match', `W/"${off.body.version}"`).send({ active: true });
+    expect(on.status).toBe(200);
+  });
+});
