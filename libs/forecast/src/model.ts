@@ -60,7 +60,8 @@ interface SegmentNode {
   level: number;
   parent: number;
   ev: Float64Array;
-  cen: Float64Array;
+  /** Censored for good (cancelled …); allocated on first use. */
+  cen: Float64Array | null;
   n: number;
   w: number;
   w2: number;
@@ -112,7 +113,7 @@ export class ForecastModel {
       level,
       parent,
       ev: new Float64Array(NB),
-      cen: new Float64Array(NB),
+      cen: null,
       n: 0,
       w: 0,
       w2: 0,
@@ -167,7 +168,7 @@ export class ForecastModel {
     for (const n of this.nodes) {
       for (let b = 0; b < NB; b++) {
         n.ev[b] *= f;
-        n.cen[b] *= f;
+        if (n.cen) n.cen[b] *= f;
         if (n.open) n.open[b] *= f;
       }
       n.w *= f;
@@ -200,7 +201,7 @@ export class ForecastModel {
     const b = binOf(ageMs);
     for (let i = 0; i < path.length; i++) {
       const n = this.nodes[path[i]];
-      n.cen[b] += w;
+      (n.cen ?? (n.cen = new Float64Array(NB)))[b] += w;
       n.n++;
       n.w += w;
       n.w2 += w * w;
@@ -286,10 +287,11 @@ export class ForecastModel {
    */
   private rawSurvival(n: SegmentNode, parentSurv: Float64Array | null, out: Float64Array): void {
     const open = this.openOf(n);
+    const cen = n.cen;
     const atRisk = this.scratch;
     let r = 0;
     for (let b = NB - 1; b >= 0; b--) {
-      r += n.ev[b] + n.cen[b] + (open ? open[b] : 0);
+      r += n.ev[b] + (cen ? cen[b] : 0) + (open ? open[b] : 0);
       atRisk[b] = r;
     }
     let s = 1;
