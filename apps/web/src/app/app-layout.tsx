@@ -13,6 +13,7 @@ const NAV = [
   { to: '/cases/new', label: 'New case' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/analytics', label: 'Analytics' },
+  { to: '/settings', label: 'Settings', managers: true },
 ];
 
 /** The number of open alerts, next to the Alerts link (nothing when there are none or no alerts API). */
@@ -58,7 +59,7 @@ export function AppLayout() {
           ) : null}
         </div>
         <nav className="app-nav" aria-label="Main">
-          {NAV.map((item) => (
+          {NAV.filter((item) => !('managers' in item) || ['admin', 'manager'].includes(session?.user.role ?? '')).map((item) => (
             <NavLink key={item.to} to={item.to} end={item.end} className="app-nav__link">
               {item.label}
               {item.to === '/alerts' ? <OpenAlertsCount /> : null}

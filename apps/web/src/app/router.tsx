@@ -13,6 +13,7 @@ const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ defau
 const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default: module.CaseRoute })));
 const NewCaseRoute = lazy(() => import('./routes/new-case').then((module) => ({ default: module.NewCaseRoute })));
 const AlertsRoute = lazy(() => import('./routes/alerts').then((module) => ({ default: module.AlertsRoute })));
+const SettingsRoute = lazy(() => import('./routes/settings').then((module) => ({ default: module.SettingsRoute })));
 // recharts lives only in this chunk: the board never downloads it.
 const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
 
@@ -42,6 +43,7 @@ export function AppRoutes() {
             <Route path="cases/:caseId" element={<CaseRoute />} />
             <Route path="alerts" element={<AlertsRoute />} />
             <Route path="analytics" element={<AnalyticsRoute />} />
+            <Route path="settings" element={<SettingsRoute />} />
             <Route path="*" element={<NotFoundRoute />} />
           </Route>
         </Route>

@@ -36,6 +36,21 @@ export interface ApiRequestOptions {
   authenticated?: boolean;
   /** Extra headers, e.g. `If-Match` or `Idempotency-Key`. */
   headers?: Record<string, string>;
+  /** Sees the successful response before its body is read (e.g. for its ETag). */
+  onResponse?: (response: Response) => void;
+}
+
+/** The weak ETag `W/"7"` as the version 7; null when absent or of another form. */
+export function versionOfEtag(etag: string | null): number | null {
+  const match = /^W\/"(\d+)"$/.exec(etag ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/** A GET that also returns the version from the response's ETag (for resources without a version field). */
+export async function apiGetVersioned<T>(path: string, signal?: AbortSignal): Promise<{ body: T; version: number | null }> {
+  let etag: string | null = null;
+  const body = await apiRequest<T>(path, { signal, onResponse: (response) => (etag = response.headers.get('etag')) });
+  return { body, version: versionOfEtag(etag) };
 }
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -87,6 +102,7 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
     if (response.status === 401 && authenticated) endSession('expired');
     throw new ApiError(response.status, problem, `Request failed (${response.status} ${response.statusText}).`);
   }
+  options.onResponse?.(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

@@ -1,0 +1,99 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { CalendarResponse, UserResponse } from '@kept/contracts';
+import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
+import { renderWithProviders } from '@/testing/render';
+import { signIn } from '@/testing/session';
+import { parsePeriods } from './calendar-editor';
+import { SettingsView } from './settings-view';
+
+const nine = [['09:00', '12:00'], ['13:00', '17:00']] as [string, string][];
+const CALENDAR: CalendarResponse = {
+  id: 'c0000000-0000-4000-8000-000000000001',
+  name: 'Office hours',
+  definition: { timeZone: 'Europe/Berlin', week: { mon: nine, tue: nine, wed: nine, thu: nine, fri: nine, sat: [], sun: [] }, holidays: ['2026-12-25'] },
+  version: 4,
+  createdAt: '',
+  updatedAt: '',
+};
+const ERIK: UserResponse = { id: 'u-2', tenantId: 't', email: 'erik@x.test', name: 'Erik Engineer', role: 'engineer', active: true, createdAt: '' };
+
+const api: FetchHandler = ({ url, method }) => {
+  if (url.pathname === '/api/v1/calendars' && method === 'GET') return jsonResponse([CALENDAR]);
+  if (url.pathname === `/api/v1/calendars/${CALENDAR.id}` && method === 'PATCH') return jsonResponse({ ...CALENDAR, version: 5 });
+  if (url.pathname === '/api/v1/users' && method === 'GET') return jsonResponse([ERIK]);
+  if (url.pathname === '/api/v1/users/u-2' && method === 'GET') return jsonResponse(ERIK, { headers: { etag: 'W/"7"' } });
+  if (url.pathname === '/api/v1/users/u-2' && method === 'PATCH') return jsonResponse({ ...ERIK, role: 'dispatcher' });
+  if (url.pathname === '/api/v1/api-keys' && method === 'GET') return jsonResponse([]);
+  if (url.pathname === '/api/v1/api-keys' && method === 'POST') {
+    return jsonResponse({ id: 'k1', name: 'ERP', role: 'dispatcher', prefix: 'kept_ab', createdAt: '', lastUsedAt: null, revokedAt: null, key: 'kept_abcdef123' }, { status: 201 });
+  }
+  return problemResponse({ status: 404, title: 'Not Found', code: 'NOT_FOUND' });
+};
+
+describe('SettingsView', () => {
+  it('reads opening hours with split shifts', () => {
+    expect(parsePeriods('09:00–12:00, 13:00-17:00')).toEqual(nine);
+    expect(parsePeriods('  ')).toEqual([]);
+    expect(parsePeriods('9:00-12:00')).toEqual([['09:00', '12:00']]);
+    expect(parsePeriods('mornings')).toBe('“mornings” is not a period like 09:00–12:00');
+  });
+
+  it('edits a calendar: validates, then saves with the version it read', async () => {
+    signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
+    const fetchMock = stubFetch(api);
+    renderWithProviders(<SettingsView />);
+    const form = await screen.findByRole('form', { name: 'Calendar Office hours' });
+    expect(within(form).getByLabelText('Monday')).toHaveValue('09:00–12:00, 13:00–17:00');
+
+    fireEvent.change(within(form).getByLabelText('Saturday'), { target: { value: '12:00-10:00' } });
+    fireEvent.change(within(form).getByLabelText('Time zone (IANA)'), { target: { value: 'Mars/Olympus' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save calendar' }));
+    expect(await within(form).findByText('unknown IANA time zone')).toBeInTheDocument();
+    expect(within(form).getByText('a period must end after it starts')).toBeInTheDocument();
+    expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')).toHaveLength(0);
+
+    fireEvent.change(within(form).getByLabelText('Saturday'), { target: { value: '10:00-12:00' } });
+    fireEvent.change(within(form).getByLabelText('Time zone (IANA)'), { target: { value: 'Europe/Vienna' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save calendar' }));
+    await waitFor(() => expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')).toHaveLength(1));
+    const patch = requestsOf(fetchMock).find((r) => r.method === 'PATCH')!;
+    expect(patch.headers.get('if-match')).toBe('W/"4"');
+    expect(patch.body).toEqual({
+      name: 'Office hours',
+      definition: { ...CALENDAR.definition, timeZone: 'Europe/Vienna', week: { ...CALENDAR.definition.week, sat: [['10:00', '12:00']] } },
+    });
+  });
+
+  it('lets an admin change a role (reading the version from the ETag) and issue an API key shown once', async () => {
+    signIn({ user: { id: 'u-1', name: 'Ada Admin', email: 'a@x.test', role: 'admin' } });
+    const fetchMock = stubFetch(api);
+    renderWithProviders(<SettingsView />, { route: '/settings?tab=users' });
+    fireEvent.change(await screen.findByLabelText('Role of Erik Engineer'), { target: { value: 'dispatcher' } });
+    await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.method === 'PATCH')).toBe(true));
+    const patch = requestsOf(fetchMock).find((r) => r.method === 'PATCH')!;
+    expect(patch.headers.get('if-match')).toBe('W/"7"');
+    expect(patch.body).toEqual({ role: 'dispatcher' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'API keys' }));
+    const form = await screen.findByRole('form', { name: 'New API key' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create key' }));
+    expect(within(form).getByText('Name the key after the system that will use it')).toBeInTheDocument();
+    fireEvent.change(within(form).getByLabelText('Key name'), { target: { value: 'ERP' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create key' }));
+    expect(await screen.findByTestId('new-api-key')).toHaveTextContent('kept_abcdef123');
+  });
+
+  it('says that alert policies are not there yet when the API lacks them', async () => {
+    signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
+    stubFetch(api);
+    renderWithProviders(<SettingsView />, { route: '/settings?tab=alerts' });
+    expect(await screen.findByText('Alert policies are not available in this installation yet.')).toBeInTheDocument();
+  });
+
+  it('is for managers and admins only', () => {
+    signIn();
+    stubFetch(api);
+    renderWithProviders(<SettingsView />);
+    expect(screen.getByText('Settings are for managers and admins.')).toBeInTheDocument();
+  });
+});
