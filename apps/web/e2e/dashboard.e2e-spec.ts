@@ -201,6 +201,86 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await shot('analytics');
   });
 
+  it('shows an alert arriving live in the inbox, and acknowledges it', async () => {
+    const base = `${product!.url}/api/v1`;
+    const login = async (email: string) => {
+      const res = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'kept-demo' }),
+      });
+      return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
+    };
+    const call = async (method: string, path: string, auth: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const manager = await login('manager@demo.kept.test');
+    const policy = await call('POST', '/alert-policies', manager, {
+      name: 'E2E breach watch',
+      target: 'promised',
+      basis: 'wall',
+      fractions: [],
+      leadMinutes: [],
+      atBreach: true,
+      repeatEveryMinutes: null,
+      escalateAfterMinutes: null,
+      atRisk: false,
+      channels: ['in_app'],
+      recipientRoles: ['dispatcher', 'manager'],
+      active: true,
+    });
+    expect(policy.status).toBe(201);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Alerts/ }).click();
+    await page.waitForURL('**/alerts');
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    // The stream is connected before the alert fires, so it can only arrive through it or the inbox's own refresh.
+    await page.locator('.live-dot--live').waitFor();
+    const before = await page.getByTestId('alert-item').count();
+
+    const dispatcher = await login('dispatcher@demo.kept.test');
+    const customers = (await (await fetch(`${base}/customers`, { headers: { authorization: dispatcher } })).json()) as { id: string }[];
+    const created = await call('POST', '/cases', dispatcher, {
+      customerId: customers[0].id,
+      category: 'Alert probe',
+      summary: 'Promise about to pass',
+      promisedAt: new Date(Date.now() + 3_000).toISOString(),
+    });
+    expect(created.status).toBe(201);
+    const reference = created.body.reference as string;
+
+    const group = page.getByRole('region', { name: `${reference} Promise about to pass` });
+    const breach = group.getByTestId('alert-item').filter({ hasText: 'Deadline passed' });
+    await breach.waitFor({ timeout: 60_000 });
+    expect(await breach.getByText('New').count()).toBe(1);
+    expect(await page.getByTestId('alert-item').count()).toBeGreaterThan(before);
+    await shot('alerts');
+
+    await breach.getByRole('button', { name: 'Acknowledge' }).click();
+    await breach.waitFor({ state: 'detached' });
+  });
+
+  it('opens the settings as a manager', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email').fill('manager@demo.kept.test');
+    await page.getByLabel('Password').fill('kept-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/board');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings');
+    await page.getByRole('form', { name: /^Calendar / }).first().waitFor();
+    await shot('settings-calendars');
+    await page.getByRole('button', { name: 'Alert policies and webhooks' }).click();
+    await page.getByRole('region', { name: 'Alert policies' }).getByText('E2E breach watch').waitFor();
+    await shot('settings-alerts');
+  });
+
   it('keeps the board usable at tablet width', async () => {
     await page.goto(`${product!.url}/board`);
     await page.locator('[data-testid=board-row]').first().waitFor();
