@@ -20,7 +20,9 @@ import { CalendarsModule } from './modules/calendars/calendars.module';
 import { CaseModule } from './modules/cases/case.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { CustomersModule } from './modules/customers/customers.module';
+import { ForecastModule } from './modules/forecast/forecast.module';
 import { HealthController } from './modules/health/health.controller';
+import { ImportsModule } from './modules/imports/imports.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Cross-cutting providers every feature module may inject. */
@@ -76,6 +78,8 @@ export class AppModule {
         CaseModule,
         AlertsModule,
         AnalyticsModule,
+        ForecastModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [

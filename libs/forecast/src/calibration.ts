@@ -27,6 +27,10 @@ export class AdaptiveLevel {
     return Math.min(MAX_LEVEL, Math.max(MIN_LEVEL, 1 - this.alpha));
   }
 
+  setLevel(level: number): void {
+    this.alpha = 1 - Math.min(MAX_LEVEL, Math.max(MIN_LEVEL, level));
+  }
+
   update(kept: boolean): void {
     this.alpha += this.gamma * (1 - this.target - (kept ? 0 : 1));
     // Keep α inside a band so a long run of one outcome cannot wind it up beyond recovery.
@@ -79,6 +83,11 @@ export class Calibrator {
       }
     }
     return 1;
+  }
+
+  /** Starts a target's tracker from a level learned elsewhere (e.g. the final level of a replay). */
+  setLevel(target: number, level: number): void {
+    this.get(target)?.setLevel(level);
   }
 
   get(target: number): AdaptiveLevel | undefined {

@@ -90,6 +90,8 @@ export interface CalibrationRow {
   medianPromiseHours: number | null;
   /** The quantile level the calibrator ended on for this target. */
   finalLevel: number;
+  /** Mean level used over the later half of the scored cases: a stable calibrated level for this target. */
+  meanLevel: number;
 }
 
 export interface GroupFigures {
@@ -244,6 +246,8 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
   const heap = new EventHeap();
   const promiseH = new Float32Array(n * K).fill(NaN);
   const outcome = new Int8Array(n * K).fill(-1); // −1 unscored/unknown, 0 missed, 1 kept
+  const levelSum = new Float64Array(K);
+  const levelCount = new Float64Array(K);
   const weights = new Float64Array(n);
   const openBin = new Int16Array(n);
   const openNext = new Float64Array(n);
@@ -309,8 +313,14 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
       else {
         const path = pathOf(i);
         const leaf = path[path.length - 1];
+        const late = oi >= n >> 1;
         for (let k = 0; k < K; k++) {
-          const q = model.quantileAt(leaf, aci[k].level).ms;
+          const lv = aci[k].level;
+          if (late) {
+            levelSum[k] += lv;
+            levelCount[k]++;
+          }
+          const q = model.quantileAt(leaf, lv).ms;
           const deadline = t + q;
           promiseH[i * K + k] = q / HOUR;
           const d = done[i];
@@ -449,7 +459,7 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
         kept += o;
       }
     }
-    return { target: tg, keepRate: decided ? round(kept / decided) : null, decided, medianPromiseHours: round(median(prom), 2), finalLevel: round(aci[k].level) as number };
+    return { target: tg, keepRate: decided ? round(kept / decided) : null, decided, medianPromiseHours: round(median(prom), 2), finalLevel: round(aci[k].level) as number, meanLevel: round(levelCount[k] ? levelSum[k] / levelCount[k] : tg) as number };
   });
 
   let cancelledCount = 0;

@@ -11,6 +11,24 @@ export interface SqlClient {
   query(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
+/**
+ * Adapts any driver's query function: node-postgres results (`{ rows }`), TypeORM's row arrays, and
+ * TypeORM's `[rows, affected]` pairs for UPDATE/DELETE … RETURNING all become plain row arrays.
+ */
+export function sqlClientOf(run: (text: string, params?: unknown[]) => Promise<unknown>): SqlClient {
+  return {
+    async query(text, params) {
+      const r = await run(text, params);
+      if (Array.isArray(r)) {
+        if (r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number') return r[0] as Record<string, unknown>[];
+        return r as Record<string, unknown>[];
+      }
+      if (r && typeof r === 'object' && Array.isArray((r as { rows?: unknown }).rows)) return (r as { rows: Record<string, unknown>[] }).rows;
+      return [];
+    },
+  };
+}
+
 export interface ImportOptions {
   /** Organization id; the caller has bound the transaction to it (`set_config('app.tenant_id', …, true)`). */
   tenantId: string;

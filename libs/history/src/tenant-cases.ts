@@ -11,6 +11,7 @@ export interface StoredCase {
   priority: string;
   region?: string;
   customerId: string;
+  contractId?: string;
   cancelled: boolean;
 }
 
@@ -24,7 +25,7 @@ export async function forEachTenantCase(db: SqlClient, tenantId: string, onCase:
   for (;;) {
     const rows: Record<string, unknown>[] = await db.query(
       `SELECT c.id, c.opened_at, coalesce(c.satisfied_at, c.fixed_at) AS done_at, c.promised_at, c.category, c.priority,
-              coalesce(c.region, s.region) AS region, c.customer_id, c.status = 'cancelled' AS cancelled
+              coalesce(c.region, s.region) AS region, c.customer_id, c.contract_id, c.status = 'cancelled' AS cancelled
        FROM cases c LEFT JOIN sites s ON s.id = c.site_id
        WHERE c.tenant_id = $1 ${after ? 'AND (c.opened_at, c.id) > ($3::timestamptz, $4::uuid)' : ''}
        ORDER BY c.opened_at, c.id LIMIT $2`,
@@ -41,6 +42,7 @@ export async function forEachTenantCase(db: SqlClient, tenantId: string, onCase:
         priority: r.priority as string,
         region: (r.region as string | null) ?? undefined,
         customerId: r.customer_id as string,
+        contractId: (r.contract_id as string | null) ?? undefined,
         cancelled: r.cancelled === true,
       });
     }

@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Client } from 'pg';
-import { importHistory, StrictImportError } from '@kept/history';
+import { importHistory, sqlClientOf, StrictImportError } from '@kept/history';
 import type { ImportResponse } from '@kept/contracts';
 import { progress } from '../progress';
 import { readMapping } from './evaluate';
@@ -42,7 +42,7 @@ export async function runImport(file: string, o: ImportCommandOptions, out: (l: 
     bar.start(size, 'importing');
     let result: ImportResponse;
     try {
-      result = await importHistory({ query: (t, p) => client.query(t, p).then((r) => r.rows as Record<string, unknown>[]) }, createReadStream(file, { highWaterMark: 1 << 20 }), mapping, {
+      result = await importHistory(sqlClientOf((t, p) => client.query(t, p)), createReadStream(file, { highWaterMark: 1 << 20 }), mapping, {
         tenantId: tenant.id,
         fileName: file,
         strict: o.strict,

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { BusinessCalendar } from '@kept/domain';
+import { forEachTenantCase, sqlClientOf, type SqlClient, type StoredCase } from '@kept/history';
+import { TenantContext } from '../../common/database/tenant-context';
+
+export interface ContractClock {
+  id: string;
+  customerId: string;
+  calendar: BusinessCalendar;
+  promiseMinutes: number;
+  promiseBasis: 'business' | 'wall';
+}
+
+/** Data access of the forecast module (raw SQL in the request's tenant transaction; RLS applies). */
+@Injectable()
+export class ForecastRepository {
+  constructor(private readonly tenant: TenantContext) {}
+
+  private get db(): SqlClient {
+    const m = this.tenant.manager;
+    return sqlClientOf((t, p) => m.query(t, p));
+  }
+
+  async targetKeepRate(tenantId: string): Promise<number> {
+    const rows = await this.db.query(`SELECT target_keep_rate FROM organizations WHERE id = $1`, [tenantId]);
+    return rows.length ? Number(rows[0].target_keep_rate) : 0.9;
+  }
+
+  async countCases(tenantId: string): Promise<number> {
+    const rows = await this.db.query(`SELECT count(*)::int AS n FROM cases WHERE tenant_id = $1`, [tenantId]);
+    return Number(rows[0].n);
+  }
+
+  forEachCase(tenantId: string, onCase: (c: StoredCase) => void): Promise<number> {
+    return forEachTenantCase(this.db, tenantId, onCase);
+  }
+
+  async contracts(tenantId: string): Promise<Map<string, ContractClock>> {
+    const rows = await this.db.query(
+      `SELECT k.id, k.customer_id, k.promise_minutes, k.promise_basis, c.definition
+       FROM contracts k JOIN calendars c ON c.id = k.calendar_id WHERE k.tenant_id = $1`,
+      [tenantId],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id as string,
+        { id: r.id as string, customerId: r.customer_id as string, calendar: r.definition as BusinessCalendar, promiseMinutes: Number(r.promise_minutes), promiseBasis: r.promise_basis as 'business' | 'wall' },
+      ]),
+    );
+  }
+
+  async customerExists(id: string): Promise<boolean> {
+    return (await this.db.query(`SELECT 1 FROM customers WHERE id = $1`, [id])).length > 0;
+  }
+
+  async site(id: string): Promise<{ customerId: string; region: string | null; timeZone: string } | null> {
+    const rows = await this.db.query(`SELECT customer_id, region, time_zone FROM sites WHERE id = $1`, [id]);
+    return rows.length ? { customerId: rows[0].customer_id as string, region: rows[0].region as string | null, timeZone: rows[0].time_zone as string } : null;
+  }
+
+  /** The customer's contract valid at `at` (the most recent one when several are). */
+  async contractOf(customerId: string, at: Date): Promise<string | null> {
+    const rows = await this.db.query(
+      `SELECT id FROM contracts WHERE customer_id = $1 AND (valid_from IS NULL OR valid_from <= $2::date) AND (valid_to IS NULL OR valid_to >= $2::date)
+       ORDER BY created_at DESC LIMIT 1`,
+      [customerId, at.toISOString().slice(0, 10)],
+    );
+    return rows.length ? (rows[0].id as string) : null;
+  }
+
+  /** Per case with all four steps recorded: minutes arrival, diagnosis, fix, test (wall clock). */
+  async stepDurations(tenantId: string, limit = 5000): Promise<number[][]> {
+    const rows = await this.db.query(
+      `SELECT c.opened_at,
+              min(m.at) FILTER (WHERE m.kind = 'arrived') AS arrived,
+              min(m.at) FILTER (WHERE m.kind = 'diagnosed') AS diagnosed,
+              min(m.at) FILTER (WHERE m.kind = 'fixed') AS fixed,
+              min(m.at) FILTER (WHERE m.kind = 'test_passed') AS tested
+       FROM cases c JOIN case_milestones m ON m.case_id = c.id
+       WHERE c.tenant_id = $1
+       GROUP BY c.id, c.opened_at
+       HAVING count(DISTINCT m.kind) FILTER (WHERE m.kind IN ('arrived','diagnosed','fixed','test_passed')) = 4
+       ORDER BY c.opened_at DESC LIMIT $2`,
+      [tenantId, limit],
+    );
+    const ms = (d: unknown) => (d as Date).getTime();
+    return rows
+      .map((r) => [ms(r.arrived) - ms(r.opened_at), ms(r.diagnosed) - ms(r.arrived), ms(r.fixed) - ms(r.diagnosed), ms(r.tested) - ms(r.fixed)].map((x) => x / 60_000))
+      .filter((steps) => steps.every((x) => x >= 0));
+  }
+}

@@ -1,0 +1,267 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type {
+  ExpectationRequest,
+  ExpectationResponse,
+  ForecastBasis,
+  PromiseStep,
+  PromiseStepFigure,
+  RecommendationOption,
+  RecommendationRequest,
+  RecommendationResponse,
+} from '@kept/contracts';
+import { PROMISE_STEPS } from '@kept/contracts';
+import { addBusinessTime, alwaysOpenCalendar, businessTimeBetween, type BusinessCalendar } from '@kept/domain';
+import { CALIBRATION_TARGETS, Calibrator, CaseTable, evaluate, expectation, ForecastModel, type Basis, type ExpectationSourceKind } from '@kept/forecast';
+import { Clock } from '../../common/clock';
+import { TenantContext } from '../../common/database/tenant-context';
+import { ForecastException, ForecastExceptionCode } from './forecast.exception';
+import { ForecastRepository, type ContractClock } from './forecast.repository';
+
+const LEVELS = ['category', 'priority', 'region'];
+/** A tenant's model is rebuilt in the background when older than this (new closes, new imports). */
+export const MODEL_REFRESH_MS = 5 * 60_000;
+/** The most recent cases replayed to calibrate the quantile level (adaptive conformal inference). */
+const CALIBRATION_CASES = 20_000;
+/** Fewest decided outcomes before a replayed calibration level replaces the target itself. */
+const MIN_CALIBRATION_OUTCOMES = 50;
+
+interface TenantModel {
+  model: ForecastModel;
+  calibrator: Calibrator;
+  builtAt: Date;
+  cases: number;
+  contracts: Map<string, ContractClock>;
+  /** Median share of each step (arrival, diagnosis, fix, test) in cases with all four milestones. */
+  stepShares: number[] | null;
+}
+
+interface CaseClock {
+  calendar: BusinessCalendar;
+  clock: 'business' | 'wall';
+  contract: ContractClock | null;
+}
+
+const OPTIONS: RecommendationOption[] = [
+  { kind: 'loaner', title: 'Lend a replacement', detail: 'Bridge the gap with a loaner or spare unit until the repair is done.' },
+  { kind: 'remote_fix', title: 'Try a remote fix first', detail: 'A remote session or phone diagnosis may restore service before an engineer can arrive.' },
+  { kind: 'other_branch', title: 'Ask another branch', detail: 'A nearer or less busy branch may reach the site sooner.' },
+  { kind: 'partial_fix', title: 'Offer a partial fix', detail: 'Restore the part of the service she needs by her deadline, and finish the rest later.' },
+];
+
+function median(xs: number[]): number {
+  const a = [...xs].sort((p, q) => p - q);
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+}
+
+/**
+ * Recommendation and expectation engine of a tenant. The model (recency-weighted, censored,
+ * pooled survival curves of case durations on each case's own clock) is built from the cases table
+ * once, cached in memory and rebuilt in the background every few minutes; answering a request is a
+ * segment look-up and a binary search, well under a millisecond.
+ */
+@Injectable()
+export class ForecastService {
+  private readonly logger = new Logger('ForecastService');
+  private readonly models = new Map<string, TenantModel>();
+  private readonly building = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly repo: ForecastRepository,
+    private readonly tenant: TenantContext,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Forget a tenant's model (after an import): the next request rebuilds it. */
+  invalidate(tenantId: string): void {
+    this.models.delete(tenantId);
+  }
+
+  private async modelFor(tenantId: string): Promise<TenantModel> {
+    const cached = this.models.get(tenantId);
+    if (cached) {
+      if (this.clock.now().getTime() - cached.builtAt.getTime() > MODEL_REFRESH_MS && !this.building.has(tenantId)) {
+        const job = this.tenant
+          .run(tenantId, () => this.build(tenantId))
+          .then((m) => void this.models.set(tenantId, m))
+          .catch((err: unknown) => this.logger.warn({ err, tenantId }, 'forecast model refresh failed; serving the previous one'))
+          .finally(() => this.building.delete(tenantId));
+        this.building.set(tenantId, job);
+      }
+      return cached;
+    }
+    const built = await this.build(tenantId);
+    this.models.set(tenantId, built);
+    return built;
+  }
+
+  private async build(tenantId: string): Promise<TenantModel> {
+    const now = this.clock.now();
+    const nowMs = now.getTime();
+    const [target, contracts, total] = await Promise.all([this.repo.targetKeepRate(tenantId), this.repo.contracts(tenantId), this.repo.countCases(tenantId)]);
+    const model = new ForecastModel(LEVELS, { referenceTarget: target });
+    const table = new CaseTable(LEVELS);
+    let index = 0;
+    let cases = 0;
+    await this.repo.forEachCase(tenantId, (c) => {
+      const i = index++;
+      if (c.cancelled || c.openedAt > nowMs) return;
+      cases++;
+      const contract = c.contractId ? contracts.get(c.contractId) : undefined;
+      const opened = new Date(c.openedAt);
+      const length = (end: number) => Math.max(0, contract ? businessTimeBetween(opened, new Date(end), contract.calendar) * 60_000 : end - c.openedAt);
+      const path = model.pathOf([c.category, c.priority, c.region], c.customerId);
+      const done = c.doneAt !== undefined && c.doneAt <= nowMs ? c.doneAt : undefined;
+      if (done !== undefined) model.addClosed(path, c.openedAt, length(done));
+      else model.addOpen(path, c.openedAt, length(nowMs));
+      if (i >= total - 2 * CALIBRATION_CASES) {
+        table.push({ createdAt: c.openedAt, doneAt: done, values: [c.category, c.priority, c.region], score: i >= total - CALIBRATION_CASES });
+      }
+    });
+    model.estimatePriorStrengths();
+    const targets = [...new Set([...CALIBRATION_TARGETS, target])];
+    const calibrator = new Calibrator(targets);
+    if (table.n > 2 * MIN_CALIBRATION_OUTCOMES) {
+      // Conformal correction: replay the recent cases in time order; the mean level that kept each
+      // target over the later half of the replay is where the calibrator starts.
+      const replay = evaluate(table, { target, targets });
+      for (const row of replay.calibration) if (row.decided >= MIN_CALIBRATION_OUTCOMES) calibrator.setLevel(row.target, row.meanLevel);
+    }
+    const steps = await this.repo.stepDurations(tenantId);
+    let stepShares: number[] | null = null;
+    if (steps.length >= 5) {
+      const medians = PROMISE_STEPS.map((_, k) => median(steps.map((s) => s[k])));
+      const sum = medians.reduce((a, b) => a + b, 0);
+      if (sum > 0) stepShares = medians.map((m) => m / sum);
+    }
+    return { model, calibrator, builtAt: now, cases, contracts, stepShares };
+  }
+
+  /** The clock of a new case: its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
+  private async clockFor(t: TenantModel, req: { customerId?: string; siteId?: string; contractId?: string }, openedAt: Date): Promise<CaseClock & { region: string | null }> {
+    if (req.customerId && !(await this.repo.customerExists(req.customerId))) {
+      throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `customer ${req.customerId} does not exist`, [{ path: 'customerId', message: 'not found' }]);
+    }
+    const site = req.siteId ? await this.repo.site(req.siteId) : null;
+    if (req.siteId && !site) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `site ${req.siteId} does not exist`, [{ path: 'siteId', message: 'not found' }]);
+    let contractId = req.contractId ?? null;
+    if (!contractId && req.customerId) contractId = await this.repo.contractOf(req.customerId, openedAt);
+    const contract = contractId ? (t.contracts.get(contractId) ?? null) : null;
+    if (req.contractId && !contract) {
+      // A contract created after the model was built: rebuild the contracts index once.
+      const fresh = await this.repo.contracts(this.tenant.tenantId);
+      const found = fresh.get(req.contractId);
+      if (!found) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `contract ${req.contractId} does not exist`, [{ path: 'contractId', message: 'not found' }]);
+      t.contracts.set(found.id, found);
+      return { calendar: found.calendar, clock: 'business', contract: found, region: site?.region ?? null };
+    }
+    if (contract) return { calendar: contract.calendar, clock: 'business', contract, region: site?.region ?? null };
+    return { calendar: alwaysOpenCalendar(site?.timeZone ?? 'UTC'), clock: 'wall', contract: null, region: site?.region ?? null };
+  }
+
+  private basis(t: TenantModel, b: Basis, clock: 'business' | 'wall', level: number): ForecastBasis {
+    const segment: Record<string, string> = {};
+    b.levels.forEach((name, i) => {
+      if (b.segment[i]) segment[name] = b.segment[i];
+    });
+    return {
+      segment,
+      n: b.n,
+      effectiveN: b.effectiveN,
+      priorStrength: b.priorStrength,
+      halfLifeDays: b.halfLifeDays,
+      extrapolated: b.extrapolated,
+      clock,
+      calibratedLevel: Math.round(level * 10_000) / 10_000,
+      modelCases: t.cases,
+      modelBuiltAt: t.builtAt.toISOString(),
+    };
+  }
+
+  private expectationFor(t: TenantModel, values: (string | undefined)[], customerId: string | undefined, clock: CaseClock, openedAt: Date, others: { source: ExpectationSourceKind; at: Date }[] = []): ExpectationResponse {
+    const at = (ms: number) => addBusinessTime(openedAt, ms / 60_000, clock.calendar).toISOString();
+    let contractPromiseMs: number | undefined;
+    if (clock.contract) {
+      const c = clock.contract;
+      // The contract's promise runs on its own basis; express it on the case's clock.
+      const due = c.promiseBasis === 'wall' ? new Date(openedAt.getTime() + c.promiseMinutes * 60_000) : addBusinessTime(openedAt, c.promiseMinutes, c.calendar);
+      contractPromiseMs = businessTimeBetween(openedAt, due, clock.calendar) * 60_000;
+    }
+    const otherSources = others.map((o) => ({ source: o.source, durationMs: Math.max(0, businessTimeBetween(openedAt, o.at, clock.calendar) * 60_000) }));
+    const e = expectation(t.model, { values, customer: customerId, contractPromiseMs, otherSources });
+    return {
+      expectedAt: e.expectedMs === null ? null : at(e.expectedMs),
+      dominatingSource: e.dominatingSource,
+      n: e.n,
+      effectiveN: e.effectiveN,
+      sources: e.sources.map((s) => ({ source: s.source, expectedAt: at(s.durationMs), weight: Math.round(s.weight * 1000) / 1000, n: s.n })),
+    };
+  }
+
+  async recommend(req: RecommendationRequest): Promise<RecommendationResponse> {
+    const tenantId = this.tenant.tenantId;
+    const t = await this.modelFor(tenantId);
+    const openedAt = req.openedAt ? new Date(req.openedAt) : this.clock.now();
+    if (req.promisedAt && new Date(req.promisedAt) < openedAt) {
+      throw new ForecastException(ForecastExceptionCode.FORECAST_INVALID_TIMES, 'promisedAt is before openedAt', [{ path: 'promisedAt', message: 'must not be before openedAt' }]);
+    }
+    if (req.requiredAt && new Date(req.requiredAt) < openedAt) {
+      throw new ForecastException(ForecastExceptionCode.FORECAST_INVALID_TIMES, 'requiredAt is before openedAt', [{ path: 'requiredAt', message: 'must not be before openedAt' }]);
+    }
+    const clock = await this.clockFor(t, req, openedAt);
+    const target = req.target ?? (await this.repo.targetKeepRate(tenantId));
+    const values = [req.category, req.priority, req.region ?? clock.region ?? undefined];
+    const minutesTo = (at: Date) => businessTimeBetween(openedAt, at, clock.calendar);
+
+    let recommended: RecommendationResponse['recommended'] = null;
+    let basis: ForecastBasis | null = null;
+    if (t.model.hasData()) {
+      const level = t.calibrator.levelFor(target);
+      const rec = t.model.recommend(values, level);
+      const promisedAt = addBusinessTime(openedAt, rec.promiseMs / 60_000, clock.calendar);
+      recommended = { promisedAt: promisedAt.toISOString(), durationMinutes: Math.round(rec.promiseMs / 60_000), keepProbability: round(t.calibrator.calibrate(rec.keepProbability)) };
+      basis = this.basis(t, rec.basis, clock.clock, level);
+    }
+    let typed: RecommendationResponse['typed'] = null;
+    if (req.promisedAt) {
+      const at = new Date(req.promisedAt);
+      const minutes = minutesTo(at);
+      const p = t.model.hasData() ? t.calibrator.calibrate(t.model.keepProbability(values, minutes * 60_000).keepProbability) : 0;
+      typed = { promisedAt: at.toISOString(), durationMinutes: Math.round(minutes), keepProbability: round(p) };
+    }
+    const breakdown: PromiseStepFigure[] =
+      recommended && t.stepShares
+        ? PROMISE_STEPS.map((step: PromiseStep, k) => ({ step, minutes: Math.round((recommended as { durationMinutes: number }).durationMinutes * (t.stepShares as number[])[k]), source: 'history' as const }))
+        : [];
+    let warning: RecommendationResponse['warning'] = null;
+    if (req.requiredAt) {
+      const required = new Date(req.requiredAt);
+      const candidate = typed ? new Date(typed.promisedAt) : recommended ? new Date(recommended.promisedAt) : null;
+      if (candidate && candidate > required) {
+        const late = Math.round((candidate.getTime() - required.getTime()) / 60_000);
+        warning = { code: 'PROMISE_AFTER_REQUIRED', message: `The ${typed ? 'typed' : 'recommended'} promise lands ${late} minutes after what the customer needs.`, lateByMinutes: late };
+      }
+    }
+    return {
+      openedAt: openedAt.toISOString(),
+      target,
+      recommended,
+      typed,
+      breakdown,
+      basis,
+      expectation: this.expectationFor(t, values, req.customerId, clock, openedAt),
+      warning,
+      options: warning ? OPTIONS : [],
+    };
+  }
+
+  async expectation(req: ExpectationRequest): Promise<ExpectationResponse> {
+    const t = await this.modelFor(this.tenant.tenantId);
+    const openedAt = req.openedAt ? new Date(req.openedAt) : this.clock.now();
+    const clock = await this.clockFor(t, req, openedAt);
+    const values = [req.category, req.priority, req.region ?? clock.region ?? undefined];
+    return this.expectationFor(t, values, req.customerId, clock, openedAt, req.otherSources.map((o) => ({ source: o.source, at: new Date(o.expectedAt) })));
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
