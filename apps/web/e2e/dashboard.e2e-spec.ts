@@ -26,10 +26,10 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
       if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) pageErrors.push(message.text());
     });
     page.on('response', (response) => {
-      // The live stream is optional: without it the board refreshes itself (see use-live-updates.ts).
-      if (response.status() >= 400 && !response.url().includes('/api/v1/events')) {
-        pageErrors.push(`${response.status()} ${response.url()}`);
-      }
+      // The four-step call asks the recommender and falls back to the contract while it answers 404
+      // (issue 5 is not merged yet); any other failed request is an error.
+      const optional = response.status() === 404 && response.url().endsWith('/api/v1/recommendations');
+      if (response.status() >= 400 && !optional) pageErrors.push(`${response.status()} ${response.url()}`);
     });
     await page.goto(`${product.url}/login`);
     await page.getByLabel('Email').fill('dispatcher@demo.kept.test');
@@ -255,14 +255,23 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     const reference = created.body.reference as string;
 
     const group = page.getByRole('region', { name: `${reference} Promise about to pass` });
-    const breach = group.getByTestId('alert-item').filter({ hasText: 'Deadline passed' });
+    // Our breach policy and the default "Promise watch" both fire at the promise: take the first.
+    const breach = group.getByTestId('alert-item').filter({ hasText: 'Deadline passed' }).first();
     await breach.waitFor({ timeout: 60_000 });
     expect(await breach.getByText('New').count()).toBe(1);
     expect(await page.getByTestId('alert-item').count()).toBeGreaterThan(before);
     await shot('alerts');
 
+    const breaches = group.getByTestId('alert-item').filter({ hasText: 'Deadline passed' });
+    const count = await breaches.count();
     await breach.getByRole('button', { name: 'Acknowledge' }).click();
-    await breach.waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      ([name, n]) =>
+        [...document.querySelectorAll(`section[aria-label="${name}"] [data-testid=alert-item]`)].filter((el) =>
+          el.textContent?.includes('Deadline passed'),
+        ).length < (n as number),
+      [`${reference} Promise about to pass`, count] as const,
+    );
   });
 
   it('opens the settings as a manager', async () => {
@@ -271,7 +280,7 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await page.getByLabel('Email').fill('manager@demo.kept.test');
     await page.getByLabel('Password').fill('kept-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/board');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings');
     await page.getByRole('form', { name: /^Calendar / }).first().waitFor();

@@ -94,7 +94,14 @@ export async function startProduct(): Promise<RunningProduct> {
   const port = await freePort();
   const child = spawn(process.execPath, [startScript], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: withDatabase(adminUrl, databaseName), PORT: String(port), KEPT_NO_BUILD: '1' },
+    env: {
+      ...process.env,
+      DATABASE_URL: withDatabase(adminUrl, databaseName),
+      PORT: String(port),
+      KEPT_NO_BUILD: '1',
+      // Jest sets NODE_ENV=test, under which the API starts no job worker; `npm start` runs one in process.
+      WORKER: 'in-process',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so a stuck API child can be killed with it
   });
