@@ -88,7 +88,8 @@ export function FourTimesChart({
 }: FourTimesChartProps) {
   const full = variant === 'full';
   const width = full ? 900 : 240;
-  const height = full ? 160 : 36;
+  // Room below the track for up to three staggered rows of milestone labels.
+  const height = full ? 80 + 24 + Math.min(3, Math.max(1, milestones.length)) * 14 + 6 : 36;
   const y = full ? 80 : 18;
   const opened = ms(times.openedAt) as number;
   const required = ms(times.requiredAt);

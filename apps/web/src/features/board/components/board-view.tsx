@@ -204,7 +204,7 @@ function BoardRow({
       <td>
         <CaseStatusBadge status={item.status} pauseReason={item.pauseReason} />
       </td>
-      <td>
+      <td className="col-stress">
         <Stress level={item.stressLevel} />
       </td>
       <td className="col-left">
@@ -384,10 +384,12 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
                 <th scope="col">Risk</th>
                 <th scope="col">Case</th>
                 <th scope="col">Status</th>
-                <th scope="col">Stress</th>
+                <th scope="col" className="col-stress">
+                Stress
+              </th>
                 <th scope="col">To promise</th>
                 <th scope="col">To need</th>
-                <th scope="col">
+                <th scope="col" className="col-keep">
                   <abbr title="Probability of keeping the promise">Keep</abbr>
                 </th>
                 <th scope="col">Timeline</th>

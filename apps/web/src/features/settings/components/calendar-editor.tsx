@@ -79,6 +79,7 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: CalendarRespon
 
   return (
     <form className="panel calendar-editor" onSubmit={submit} noValidate aria-label={`Calendar ${calendar.name}`}>
+      <h2>{calendar.name}</h2>
       <div className="form-grid">
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} disabled={!canEdit} />
         <TextField label="Time zone (IANA)" value={zone} onChange={(e) => setZone(e.target.value)} error={errors.zone} hint="e.g. Europe/Berlin" disabled={!canEdit} />
