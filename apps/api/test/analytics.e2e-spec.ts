@@ -163,6 +163,7 @@ describe('board and analytics', () => {
       );
       expect(expected.closed).toBeGreaterThan(0);
       expect(body.totals).toEqual(expect.objectContaining(expected));
+      expect(body.targetKeepRate).toBe(0.9); // the demo organization's target
       expect(body.totals.keepRate).toBeCloseTo(expected.kept / (expected.kept + expected.missed));
       const weekly = body.keepRateByWeek as { kept: number; missed: number }[];
       expect(weekly.reduce((s, w) => s + w.kept, 0)).toBe(expected.kept);

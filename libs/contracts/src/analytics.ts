@@ -121,6 +121,8 @@ export interface CalibrationBin {
 export interface AnalyticsSummaryResponse {
   from: string;
   to: string;
+  /** The organization's target keep-rate (organizations.target_keep_rate), 0..1. */
+  targetKeepRate: number;
   totals: { closed: number; kept: number; missed: number; keepRate: number | null; needMet: number; needMissed: number; open: number };
   keepRateByWeek: KeepRatePoint[];
   /** satisfied − promised in wall hours (negative = early). */

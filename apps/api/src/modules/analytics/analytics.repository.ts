@@ -122,6 +122,13 @@ export class AnalyticsRepository {
     return { ...row, open: open.open };
   }
 
+  async targetKeepRate(): Promise<number> {
+    const [row]: { target: string }[] = await this.em.query(`SELECT target_keep_rate AS target FROM organizations WHERE id = $1`, [
+      this.tenant.tenantId,
+    ]);
+    return row ? Number(row.target) : 0.9;
+  }
+
   async keepRateByWeek(query: AnalyticsQuery, from: Date, to: Date) {
     const { where, params } = this.closedFilter(query, from, to);
     return this.em.query(

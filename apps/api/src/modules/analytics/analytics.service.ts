@@ -112,6 +112,7 @@ export class AnalyticsService {
     return {
       from: from.toISOString(),
       to: to.toISOString(),
+      targetKeepRate: await this.analytics.targetKeepRate(),
       totals: {
         closed: totals.closed,
         kept: totals.kept,

@@ -11,6 +11,7 @@ const buckets = (counts: number[]) => counts.map((count, i) => ({ fromHours: i -
 const SUMMARY: AnalyticsSummaryResponse = {
   from: '2026-08-25T00:00:00Z',
   to: '2026-11-23T00:00:00Z',
+  targetKeepRate: 0.9,
   totals: { closed: 10, kept: 8, missed: 2, keepRate: 0.8, needMet: 7, needMissed: 3, open: 4 },
   keepRateByWeek: [
     { period: '2026-11-09', kept: 3, missed: 1, keepRate: 0.75 },
@@ -39,7 +40,7 @@ describe('AnalyticsView', () => {
     const fetchMock = stubFetch(() => jsonResponse(SUMMARY));
     renderWithProviders(<AnalyticsView />);
 
-    expect(await screen.findByTestId('kpi-keep-rate')).toHaveTextContent('80 %');
+    expect(await screen.findByTestId('kpi-keep-rate')).toHaveTextContent('80 % target 90 %');
     expect(screen.getByRole('img', { name: /Keep-rate by week: 2026-11-09: 75 %, 2026-11-16: 83 %/ })).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /^Satisfied − promised: .*: 3/ })).toBeInTheDocument();
     expect(screen.getAllByText('No cases in this period.')).toHaveLength(1); // promised − required is empty

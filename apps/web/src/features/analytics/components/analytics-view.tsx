@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsSummaryResponse, BreakdownRow, HistogramBucket } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -117,7 +117,9 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
       <dl className="kpis">
         <div className="kpi">
           <dt>Keep-rate</dt>
-          <dd data-testid="kpi-keep-rate">{pct(data.totals.keepRate)}</dd>
+          <dd data-testid="kpi-keep-rate">
+            {pct(data.totals.keepRate)} <span className="kpi__target">target {pct(data.targetKeepRate)}</span>
+          </dd>
         </div>
         <div className="kpi">
           <dt>Promises kept / missed</dt>
@@ -153,6 +155,7 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
                 <XAxis dataKey="period" tick={{ fontSize: 11 }} />
                 <YAxis domain={[0, 100]} unit=" %" tick={{ fontSize: 11 }} width={48} />
                 <Tooltip />
+                <ReferenceLine y={Math.round(data.targetKeepRate * 100)} stroke="#15803d" strokeDasharray="4 4" label={{ value: `target ${pct(data.targetKeepRate)}`, position: 'insideBottomRight', fontSize: 11, fill: '#17633a' }} />
                 <Line type="monotone" dataKey="keepPct" name="Keep-rate %" stroke="#1f3a5f" strokeWidth={2} dot isAnimationActive={false} connectNulls />
               </LineChart>
             </ResponsiveContainer>
