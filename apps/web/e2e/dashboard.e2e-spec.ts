@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, VIEWPORT, type LaunchedBrowser } from './support/browser';
@@ -288,6 +289,28 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await page.getByRole('button', { name: 'Alert policies and webhooks' }).click();
     await page.getByRole('region', { name: 'Alert policies' }).getByText('E2E breach watch').waitFor();
     await shot('settings-alerts');
+  });
+
+  it('loads the board with at most 300 KB of gzipped JavaScript', async () => {
+    const scripts = new Map<string, number>();
+    const collect = async (response: import('playwright-core').Response) => {
+      if (!/\.js(\?|$)/.test(response.url())) return;
+      scripts.set(response.url(), gzipSync(await response.body()).length);
+    };
+    const onResponse = (response: import('playwright-core').Response) => void collect(response);
+    page.on('response', onResponse);
+    await page.goto(`${product!.url}/board`);
+    await page.locator('[data-testid=board-row]').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('response', onResponse);
+    const total = [...scripts.values()].reduce((a, b) => a + b, 0);
+    writeFileSync(
+      path.join(REPO_ROOT, 'test-output/board-bundle.json'),
+      JSON.stringify({ gzipBytes: total, files: Object.fromEntries([...scripts].map(([u, n]) => [new URL(u).pathname, n])) }, null, 2),
+    );
+    expect(scripts.size).toBeGreaterThan(1);
+    expect([...scripts.keys()].some((u) => /analytics/.test(u))).toBe(false);
+    expect(total).toBeLessThanOrEqual(300 * 1024);
   });
 
   it('keeps the board usable at tablet width', async () => {
