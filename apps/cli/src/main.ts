@@ -24,6 +24,7 @@ export function buildProgram(): Command {
     .option('--score-from <iso>', 'learn from rows created before this instant, score only later ones')
     .option('--half-life <days>', 'recency half-life in days', number('--half-life', 0.1, 100000), 60)
     .option('--no-calibration', 'turn off the adaptive conformal correction')
+    .addOption(new Option('--calibrate-by <scope>', 'one adaptive level per category (Mondrian) or one for all').choices(['category', 'global']).default('category'))
     .option('--epoch-minutes <n>', 'how often (simulated minutes) open cases are re-censored and curves refreshed', number('--epoch-minutes', 1, 100000), 60)
     .option('--categories <n>', 'categories listed in the text report', number('--categories', 0, 100000), 15)
     .addOption(new Option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)'))

@@ -50,9 +50,21 @@ export class Calibrator {
     this.levels = [...new Set(targets)].sort((a, b) => a - b).map((t) => new AdaptiveLevel(t, gamma));
   }
 
-  /** Level to use for a target: its own tracker, or interpolated between the nearest tracked targets. */
+  /** Tracked (target, level) pairs with the levels made non-decreasing in the target (running maximum). */
+  private monotone(): { target: number; level: number }[] {
+    let max = 0;
+    return this.levels.map((l) => {
+      max = Math.max(max, l.level);
+      return { target: l.target, level: max };
+    });
+  }
+
+  /**
+   * Level to use for a target: its own tracker, or interpolated between the nearest tracked targets.
+   * Never lower for a higher target, even when independent trackers cross (noise).
+   */
   levelFor(target: number): number {
-    const ls = this.levels;
+    const ls = this.monotone();
     const exact = ls.find((l) => Math.abs(l.target - target) < 1e-9);
     if (exact) return exact.level;
     if (target <= ls[0].target) return Math.max(MIN_LEVEL, ls[0].level - (ls[0].target - target));
@@ -70,7 +82,7 @@ export class Calibrator {
    */
   calibrate(p: number): number {
     const pts: [number, number][] = [[0, 0]];
-    for (const l of this.levels) {
+    for (const l of this.monotone()) {
       const lv = Math.max(pts[pts.length - 1][0] + 1e-6, l.level);
       pts.push([lv, l.target]);
     }

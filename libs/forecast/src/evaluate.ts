@@ -1,4 +1,4 @@
-import { Calibrator, CALIBRATION_TARGETS, DEFAULT_ACI_STEP } from './calibration';
+import { AdaptiveLevel, CALIBRATION_TARGETS, DEFAULT_ACI_STEP } from './calibration';
 import { binOf, binUpper } from './bins';
 import { ForecastModel } from './model';
 
@@ -80,6 +80,11 @@ export interface EvaluateOptions {
   gamma?: number;
   /** Calibrate the level with adaptive conformal inference (default true). */
   calibrate?: boolean;
+  /**
+   * `category` (default): one adaptive level per category and target (Mondrian conformal), so a category
+   * whose cases often never finish cannot push every other category's promises up; `global`: one per target.
+   */
+  calibrateBy?: 'category' | 'global';
   onProgress?(done: number, total: number): void;
 }
 
@@ -88,7 +93,7 @@ export interface CalibrationRow {
   keepRate: number | null;
   decided: number;
   medianPromiseHours: number | null;
-  /** The quantile level the calibrator ended on for this target. */
+  /** The quantile level the calibrators ended on for this target (mean over categories). */
   finalLevel: number;
   /** Mean level used over the later half of the scored cases: a stable calibrated level for this target. */
   meanLevel: number;
@@ -120,6 +125,8 @@ export interface EvaluationResult extends GroupFigures {
   medianPromiseHoursOnOrgRows: number | null;
   calibration: CalibrationRow[];
   categories: (GroupFigures & { category: string })[];
+  /** The adaptive levels each category ended on (per target, in `calibration` order) and the outcomes behind them. */
+  categoryLevels: { category: string; outcomes: number; levels: number[] }[];
   priorStrengths: number[];
   segments: number;
   firstCreated: string | null;
@@ -201,8 +208,10 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
   const K = targets.length;
   const epochMs = options.epochMs ?? HOUR;
   const model = new ForecastModel(table.levels, { halfLifeDays: options.halfLifeDays ?? 60, referenceTarget: target });
-  const calibrator = new Calibrator(targets, options.gamma ?? DEFAULT_ACI_STEP);
-  const aci = calibrator.levels;
+  const gamma = options.gamma ?? DEFAULT_ACI_STEP;
+  const byCategory = (options.calibrateBy ?? 'category') === 'category' && table.levels.length > 0;
+  const trackers: AdaptiveLevel[][] = [];
+  const trackersOf = (g: number): AdaptiveLevel[] => trackers[g] ?? (trackers[g] = targets.map((tg) => new AdaptiveLevel(tg, gamma)));
   const calibrate = options.calibrate ?? true;
   const n = table.n;
   const { created, done, cancelled, score } = table;
@@ -276,7 +285,10 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
     }
     while (heap.peekTime() <= t) {
       const payload = heap.pop();
-      if (calibrate) aci[payload >> 1].update((payload & 1) === 1);
+      if (calibrate) {
+        const gk = payload >> 1;
+        trackersOf(Math.floor(gk / K))[gk % K].update((payload & 1) === 1);
+      }
     }
     if (t >= nextEpoch) {
       if (model.rescaleCount !== weightEpoch) {
@@ -314,6 +326,8 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
         const path = pathOf(i);
         const leaf = path[path.length - 1];
         const late = oi >= n >> 1;
+        const g = byCategory ? table.codes[0][i] : 0;
+        const aci = trackersOf(g);
         for (let k = 0; k < K; k++) {
           const lv = aci[k].level;
           if (late) {
@@ -326,10 +340,10 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
           const d = done[i];
           if (d === d && d <= deadline) {
             outcome[i * K + k] = 1;
-            heap.push(d, k * 2 + 1);
+            heap.push(d, (g * K + k) * 2 + 1);
           } else if (deadline <= fileEnd) {
             outcome[i * K + k] = 0;
-            heap.push(deadline, k * 2);
+            heap.push(deadline, (g * K + k) * 2);
           }
         }
       }
@@ -445,6 +459,10 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
     })
     .sort((a, b) => b.rows - a.rows);
 
+  const meanFinal = (k: number) => {
+    const live = trackers.filter((t) => t !== undefined);
+    return live.length ? live.reduce((a, t) => a + t[k].level, 0) / live.length : targets[k];
+  };
   const calibration: CalibrationRow[] = targets.map((tg, k) => {
     let kept = 0;
     let decided = 0;
@@ -459,7 +477,7 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
         kept += o;
       }
     }
-    return { target: tg, keepRate: decided ? round(kept / decided) : null, decided, medianPromiseHours: round(median(prom), 2), finalLevel: round(aci[k].level) as number, meanLevel: round(levelCount[k] ? levelSum[k] / levelCount[k] : tg) as number };
+    return { target: tg, keepRate: decided ? round(kept / decided) : null, decided, medianPromiseHours: round(median(prom), 2), finalLevel: round(meanFinal(k)) as number, meanLevel: round(levelCount[k] ? levelSum[k] / levelCount[k] : tg) as number };
   });
 
   let cancelledCount = 0;
@@ -490,6 +508,9 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
     medianPromiseHoursOnOrgRows: round(median(all.promOrg), 2),
     calibration,
     categories,
+    categoryLevels: byCategory
+      ? trackers.flatMap((t, g) => (t ? [{ category: table.dicts[0][g], outcomes: t[mainK].updates, levels: t.map((a) => round(a.level) as number) }] : []))
+      : [],
     priorStrengths: model.priorStrengths().map((k) => Math.round(k * 10) / 10),
     segments: model.segmentCount,
     firstCreated: Number.isFinite(firstCreated) ? new Date(firstCreated).toISOString() : null,

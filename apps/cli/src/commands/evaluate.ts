@@ -13,6 +13,7 @@ export interface EvaluateCommandOptions {
   scoreFrom?: string;
   halfLife: number;
   epochMinutes?: number;
+  calibrateBy?: 'category' | 'global';
   json?: boolean;
   calibration: boolean;
   categories: number;
@@ -66,7 +67,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   rejected += main.rejectedCount;
   rejectedSample.push(...main.rejected.map((r) => ({ ...r, file })));
   bar.start(table.n, 'replaying');
-  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, onProgress: (d) => bar.update(d) });
+  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, onProgress: (d) => bar.update(d) });
   bar.stop();
   const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
 
@@ -76,7 +77,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   }
   out(`kept evaluate ${file}${o.history ? ` (history: ${o.history}, ${historyRows} rows learned first)` : ''}`);
   out(`rows scored ${result.rows} (${result.firstCreated ?? '—'} … ${result.lastTimestamp ?? '—'}), cancelled ${result.cancelled}, no history yet ${result.unscored}, outcome unknown at file end ${result.unknown}`);
-  out(`target ${pct(result.target)}, recency half-life ${result.halfLifeDays} days, conformal calibration ${o.calibration ? 'on' : 'off'}, ${result.segments} segments, prior strengths κ by level ${result.priorStrengths.slice(1).join(' / ')}`);
+  out(`target ${pct(result.target)}, recency half-life ${result.halfLifeDays} days, conformal calibration ${o.calibration ? `on (by ${o.calibrateBy ?? 'category'})` : 'off'}, ${result.segments} segments, prior strengths κ by level ${result.priorStrengths.slice(1).join(' / ')}`);
   out('');
   out('                          keep-rate   median promise   cases');
   out(`recommender               ${pct(result.keepRate).padStart(9)}   ${hours(result.medianPromiseHours).padStart(14)}   ${result.decided}`);
@@ -86,7 +87,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   } else out('organization              (the data has no promises of its own)');
   out('');
   out('calibration: target → observed keep-rate (median promise)');
-  for (const c of result.calibration) out(`  ${pct(c.target).padStart(7)} → ${pct(c.keepRate).padStart(7)}  (${hours(c.medianPromiseHours)}, ${c.decided} cases, final level ${c.finalLevel})`);
+  for (const c of result.calibration) out(`  ${pct(c.target).padStart(7)} → ${pct(c.keepRate).padStart(7)}  (${hours(c.medianPromiseHours)}, ${c.decided} cases, mean level ${c.meanLevel})`);
   out('');
   const cats = result.categories.slice(0, o.categories);
   out(`by category (${cats.length} of ${result.categories.length}, largest first)`);

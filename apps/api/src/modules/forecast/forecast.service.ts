@@ -27,7 +27,10 @@ const MIN_CALIBRATION_OUTCOMES = 50;
 
 interface TenantModel {
   model: ForecastModel;
+  /** Calibration for categories without enough outcomes of their own. */
   calibrator: Calibrator;
+  /** Per-category calibration (Mondrian conformal), for categories with enough replayed outcomes. */
+  categoryCalibrators: Map<string, Calibrator>;
   builtAt: Date;
   cases: number;
   contracts: Map<string, ContractClock>;
@@ -121,11 +124,19 @@ export class ForecastService {
     model.estimatePriorStrengths();
     const targets = [...new Set([...CALIBRATION_TARGETS, target])];
     const calibrator = new Calibrator(targets);
+    const categoryCalibrators = new Map<string, Calibrator>();
     if (table.n > 2 * MIN_CALIBRATION_OUTCOMES) {
-      // Conformal correction: replay the recent cases in time order; the mean level that kept each
-      // target over the later half of the replay is where the calibrator starts.
+      // Conformal correction: replay the recent cases in time order with one adaptive level per category
+      // and target. Categories with enough outcomes keep the levels they ended on; the others use the
+      // mean level over the later half of the replay.
       const replay = evaluate(table, { target, targets });
       for (const row of replay.calibration) if (row.decided >= MIN_CALIBRATION_OUTCOMES) calibrator.setLevel(row.target, row.meanLevel);
+      for (const c of replay.categoryLevels) {
+        if (c.outcomes < MIN_CALIBRATION_OUTCOMES) continue;
+        const cal = new Calibrator(targets);
+        replay.calibration.forEach((row, k) => cal.setLevel(row.target, c.levels[k]));
+        categoryCalibrators.set(c.category, cal);
+      }
     }
     const steps = await this.repo.stepDurations(tenantId);
     let stepShares: number[] | null = null;
@@ -134,7 +145,7 @@ export class ForecastService {
       const sum = medians.reduce((a, b) => a + b, 0);
       if (sum > 0) stepShares = medians.map((m) => m / sum);
     }
-    return { model, calibrator, builtAt: now, cases, contracts, stepShares };
+    return { model, calibrator, categoryCalibrators, builtAt: now, cases, contracts, stepShares };
   }
 
   /** The clock of a new case: its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
@@ -215,18 +226,19 @@ export class ForecastService {
 
     let recommended: RecommendationResponse['recommended'] = null;
     let basis: ForecastBasis | null = null;
+    const calibrator = t.categoryCalibrators.get(req.category) ?? t.calibrator;
     if (t.model.hasData()) {
-      const level = t.calibrator.levelFor(target);
+      const level = calibrator.levelFor(target);
       const rec = t.model.recommend(values, level);
       const promisedAt = addBusinessTime(openedAt, rec.promiseMs / 60_000, clock.calendar);
-      recommended = { promisedAt: promisedAt.toISOString(), durationMinutes: Math.round(rec.promiseMs / 60_000), keepProbability: round(t.calibrator.calibrate(rec.keepProbability)) };
+      recommended = { promisedAt: promisedAt.toISOString(), durationMinutes: Math.round(rec.promiseMs / 60_000), keepProbability: round(calibrator.calibrate(rec.keepProbability)) };
       basis = this.basis(t, rec.basis, clock.clock, level);
     }
     let typed: RecommendationResponse['typed'] = null;
     if (req.promisedAt) {
       const at = new Date(req.promisedAt);
       const minutes = minutesTo(at);
-      const p = t.model.hasData() ? t.calibrator.calibrate(t.model.keepProbability(values, minutes * 60_000).keepProbability) : 0;
+      const p = t.model.hasData() ? calibrator.calibrate(t.model.keepProbability(values, minutes * 60_000).keepProbability) : 0;
       typed = { promisedAt: at.toISOString(), durationMinutes: Math.round(minutes), keepProbability: round(p) };
     }
     const breakdown: PromiseStepFigure[] =
