@@ -51,6 +51,66 @@ export interface Recommendation {
 }
 
 export const KAPPA_MAX = 10_000;
+/** Distinct bins a segment keeps as a short list before switching to a dense array. */
+const SPARSE_LIMIT = 24;
+
+/**
+ * Weights per duration bin: a short list while a segment has few distinct durations (most customer
+ * segments), a dense array beyond that. A tenant with 200,000 small segments then needs megabytes,
+ * not gigabytes.
+ */
+class BinCounts {
+  private bins: number[] = [];
+  private ws: number[] = [];
+  private dense: Float64Array | null = null;
+
+  add(b: number, w: number): void {
+    if (this.dense) {
+      this.dense[b] += w;
+      return;
+    }
+    const i = this.bins.indexOf(b);
+    if (i >= 0) this.ws[i] += w;
+    else {
+      this.bins.push(b);
+      this.ws.push(w);
+      if (this.bins.length > SPARSE_LIMIT) {
+        this.dense = new Float64Array(NB);
+        this.bins.forEach((bin, k) => ((this.dense as Float64Array)[bin] += this.ws[k]));
+        this.bins = [];
+        this.ws = [];
+      }
+    }
+  }
+
+  sub(b: number, w: number): void {
+    if (this.dense) {
+      this.dense[b] = Math.max(0, this.dense[b] - w);
+      return;
+    }
+    const i = this.bins.indexOf(b);
+    if (i >= 0) this.ws[i] = Math.max(0, this.ws[i] - w);
+  }
+
+  scale(f: number): void {
+    if (this.dense) for (let b = 0; b < NB; b++) this.dense[b] *= f;
+    else for (let i = 0; i < this.ws.length; i++) this.ws[i] *= f;
+  }
+
+  clear(): void {
+    this.dense?.fill(0);
+    this.bins = [];
+    this.ws = [];
+  }
+
+  /** The weights as a dense array: its own, or `scratch` filled with them. */
+  view(scratch: Float64Array): Float64Array {
+    if (this.dense) return this.dense;
+    scratch.fill(0);
+    for (let i = 0; i < this.bins.length; i++) scratch[this.bins[i]] += this.ws[i];
+    return scratch;
+  }
+}
 const LN2 = Math.LN2;
 
 interface SegmentNode {
@@ -59,13 +119,13 @@ interface SegmentNode {
   /** Index into the kappa array: 1 … L for tenant levels, L + 1 for customer segments. */
   level: number;
   parent: number;
-  ev: Float64Array;
+  ev: BinCounts;
   /** Censored for good (cancelled …); allocated on first use. */
-  cen: Float64Array | null;
+  cen: BinCounts | null;
   n: number;
   w: number;
   w2: number;
-  open: Float64Array | null;
+  open: BinCounts | null;
   openN: number;
   openW: number;
   openW2: number;
@@ -87,6 +147,9 @@ export class ForecastModel {
   private kappaVersion = -1;
   private readonly scratch = new Float64Array(NB);
   private readonly rawScratch = new Float64Array(NB);
+  private readonly evScratch = new Float64Array(NB);
+  private readonly cenScratch = new Float64Array(NB);
+  private readonly openScratch = new Float64Array(NB);
   closedCount = 0;
 
   /** `levels`: names of the segment levels below "all cases", e.g. ['category', 'priority', 'region']. */
@@ -112,7 +175,7 @@ export class ForecastModel {
       values,
       level,
       parent,
-      ev: new Float64Array(NB),
+      ev: new BinCounts(),
       cen: null,
       n: 0,
       w: 0,
@@ -166,11 +229,9 @@ export class ForecastModel {
   private rescale(e: number): void {
     const f = Math.exp(-e * LN2);
     for (const n of this.nodes) {
-      for (let b = 0; b < NB; b++) {
-        n.ev[b] *= f;
-        if (n.cen) n.cen[b] *= f;
-        if (n.open) n.open[b] *= f;
-      }
+      n.ev.scale(f);
+      n.cen?.scale(f);
+      n.open?.scale(f);
       n.w *= f;
       n.w2 *= f * f;
       n.openW *= f;
@@ -187,7 +248,7 @@ export class ForecastModel {
     const b = binOf(durationMs);
     for (let i = 0; i < path.length; i++) {
       const n = this.nodes[path[i]];
-      n.ev[b] += w;
+      n.ev.add(b, w);
       n.n++;
       n.w += w;
       n.w2 += w * w;
@@ -201,7 +262,7 @@ export class ForecastModel {
     const b = binOf(ageMs);
     for (let i = 0; i < path.length; i++) {
       const n = this.nodes[path[i]];
-      (n.cen ?? (n.cen = new Float64Array(NB)))[b] += w;
+      (n.cen ?? (n.cen = new BinCounts())).add(b, w);
       n.n++;
       n.w += w;
       n.w2 += w * w;
@@ -211,7 +272,7 @@ export class ForecastModel {
   /** Starts a new view of the open cases: forgets them all; then `addOpen` each case open at `now`. */
   beginEpoch(): void {
     for (const n of this.nodes) {
-      n.open?.fill(0);
+      n.open?.clear();
       n.openN = 0;
       n.openW = 0;
       n.openW2 = 0;
@@ -251,15 +312,15 @@ export class ForecastModel {
   moveOpen(path: Int32Array, w: number, from: number, to: number): void {
     for (let i = 0; i < path.length; i++) {
       const n = this.nodes[path[i]];
-      const open = n.open ?? (n.open = new Float64Array(NB));
+      const open = n.open ?? (n.open = new BinCounts());
       if (from >= 0) {
-        open[from] = Math.max(0, open[from] - w);
+        open.sub(from, w);
         n.openN--;
         n.openW -= w;
         n.openW2 -= w * w;
       }
       if (to >= 0) {
-        open[to] += w;
+        open.add(to, w);
         n.openN++;
         n.openW += w;
         n.openW2 += w * w;
@@ -271,7 +332,7 @@ export class ForecastModel {
     }
   }
 
-  private openOf(n: SegmentNode): Float64Array | null {
+  private openOf(n: SegmentNode): BinCounts | null {
     return n.openN > 0 ? n.open : null;
   }
 
@@ -286,12 +347,14 @@ export class ForecastModel {
    * any more, the curve continues with the parent's hazard (`parentSurv`), else it stays flat.
    */
   private rawSurvival(n: SegmentNode, parentSurv: Float64Array | null, out: Float64Array): void {
-    const open = this.openOf(n);
-    const cen = n.cen;
+    const openCounts = this.openOf(n);
+    const open = openCounts ? openCounts.view(this.openScratch) : null;
+    const cen = n.cen ? n.cen.view(this.cenScratch) : null;
+    const ev = n.ev.view(this.evScratch);
     const atRisk = this.scratch;
     let r = 0;
     for (let b = NB - 1; b >= 0; b--) {
-      r += n.ev[b] + (cen ? cen[b] : 0) + (open ? open[b] : 0);
+      r += ev[b] + (cen ? cen[b] : 0) + (open ? open[b] : 0);
       atRisk[b] = r;
     }
     let s = 1;
@@ -303,7 +366,7 @@ export class ForecastModel {
     let lambda = -1;
     for (let b = 0; b < NB; b++) {
       let h: number;
-      if (atRisk[b] > 1e-300) h = n.ev[b] / atRisk[b];
+      if (atRisk[b] > 1e-300) h = ev[b] / atRisk[b];
       else if (parentSurv) h = prevParent > 0 ? 1 - parentSurv[b] / prevParent : 1;
       else {
         if (lambda < 0) {
