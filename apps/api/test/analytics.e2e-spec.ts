@@ -72,9 +72,27 @@ describe('board and analytics', () => {
       expect(item.businessMinutesToNeed).toBeGreaterThan(2 * 60 - 5);
       expect(item.atRisk).toBe(true);
       expect(item.riskReasons).toContain('promise_after_need');
+      // The demo history gives the forecast something to say about a fresh 5-hour promise.
+      expect(item.keepProbability).toEqual(expect.any(Number));
+      expect(item.keepProbability).toBeGreaterThanOrEqual(0);
+      expect(item.keepProbability).toBeLessThanOrEqual(1);
 
       const calm = await get(`/board?category=${encodeURIComponent('Board probe')}&atRisk=false`);
       expect(calm.body.items).toEqual([]);
+    });
+
+    it('gives a longer promise at least the keep-probability of a shorter one, and an overdue one none', async () => {
+      const now = Date.now();
+      const make = async (summary: string, promisedAt: string, openedAt?: string) =>
+        (await post('/cases', { customerId, category: 'Keep probe', summary, promisedAt, ...(openedAt ? { openedAt } : {}) })).body.id as string;
+      const short = await make('Short promise', new Date(now + HOUR).toISOString());
+      const long = await make('Long promise', new Date(now + 30 * 24 * HOUR).toISOString());
+      const overdue = await make('Overdue promise', new Date(now - HOUR).toISOString(), new Date(now - 3 * HOUR).toISOString());
+      const items = (await get('/board?category=Keep%20probe')).body.items as (BoardItem & { keepProbability: number | null })[];
+      const p = (id: string) => items.find((i) => i.id === id)!.keepProbability;
+      expect(p(short)).toEqual(expect.any(Number));
+      expect(p(long)!).toBeGreaterThanOrEqual(p(short)!);
+      expect(p(overdue)).toBe(0);
     });
 
     it('freezes the time left of a paused case at the start of its pause', async () => {

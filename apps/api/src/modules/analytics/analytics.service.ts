@@ -13,7 +13,9 @@ import type {
 import { businessTimeBetween } from '@kept/domain';
 import { Clock } from '../../common/clock';
 import { calendarOf, toCaseSummary, toDomainPauses } from '../cases/case.mapper';
+import type { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
+import { ForecastService } from '../forecast/forecast.service';
 import { AnalyticsRepository, BreakdownSqlRow, HISTOGRAM_EDGES_HOURS } from './analytics.repository';
 
 /** Within this many business minutes of a time, a case counts as near it. */
@@ -34,7 +36,38 @@ export class AnalyticsService {
     private readonly analytics: AnalyticsRepository,
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
+    private readonly forecast: ForecastService,
   ) {}
+
+  /**
+   * The probability of keeping the current promise now that the case is still open after `elapsed`:
+   * P(T ≤ promise | T > now) = (F(promise) − F(now)) / (1 − F(now)), with F the forecast's calibrated
+   * keep-probability of a promise at that time. Null without a promise, for a closed clock (fixed cases
+   * wait only for the customer), or when the forecast has nothing to say.
+   */
+  private async keepProbability(c: CaseEntity, now: Date): Promise<number | null> {
+    if (!c.promisedAt || c.status === 'fixed') return null;
+    const base = {
+      customerId: c.customerId,
+      siteId: c.siteId ?? undefined,
+      contractId: c.contractId ?? undefined,
+      category: c.category,
+      priority: c.priority,
+      openedAt: c.openedAt.toISOString(),
+    };
+    try {
+      const promise = await this.forecast.recommend({ ...base, promisedAt: c.promisedAt.toISOString() });
+      if (!promise.basis || !promise.typed) return null;
+      if (c.promisedAt <= now) return 0;
+      const sofar = await this.forecast.recommend({ ...base, promisedAt: now.toISOString() });
+      const fNow = sofar.typed?.keepProbability ?? 0;
+      if (fNow >= 1) return null;
+      const p = (promise.typed.keepProbability - fNow) / (1 - fNow);
+      return Math.round(Math.min(1, Math.max(0, p)) * 100) / 100;
+    } catch {
+      return null; // the forecast is an extra: the board never fails because of it
+    }
+  }
 
   async board(query: BoardQuery): Promise<BoardResponse> {
     const now = this.clock.now();
@@ -43,6 +76,9 @@ export class AnalyticsService {
     const assignments = new Map((await this.analytics.assignments(entities.map((c) => c.id))).map((a) => [a.case_id, a]));
     const facets = await this.analytics.boardFacets();
     const engineers = (await this.analytics.engineers()).map((e) => ({ id: e.id, name: e.name }));
+
+    const keep = new Map<string, number | null>();
+    for (const c of entities) keep.set(c.id, await this.keepProbability(c, now));
 
     let items: BoardItemResponse[] = entities.map((c) => {
       const { calendar } = calendarOf(c, bundle);
@@ -76,7 +112,7 @@ export class AnalyticsService {
         businessMinutesToPromise: toPromise === null ? null : round(toPromise),
         businessMinutesToNeed: toNeed === null ? null : round(toNeed),
         promiseWindowUsed: used === null ? null : Math.round(used * 1000) / 1000,
-        keepProbability: null,
+        keepProbability: keep.get(c.id) ?? null,
         atRisk: reasons.length > 0,
         riskReasons: reasons,
         riskScore: round(riskScore),

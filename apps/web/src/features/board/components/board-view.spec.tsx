@@ -32,7 +32,7 @@ const urgent = createBoardItem({
     calendar: 'contract',
   },
 });
-const calm = createBoardItem({ reference: 'K-2002', summary: 'QC drift', businessMinutesToPromise: 600 });
+const calm = createBoardItem({ reference: 'K-2002', summary: 'QC drift', businessMinutesToPromise: 600, keepProbability: 0.42 });
 const paused = createBoardItem({ reference: 'K-2003', summary: 'Waiting for access', status: 'paused', pauseReason: 'Lab closed', businessMinutesToPromise: 90 });
 
 describe('BoardView', () => {
@@ -57,6 +57,7 @@ describe('BoardView', () => {
     expect(first.getByTestId('promise-need-band')).toHaveClass('ft-band--late');
     expect(within(rows[1]).getByText('On track')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Not sent')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('42 %')).toHaveClass('time-left--danger');
     expect(within(rows[2]).getAllByText('clock stopped')).toHaveLength(2);
     expect(within(rows[2]).getByText('1 h 30 min left')).toBeInTheDocument();
 

@@ -225,7 +225,12 @@ function BoardRow({
             —
           </span>
         ) : (
-          `${Math.round(item.keepProbability * 100)} %`
+          <span
+            className={item.keepProbability < 0.5 ? 'time-left--danger' : item.keepProbability < 0.8 ? 'time-left--warning' : undefined}
+            title="Probability of keeping the promise, given the case is still open now"
+          >
+            {Math.round(item.keepProbability * 100)} %
+          </span>
         )}
       </td>
       <td className="col-timeline">

@@ -553,7 +553,11 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
                 onChange={(e) => setStep2(key, e.target.value)}
                 error={errors[key]}
               />
-              <p className="breakdown__end">{plan?.[i] ? `done by ${format(plan[i].endsAt.toISOString())}` : '…'}</p>
+              <p className="breakdown__end">
+                {plan?.[i]
+                  ? `done by ${format((i === STEPS.length - 1 && promisedAt ? promisedAt : plan[i].endsAt).toISOString())}`
+                  : '…'}
+              </p>
             </div>
           ))}
         </div>
