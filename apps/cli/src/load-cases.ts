@@ -28,7 +28,12 @@ export interface LoadResult {
  * from but is not judged on; `scoreFrom`: only rows created at or after it are scored.
  */
 export async function loadCases(table: CaseTable, file: string, mapping: HistoryMapping, opts: { score: boolean; scoreFrom?: number; progress: Progress; label: string; keepRejected?: number }): Promise<LoadResult> {
-  const size = statSync(file).size;
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
   const keep = opts.keepRejected ?? 20;
   const rejected: RejectedRow[] = [];
   let rejectedCount = 0;

@@ -31,7 +31,12 @@ export async function runImport(file: string, o: ImportCommandOptions, out: (l: 
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (the owning role, e.g. postgres://postgres@127.0.0.1:5432/kept)');
   const mapping = readMapping(o.mapping);
-  const size = statSync(file).size;
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
   const client = new Client({ connectionString: url });
   await client.connect();
   const bar = progress(o.progress ?? process.stderr.isTTY === true);
