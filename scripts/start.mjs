@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDatabase, signal, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
+import { createDatabase, freePort, signal, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
+import { startMailCapture } from './lib/mail-capture.mjs';
 import { loadBootstrap, root, run } from './lib/run.mjs';
 
 const started = Date.now();
@@ -59,6 +60,19 @@ async function main() {
     say(seeded.created ? `demo tenant created with ${seeded.cases} cases` : 'demo tenant already present');
   }
 
+  let smtpUrl = process.env.SMTP_URL;
+  if (!smtpUrl) {
+    const mailDir = path.join(stateDir, 'mail');
+    const capture = await startMailCapture({
+      dir: mailDir,
+      port: Number(process.env.KEPT_SMTP_PORT ?? (await freePort())),
+      log: process.env.KEPT_MAIL_LOG === '1' ? (m) => say(m) : () => {},
+    });
+    cleanups.push(() => capture.stop());
+    smtpUrl = capture.url;
+    say(`no SMTP_URL: alert e-mails go to a local SMTP server at ${smtpUrl} and are kept in .kept/mail`);
+  }
+
   const secretFile = path.join(stateDir, 'jwt-secret');
   if (!process.env.JWT_SECRET && !existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   const port = process.env.PORT ?? '3000';
@@ -72,6 +86,8 @@ async function main() {
       JWT_SECRET: process.env.JWT_SECRET ?? readFileSync(secretFile, 'utf8').trim(),
       WEB_DIST: process.env.WEB_DIST ?? path.join(root, 'apps/web/dist'),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      SMTP_URL: smtpUrl,
+      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -358,4 +358,69 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     const on = await api('patch', `/alert-policies/${policyId}`, 'manager').set('If-Match', `W/"${off.body.version}"`).send({ active: true });
     expect(on.status).toBe(200);
   });
+
+  it('warns at risk when a milestone leaves more work than time, and sends low-severity alerts as one hourly digest', async () => {
+    const policy = await api('post', '/alert-policies', 'manager').send({
+      name: 'Test early warnings',
+      target: 'promised',
+      basis: 'wall',
+      fractions: [0.5],
+      leadMinutes: [],
+      atBreach: false,
+      repeatEveryMinutes: null,
+      escalateAfterMinutes: null,
+      atRisk: true,
+      channels: ['in_app', 'email'],
+      recipientRoles: ['manager'],
+      active: true,
+    });
+    expect(policy.status).toBe(201);
+    await api('put', '/users/me/notification-preferences', 'manager').send({ emailEnabled: true, quietHours: null, digestLowSeverity: true });
+
+    // Promised in 2 h; the promise breakdown needs 40 + 30 + 30 + 10 minutes: fits until the engineer is late.
+    const c = await createCase(7_200_000, {
+      promiseBreakdown: { arrivalMinutes: 40, diagnosisMinutes: 30, fixMinutes: 30, testMinutes: 10 },
+    });
+    const risk = () => sql<{ rule_key: string; due_at: Date }>(t.db.ownerUrl, `SELECT rule_key, due_at FROM alerts WHERE case_id = $1 AND kind = 'at_risk'`, [c.id]);
+    const [opened] = await risk();
+    expect(opened.rule_key).toBe('at_risk:opened');
+    // At risk once less than 110 minutes remain: 10 minutes after the promise was made.
+    const promisedAt = Date.now() + 7_200_000;
+    expect(Math.abs(opened.due_at.getTime() - (promisedAt - 110 * 60_000))).toBeLessThan(5_000);
+
+    // The engineer arrives: 70 minutes of work remain, so the at-risk point moves to 70 minutes before the promise.
+    const arrived = await api('post', `/cases/${c.id}/milestones`).set('If-Match', `W/"${c.version}"`).send({ kind: 'arrived' });
+    expect(arrived.status).toBe(201);
+    const afterArrival = await risk();
+    expect(afterArrival.map((r) => r.rule_key).sort()).toEqual(['at_risk:arrived', 'at_risk:opened']);
+    const moved = afterArrival.find((r) => r.rule_key === 'at_risk:arrived')!;
+    expect(Math.abs(moved.due_at.getTime() - (promisedAt - 70 * 60_000))).toBeLessThan(5_000);
+
+    // A low-severity alert (50 %) fires for a case whose window is nearly gone; the manager gets it in the digest only.
+    const low = await createCase(200);
+    await startOneWorker();
+    const [fraction] = await eventually(async () => {
+      const rows = await sql<{ id: string; state: string; fired_at: Date }>(t.db.ownerUrl, `SELECT id, state, fired_at FROM alerts WHERE case_id = $1 AND rule_key = 'fraction:0.5'`, [low.id]);
+      return rows[0]?.state === 'fired' ? rows : undefined;
+    });
+    await sleep(500);
+    expect(smtp.messages.some((m) => m.messageId?.includes(fraction.id))).toBe(false);
+    const { sendDigests } = await import('../src/modules/alerts/worker/digest');
+    const { Pool } = await import('pg');
+    const owner = new Pool({ connectionString: t.db.ownerUrl, max: 1 });
+    const app = new Pool({ connectionString: t.db.appUrl, max: 2 });
+    try {
+      const nextHour = new Date(fraction.fired_at.getTime() + 3_600_000);
+      expect(await sendDigests(owner, app, nextHour)).toBe(1);
+      expect(await sendDigests(owner, app, nextHour)).toBe(0); // once per user and hour
+    } finally {
+      await owner.end();
+      await app.end();
+    }
+    const digest = await smtp.waitFor((m) => m.subject?.startsWith('Kept digest') ?? false);
+    expect(digest.text).toContain(`K-`);
+    expect(digest.text).toContain('50 % of the promise window has elapsed');
+    const off = await api('patch', `/alert-policies/${policy.body.id}`, 'manager').set('If-Match', 'W/"1"').send({ active: false });
+    expect(off.status).toBe(200);
+  });
 });

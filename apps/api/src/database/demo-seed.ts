@@ -309,6 +309,11 @@ export async function seedDemo(ownerUrl: string, options: { now?: Date; cases?: 
       }
     }
     await q(`UPDATE organizations SET case_counter = $2 WHERE id = $1`, [tenant, 1000 + total]);
+    // The cases were written directly: a worker plans their alerts (the same job a policy change queues).
+    await q(
+      `SELECT graphile_worker.add_job('replan_tenant', json_build_object('tenantId', $1::uuid), job_key := 'replan:' || $1::text, job_key_mode := 'replace')`,
+      [tenant],
+    );
     await db.query('COMMIT');
     return { created: true, cases: total };
   } catch (err) {

@@ -5,7 +5,7 @@ import { withTenant } from './tenant-tx';
 /**
  * The hourly digest: for every user who chose it, one e-mail with all low-severity alerts of the
  * previous full hour. `email_digests` is unique per user and hour, so a second worker (or a re-run)
- * adds nothing.
+ * adds nothing. `now` picks the hour (the previous full one); the e-mails go out at once (after quiet hours).
  */
 export async function sendDigests(owner: Pool, pool: Pool, now = new Date()): Promise<number> {
   const periodStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - 3_600_000);
@@ -37,7 +37,7 @@ export async function sendDigests(owner: Pool, pool: Pool, now = new Date()): Pr
         await sql(
           `INSERT INTO deliveries (tenant_id, digest_id, channel, user_id, recipient, message_id, next_attempt_at)
            VALUES ($1, $2::uuid, 'email', $3, $4, '<digest-' || $2::text || '@kept>', $5)`,
-          [tenantId, digest.id, u.id, u.email, sendAfterQuietHours(now, u.quiet_hours)],
+          [tenantId, digest.id, u.id, u.email, sendAfterQuietHours(new Date(), u.quiet_hours)],
         );
         n += 1;
       }

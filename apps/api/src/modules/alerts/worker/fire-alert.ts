@@ -1,6 +1,6 @@
 import { sendAfterQuietHours, QuietHours } from '@kept/domain';
 import type { Pool } from 'pg';
-import { ALERT_COLUMNS, ALERT_FROM, AlertRow, toAlert } from '../alert.mapper';
+import { AlertRow, toAlert } from '../alert.mapper';
 import { replanCase } from '../alert-planner';
 import { publishAlert } from '../events/publish';
 import type { Sql } from '../sql';
@@ -23,32 +23,34 @@ const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
  */
 export async function fireAlert(pool: Pool, payload: FirePayload): Promise<FireOutcome> {
   return withTenant(pool, payload.tenantId, async (sql) => {
-    const [fired] = await sql<AlertRow & { channels: string[] }>(
-      `UPDATE alerts a
-          SET state = 'fired', fired_at = clock_timestamp(), updated_at = now(),
-              muted = EXISTS (SELECT 1 FROM alerts s WHERE s.case_id = a.case_id AND s.target = a.target
-                              AND s.target_version = a.target_version AND s.snoozed_until > now())
-         FROM alert_policies p, cases c
-        WHERE a.id = $1 AND a.state = 'pending' AND a.due_at <= clock_timestamp()
-          AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
-        RETURNING a.id, p.channels`,
+    const [row] = await sql<AlertRow & { channels: string[]; repeats: boolean }>(
+      `WITH fired AS (
+         UPDATE alerts a
+            SET state = 'fired', fired_at = clock_timestamp(), updated_at = now(),
+                muted = EXISTS (SELECT 1 FROM alerts s WHERE s.case_id = a.case_id AND s.target = a.target
+                                AND s.target_version = a.target_version AND s.snoozed_until > now())
+           FROM alert_policies p, cases c
+          WHERE a.id = $1 AND a.state = 'pending' AND a.due_at <= clock_timestamp()
+            AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
+          RETURNING a.*, p.channels, p.repeat_every_minutes IS NOT NULL AS repeats,
+                    c.number AS case_number, c.summary AS case_summary)
+       SELECT fired.*, NULL AS acknowledged_by_name FROM fired`,
       [payload.alertId],
     );
-    if (!fired) {
+    if (!row) {
       const [still] = await sql<{ state: string; due_at: Date | null }>(`SELECT state, due_at FROM alerts WHERE id = $1`, [payload.alertId]);
       // Pending but not yet due: the job ran before a later due time was written; the caller re-queues it.
       return still?.state === 'pending' && still.due_at && still.due_at.getTime() > Date.now()
         ? { outcome: 'early', dueAt: still.due_at }
         : { outcome: 'skipped' };
     }
-    const [row] = await sql<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM ${ALERT_FROM} WHERE a.id = $1`, [payload.alertId]);
-    const alert = toAlert(row);
-    if (fired.channels.includes('in_app')) await publishAlert(sql, payload.tenantId, alert);
+    if (row.channels.includes('in_app')) await publishAlert(sql, payload.tenantId, toAlert(row));
     if (!row.muted) {
-      if (fired.channels.includes('email')) await queueEmails(sql, row);
-      if (fired.channels.includes('webhook')) await queueWebhooks(sql, row);
+      if (row.channels.includes('email')) await queueEmails(sql, row);
+      if (row.channels.includes('webhook')) await queueWebhooks(sql, row);
     }
-    if (row.kind === 'breach' || row.kind === 'repeat') await replanCase(sql, row.case_id, new Date());
+    // After a breach (or a repeat) comes the next repeat, if the policy has them.
+    if ((row.kind === 'breach' || row.kind === 'repeat') && row.repeats) await replanCase(sql, row.case_id, new Date());
     return { outcome: row.muted ? 'muted' : 'fired' };
   });
 }
