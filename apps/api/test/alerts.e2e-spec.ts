@@ -1,7 +1,9 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../src/config/config';
+import { sendDigests } from '../src/modules/alerts/worker/digest';
 import { RunningWorker, startWorker, workerOptionsOf } from '../src/modules/alerts/worker/worker';
 import { createTestApp, TestApp } from './support/app';
 import { startSmtpCapture, SmtpCapture } from './support/smtp';
@@ -405,8 +407,6 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     });
     await sleep(500);
     expect(smtp.messages.some((m) => m.messageId?.includes(fraction.id))).toBe(false);
-    const { sendDigests } = await import('../src/modules/alerts/worker/digest');
-    const { Pool } = await import('pg');
     const owner = new Pool({ connectionString: t.db.ownerUrl, max: 1 });
     const app = new Pool({ connectionString: t.db.appUrl, max: 2 });
     try {
