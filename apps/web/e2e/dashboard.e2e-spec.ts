@@ -239,7 +239,7 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Alerts/ }).click();
     await page.waitForURL('**/alerts');
-    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
     // The stream is connected before the alert fires, so it can only arrive through it or the inbox's own refresh.
     await page.locator('.live-dot--live').waitFor();
     const before = await page.getByTestId('alert-item').count();
