@@ -13,7 +13,7 @@ export function progress(enabled = process.stderr.isTTY === true): Progress {
   return {
     start(total, label) {
       bar?.stop();
-      bar = new SingleBar({ stream: process.stderr, format: `${label.padEnd(10)} [{bar}] {percentage}% | {eta_formatted} left`, hideCursor: true, etaBuffer: 50 }, Presets.shades_classic);
+      bar = new SingleBar({ stream: process.stderr, format: `${label.padEnd(10)} [{bar}] {percentage}% | {eta_formatted} left`, hideCursor: true, etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
       bar.start(total, 0);
     },
     update(value) {
