@@ -48,7 +48,7 @@ describe('useLiveUpdates', () => {
     expect(result.current).toBe('live');
 
     act(() => source.emit('case', { type: 'case', caseId: 'c-9', version: 3, status: 'paused' }));
-    expect(invalidate.mock.calls.map(([filters]) => filters?.queryKey)).toEqual([['board'], ['cases'], ['case', 'c-9']]);
+    expect(invalidate.mock.calls.map(([filters]) => filters?.queryKey)).toEqual([['board'], ['cases'], ['case', 'c-9'], ['alerts']]);
 
     const received: unknown[] = [];
     const off = onLiveAlert((alert) => received.push(alert.id));

@@ -59,6 +59,8 @@ export function useLiveUpdates(enabled: boolean): LiveState {
         void queryClient.invalidateQueries({ queryKey: ['board'] });
         void queryClient.invalidateQueries({ queryKey: ['cases'] });
         if (data?.type === 'case') void queryClient.invalidateQueries({ queryKey: ['case', data.caseId] });
+        // Changes to a case reschedule or cancel its alerts.
+        void queryClient.invalidateQueries({ queryKey: ['alerts'] });
       });
       source.addEventListener('alert', (event) => {
         const data = parseEvent(event);

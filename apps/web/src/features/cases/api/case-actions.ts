@@ -39,6 +39,8 @@ export function useCaseAction(id: string) {
       queryClient.setQueryData(caseKeys.detail(id), detail);
       void queryClient.invalidateQueries({ queryKey: ['board'] });
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
+      // A re-promise, pause or closing reschedules or cancels the case's alerts.
+      void queryClient.invalidateQueries({ queryKey: ['alerts'] });
     },
     onError: (error) => {
       // Someone else changed the case: show the current state so the user can decide again.

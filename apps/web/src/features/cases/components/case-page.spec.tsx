@@ -13,7 +13,13 @@ function renderCase(detail: CaseDetailResponse, handler?: FetchHandler, role: 'd
     url.pathname === `/api/v1/cases/${detail.id}` ? jsonResponse(detail) : problemResponse({ status: 404, title: 'Not Found' });
   const fetchMock = stubFetch((request) =>
     request.url.pathname === '/api/v1/alerts'
-      ? jsonResponse({ items: [createAlert({ caseId: detail.id, caseReference: detail.reference })], nextCursor: null })
+      ? jsonResponse({
+          items: [
+            createAlert({ caseId: detail.id, caseReference: detail.reference }),
+            createAlert({ caseId: detail.id, state: 'pending', firedAt: null, dueAt: '2026-11-23T14:30:00Z', message: '90 % used' }),
+          ],
+          nextCursor: null,
+        })
       : (handler ?? fallback)(request),
   );
   renderWithProviders(<CasePage caseId={detail.id} timeZone="Europe/Berlin" locale="en-US" />);
@@ -41,6 +47,8 @@ describe('CasePage', () => {
     const alerts = within(screen.getByRole('region', { name: 'Alerts' }));
     expect(await alerts.findByText('75 % of the promise window used; 1 h left')).toBeInTheDocument();
     expect(alerts.getByRole('button', { name: 'Acknowledge' })).toBeInTheDocument();
+    expect(alerts.getAllByTestId('alert-item')).toHaveLength(1);
+    expect(alerts.getByText(/^1 more alert is scheduled, the next/)).toBeInTheDocument();
   });
 
   it('re-promises with a required reason, the version it read and the customer’s acceptance', async () => {
