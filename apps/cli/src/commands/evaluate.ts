@@ -37,6 +37,8 @@ export interface EvaluateOutput extends EvaluationResult {
   file: string;
   history: string | null;
   historyRows: number;
+  /** Data rows of FILE (accepted + rejected); `rows` counts the scored, non-cancelled ones. */
+  fileRows: number;
   rejected: number;
   rejectedSample: { line: number; reason: string; file: string }[];
   seconds: number;
@@ -69,7 +71,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   bar.start(table.n, 'replaying');
   const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, onProgress: (d) => bar.update(d) });
   bar.stop();
-  const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
+  const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, fileRows: main.summary.rows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
 
   if (rejected > 0) {
     err(`${rejected} row(s) rejected; first ones:`);
