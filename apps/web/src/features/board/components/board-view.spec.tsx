@@ -108,7 +108,7 @@ describe('BoardView', () => {
     expect(rows[2]).toHaveFocus();
     fireEvent.keyDown(document.body, { key: 'k' });
     expect(rows[1]).toHaveFocus();
-    expect(rows[1]).toHaveAttribute('aria-selected', 'true');
+    expect(rows[1]).toHaveAttribute('aria-current', 'true');
 
     fireEvent.keyDown(rows[1], { key: 'Enter' });
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/cases/${calm.id}`));
@@ -121,7 +121,7 @@ describe('BoardView', () => {
     input.focus();
     fireEvent.keyDown(input, { key: 'j' });
     expect(input).toHaveFocus();
-    expect(rows[0]).toHaveAttribute('aria-selected', 'true');
+    expect(rows[0]).toHaveAttribute('aria-current', 'true');
   });
 
   it('says so when nothing is open, and offers to clear filters that hide everything', async () => {

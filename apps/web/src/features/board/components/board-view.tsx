@@ -162,7 +162,7 @@ function BoardRow({
       data-testid="board-row"
       data-case-id={item.id}
       tabIndex={active ? 0 : -1}
-      aria-selected={active}
+      aria-current={active ? 'true' : undefined}
       className={[
         "board-row",
         active ? "is-active" : null,

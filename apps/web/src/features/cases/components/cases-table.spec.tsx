@@ -1,6 +1,11 @@
-import { render, screen, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { render as renderInDom, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { createCaseSummary } from '@/testing/factories/case-summary.factory';
 import { CasesTable } from './cases-table';
+
+/** The references link to the case pages, so the table renders inside a router. */
+const render = (ui: ReactElement) => renderInDom(<MemoryRouter>{ui}</MemoryRouter>);
 
 const format = { timeZone: 'Europe/Berlin', locale: 'en-US' };
 const now = new Date('2026-11-23T12:00:00Z');
@@ -53,6 +58,7 @@ describe('CasesTable', () => {
     const rows = screen.getAllByTestId('case-row');
     expect(rows).toHaveLength(2);
     expect(within(rows[0]).getByRole('rowheader')).toHaveTextContent('K-1042');
+    expect(within(rows[0]).getByRole('link', { name: 'K-1042' })).toHaveAttribute('href', `/cases/${cases[0].id}`);
     expect(rows[0]).toHaveTextContent('Centrifuge will not spin up');
     expect(rows[0]).toHaveTextContent('Acme Labs · Main lab');
     expect(within(rows[1]).getByText('Paused')).toHaveAttribute('title', 'Paused: Waiting for parts');

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { CaseSummaryResponse, GapResponse } from '@kept/contracts';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatDuration, type FormatOptions } from '@/lib/format';
@@ -32,7 +33,9 @@ function CaseRow({ item, format, now }: { item: CaseSummaryResponse; format: For
   return (
     <tr data-testid="case-row">
       <th scope="row" className="col-ref">
-        <span className="case-ref">{item.reference}</span>
+        <Link className="case-ref" to={`/cases/${item.id}`}>
+          {item.reference}
+        </Link>
       </th>
       <td className="col-case">
         <span className="case-summary">{item.summary}</span>
