@@ -114,6 +114,8 @@ export interface EvaluationResult extends GroupFigures {
   halfLifeDays: number;
   /** Scored cases whose outcome is unknown at the end of the file (promise after the last timestamp, still open). */
   unknown: number;
+  /** Keep-rate if every unknown outcome were a miss: a lower bound that long promises cannot flatter. */
+  keepRateLowerBound: number | null;
   /** Cases scored before any history existed (no recommendation possible). */
   unscored: number;
   cancelled: number;
@@ -501,6 +503,7 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
     kept: all.kept,
     decided: all.decided,
     unknown: all.unknown,
+    keepRateLowerBound: all.decided + all.unknown ? round(all.kept / (all.decided + all.unknown)) : null,
     unscored,
     cancelled: cancelledCount,
     orgUnknown: all.orgUnknown,

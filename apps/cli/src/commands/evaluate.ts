@@ -83,6 +83,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   out('');
   out('                          keep-rate   median promise   cases');
   out(`recommender               ${pct(result.keepRate).padStart(9)}   ${hours(result.medianPromiseHours).padStart(14)}   ${result.decided}`);
+  if (result.unknown > 0) out(`  (if the ${result.unknown} unknown outcomes were all misses: ${pct(result.keepRateLowerBound)})`);
   if (result.orgRows > 0) {
     out(`organization              ${pct(result.orgKeepRate).padStart(9)}   ${hours(result.orgMedianPromiseHours).padStart(14)}   ${result.orgRows}`);
     if (result.keepRateOnOrgRows !== null) out(`recommender, same cases   ${pct(result.keepRateOnOrgRows).padStart(9)}   ${hours(result.medianPromiseHoursOnOrgRows).padStart(14)}`);
