@@ -1,37 +1,26 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
-import type { BoardItemResponse, RiskReason } from "@kept/contracts";
-import { FourTimesChart } from "@/components/four-times/four-times-chart";
-import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
-import { Spinner } from "@/components/ui/spinner";
-import { CaseStatusBadge } from "@/features/cases/components/case-status-badge";
-import { errorMessage } from "@/lib/api-client";
-import {
-  formatInstant,
-  formatTimeLeft,
-  timeZoneLabel,
-  viewerTimeZone,
-} from "@/lib/format";
-import {
-  EMPTY_BOARD_FILTERS,
-  filtersFromParams,
-  filtersToParams,
-  useBoard,
-  type BoardFilters,
-} from "../api/get-board";
-import { useSavedViews } from "../hooks/use-saved-views";
-import { BoardFiltersBar } from "./board-filters";
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { BoardItemResponse, RiskReason } from '@kept/contracts';
+import { FourTimesChart } from '@/components/four-times/four-times-chart';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Skeleton } from '@/components/ui/skeleton';
+import { Spinner } from '@/components/ui/spinner';
+import { CaseStatusBadge } from '@/features/cases/components/case-status-badge';
+import { errorMessage } from '@/lib/api-client';
+import { formatInstant, formatTimeLeft, timeZoneLabel, viewerTimeZone } from '@/lib/format';
+import { EMPTY_BOARD_FILTERS, filtersFromParams, filtersToParams, useBoard, type BoardFilters } from '../api/get-board';
+import { useSavedViews } from '../hooks/use-saved-views';
+import { BoardFiltersBar } from './board-filters';
 
 const REASON_TEXT: Record<RiskReason, string> = {
-  promise_overdue: "Promise overdue",
-  need_overdue: "Need missed",
-  promise_after_need: "Promise after the need",
-  promise_near: "Promise close",
-  need_near: "Need close",
-  no_promise: "No promise yet",
+  promise_overdue: 'Promise overdue',
+  need_overdue: 'Need missed',
+  promise_after_need: 'Promise after the need',
+  promise_near: 'Promise close',
+  need_near: 'Need close',
+  no_promise: 'No promise yet',
 };
 
 export interface BoardViewProps {
@@ -42,36 +31,21 @@ export interface BoardViewProps {
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || !el.tagName) return false;
-  return (
-    ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName) || el.isContentEditable
-  );
+  return ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) || el.isContentEditable;
 }
 
-function TimeLeft({
-  minutes,
-  paused,
-}: {
-  minutes: number | null;
-  paused: boolean;
-}) {
+function TimeLeft({ minutes, paused }: { minutes: number | null; paused: boolean }) {
   if (minutes === null) return <span className="cell-empty">—</span>;
   if (paused) {
     return (
-      <span
-        className="time-left time-left--paused"
-        title="The clock is stopped while the case is paused"
-      >
+      <span className="time-left time-left--paused" title="The clock is stopped while the case is paused">
         {formatTimeLeft(minutes)}
         <span className="cell-note">clock stopped</span>
       </span>
     );
   }
-  const tone = minutes <= 0 ? "danger" : minutes <= 60 ? "warning" : "ok";
-  return (
-    <span className={`time-left time-left--${tone}`}>
-      {formatTimeLeft(minutes)}
-    </span>
-  );
+  const tone = minutes <= 0 ? 'danger' : minutes <= 60 ? 'warning' : 'ok';
+  return <span className={`time-left time-left--${tone}`}>{formatTimeLeft(minutes)}</span>;
 }
 
 /** The shapes of the timeline, explained once above the table. */
@@ -81,37 +55,37 @@ function TimelineLegend() {
       <span>
         <svg width="12" height="12" viewBox="0 0 12 12">
           <path d="M6,0 l6,6 l-6,6 l-6,-6 z" className="ft-required" />
-        </svg>{" "}
+        </svg>{' '}
         need
       </span>
       <span>
         <svg width="12" height="12" viewBox="0 0 12 12">
           <circle cx="6" cy="6" r="4" className="ft-expected" />
-        </svg>{" "}
+        </svg>{' '}
         expected
       </span>
       <span>
         <svg width="12" height="12" viewBox="0 0 12 12">
           <path d="M6,11 l-5,-9 h10 z" className="ft-promised" />
-        </svg>{" "}
+        </svg>{' '}
         promise
       </span>
       <span>
         <svg width="12" height="12" viewBox="0 0 12 12">
           <circle cx="6" cy="6" r="5" className="ft-satisfied" />
-        </svg>{" "}
+        </svg>{' '}
         satisfied
       </span>
       <span>
         <svg width="12" height="12" viewBox="0 0 12 12">
           <line x1="6" x2="6" y1="0" y2="12" className="ft-now" />
-        </svg>{" "}
+        </svg>{' '}
         now
       </span>
       <span>
         <svg width="18" height="12" viewBox="0 0 18 12">
           <rect x="0" y="3" width="18" height="6" className="ft-band--late" />
-        </svg>{" "}
+        </svg>{' '}
         promise after the need
       </span>
     </p>
@@ -124,12 +98,7 @@ function Stress({ level }: { level: number | null }) {
     <span className="stress" title={`Stress ${level} of 5`}>
       <span aria-hidden="true">
         {Array.from({ length: 5 }, (_, i) => (
-          <span
-            key={i}
-            className={
-              i < level ? "stress__dot stress__dot--on" : "stress__dot"
-            }
-          />
+          <span key={i} className={i < level ? 'stress__dot stress__dot--on' : 'stress__dot'} />
         ))}
       </span>
       <span className="sr-only">Stress {level} of 5</span>
@@ -163,16 +132,12 @@ function BoardRow({
       data-case-id={item.id}
       tabIndex={active ? 0 : -1}
       aria-current={active ? 'true' : undefined}
-      className={[
-        "board-row",
-        active ? "is-active" : null,
-        item.atRisk ? "is-at-risk" : null,
-      ]
+      className={['board-row', active ? 'is-active' : null, item.atRisk ? 'is-at-risk' : null]
         .filter(Boolean)
-        .join(" ")}
+        .join(' ')}
       onFocus={() => onFocusRow(index)}
       onClick={(event) => {
-        if ((event.target as HTMLElement).closest("a")) return;
+        if ((event.target as HTMLElement).closest('a')) return;
         onOpen(item);
       }}
     >
@@ -183,7 +148,7 @@ function BoardRow({
               At risk
             </Badge>
             <span className="cell-note cell-note--danger">
-              {item.riskReasons.map((r) => REASON_TEXT[r]).join(", ")}
+              {item.riskReasons.map((r) => REASON_TEXT[r]).join(', ')}
             </span>
           </div>
         ) : (
@@ -208,16 +173,10 @@ function BoardRow({
         <Stress level={item.stressLevel} />
       </td>
       <td className="col-left">
-        <TimeLeft
-          minutes={item.businessMinutesToPromise}
-          paused={item.status === "paused"}
-        />
+        <TimeLeft minutes={item.businessMinutesToPromise} paused={item.status === 'paused'} />
       </td>
       <td className="col-left">
-        <TimeLeft
-          minutes={item.businessMinutesToNeed}
-          paused={item.status === "paused"}
-        />
+        <TimeLeft minutes={item.businessMinutesToNeed} paused={item.status === 'paused'} />
       </td>
       <td className="col-keep">
         {item.keepProbability === null ? (
@@ -226,7 +185,13 @@ function BoardRow({
           </span>
         ) : (
           <span
-            className={item.keepProbability < 0.5 ? 'time-left--danger' : item.keepProbability < 0.8 ? 'time-left--warning' : undefined}
+            className={
+              item.keepProbability < 0.5
+                ? 'time-left--danger'
+                : item.keepProbability < 0.8
+                  ? 'time-left--warning'
+                  : undefined
+            }
             title="Probability of keeping the promise, given the case is still open now"
           >
             {Math.round(item.keepProbability * 100)} %
@@ -236,9 +201,7 @@ function BoardRow({
       <td className="col-timeline">
         <FourTimesChart times={item} now={now} formatTime={formatTime} />
       </td>
-      <td className="col-engineer">
-        {item.assignee?.name ?? <span className="cell-empty">Not sent</span>}
-      </td>
+      <td className="col-engineer">{item.assignee?.name ?? <span className="cell-empty">Not sent</span>}</td>
     </tr>
   );
 }
@@ -251,10 +214,7 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
   const query = useBoard(filters);
   const { views, save, remove } = useSavedViews();
   const items = useMemo(() => query.data?.items ?? [], [query.data]);
-  const now = useMemo(
-    () => (query.data ? new Date(query.data.now) : new Date()),
-    [query.data],
-  );
+  const now = useMemo(() => (query.data ? new Date(query.data.now) : new Date()), [query.data]);
   const zone = timeZone ?? viewerTimeZone();
   const formatTime = useCallback(
     (iso: string) => formatInstant(iso, { timeZone: zone, locale }) ?? iso,
@@ -263,12 +223,8 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
   const [activeIndex, setActiveIndex] = useState(0);
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
 
-  const setFilters = (next: BoardFilters) =>
-    setParams(filtersToParams(next), { replace: true });
-  const open = useCallback(
-    (item: BoardItemResponse) => void navigate(`/cases/${item.id}`),
-    [navigate],
-  );
+  const setFilters = (next: BoardFilters) => setParams(filtersToParams(next), { replace: true });
+  const open = useCallback((item: BoardItemResponse) => void navigate(`/cases/${item.id}`), [navigate]);
 
   const move = useCallback(
     (delta: number) => {
@@ -281,42 +237,31 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
   );
 
   useEffect(() => {
-    if (activeIndex >= items.length && items.length > 0)
-      setActiveIndex(items.length - 1);
+    if (activeIndex >= items.length && items.length > 0) setActiveIndex(items.length - 1);
   }, [items.length, activeIndex]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (
-        event.defaultPrevented ||
-        event.altKey ||
-        event.ctrlKey ||
-        event.metaKey ||
-        isTyping(event.target)
-      )
-        return;
-      if (event.key === "j" || event.key === "ArrowDown") {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      if (event.key === 'j' || event.key === 'ArrowDown') {
         event.preventDefault();
         move(1);
-      } else if (event.key === "k" || event.key === "ArrowUp") {
+      } else if (event.key === 'k' || event.key === 'ArrowUp') {
         event.preventDefault();
         move(-1);
-      } else if (
-        event.key === "Enter" &&
-        (event.target as HTMLElement)?.dataset?.testid === "board-row"
-      ) {
+      } else if (event.key === 'Enter' && (event.target as HTMLElement)?.dataset?.testid === 'board-row') {
         event.preventDefault();
         const item = items[activeIndex];
         if (item) open(item);
       }
     };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [move, open, items, activeIndex]);
 
   const atRisk = items.filter((i) => i.atRisk).length;
   const currentSearch = filtersToParams(filters).toString();
-  const filtered = currentSearch !== "";
+  const filtered = currentSearch !== '';
 
   let body;
   if (query.isPending) {
@@ -346,19 +291,12 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
   } else if (items.length === 0) {
     body = (
       <div className="empty-state" role="status">
-        <p className="empty-state__title">
-          {filtered ? "No open cases match" : "No open cases"}
-        </p>
+        <p className="empty-state__title">{filtered ? 'No open cases match' : 'No open cases'}</p>
         <p className="empty-state__text">
-          {filtered
-            ? "Try other filters."
-            : "Every promise is closed. New calls appear here as they come in."}
+          {filtered ? 'Try other filters.' : 'Every promise is closed. New calls appear here as they come in.'}
         </p>
         {filtered ? (
-          <Button
-            variant="secondary"
-            onClick={() => setFilters(EMPTY_BOARD_FILTERS)}
-          >
+          <Button variant="secondary" onClick={() => setFilters(EMPTY_BOARD_FILTERS)}>
             Clear filters
           </Button>
         ) : null}
@@ -370,19 +308,13 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
         <TimelineLegend />
         <div className="table-scroll">
           <table
-            className={[
-              "board-table",
-              query.isPlaceholderData ? "is-stale" : null,
-            ]
-              .filter(Boolean)
-              .join(" ")}
+            className={['board-table', query.isPlaceholderData ? 'is-stale' : null].filter(Boolean).join(' ')}
             data-search={currentSearch}
             aria-busy={query.isPlaceholderData || undefined}
           >
             <caption>
-              Open cases, most urgent first. Time left is business time on each
-              case’s calendar. Times in {timeZoneLabel({ timeZone: zone })}.
-              Keys: j/k or arrows to move, Enter to open.
+              Open cases, most urgent first. Time left is business time on each case’s calendar. Times in{' '}
+              {timeZoneLabel({ timeZone: zone })}. Keys: j/k or arrows to move, Enter to open.
             </caption>
             <thead>
               <tr>
@@ -390,8 +322,8 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
                 <th scope="col">Case</th>
                 <th scope="col">Status</th>
                 <th scope="col" className="col-stress">
-                Stress
-              </th>
+                  Stress
+                </th>
                 <th scope="col">To promise</th>
                 <th scope="col">To need</th>
                 <th scope="col" className="col-keep">
@@ -430,13 +362,10 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
         <h1 id="board-heading">Board</h1>
         {query.data ? (
           <p className="page-heading__meta" role="status">
-            {items.length} open {items.length === 1 ? "case" : "cases"},{" "}
-            {atRisk} at risk
+            {items.length} open {items.length === 1 ? 'case' : 'cases'}, {atRisk} at risk
           </p>
         ) : null}
-        {query.isFetching && !query.isPending ? (
-          <Spinner label="Refreshing the board" />
-        ) : null}
+        {query.isFetching && !query.isPending ? <Spinner label="Refreshing the board" /> : null}
         <div className="page-heading__actions">
           <Link className="button button--primary button--md" to="/cases/new">
             New case
@@ -449,9 +378,7 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
         onChange={setFilters}
         views={views}
         currentSearch={currentSearch}
-        onApplyView={(view) =>
-          setParams(new URLSearchParams(view.search), { replace: true })
-        }
+        onApplyView={(view) => setParams(new URLSearchParams(view.search), { replace: true })}
         onSaveView={(name) => save(name, currentSearch)}
         onDeleteView={remove}
       />

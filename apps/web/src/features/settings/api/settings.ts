@@ -6,6 +6,10 @@ import type {
   CalendarResponse,
   CreateApiKeyRequest,
   CreatedApiKeyResponse,
+  CreatedWebhookEndpointResponse,
+  CreateWebhookEndpointRequest,
+  NotificationPreferences,
+  UpdateAlertPolicyRequest,
   CreateUserRequest,
   Role,
   UserResponse,
@@ -97,4 +101,49 @@ export const useWebhooks = (enabled: boolean) =>
 export function itemsOf<T>(data: T[] | { items: T[] } | undefined): T[] {
   if (!data) return [];
   return Array.isArray(data) ? data : data.items;
+}
+
+export function useUpdatePolicy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, patch }: { id: string; version: number; patch: Omit<UpdateAlertPolicyRequest, 'version'> }) =>
+      apiRequest<AlertPolicyResponse>(`/alert-policies/${id}`, { method: 'PATCH', body: patch, headers: { 'If-Match': `W/"${version}"` } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.policies }),
+  });
+}
+
+export function useCreateWebhook() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateWebhookEndpointRequest) =>
+      apiRequest<CreatedWebhookEndpointResponse>('/webhooks', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.webhooks }),
+  });
+}
+
+export function useUpdateWebhook() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, active }: { id: string; version: number; active: boolean }) =>
+      apiRequest<WebhookEndpointResponse>(`/webhooks/${id}`, { method: 'PATCH', body: { active }, headers: { 'If-Match': `W/"${version}"` } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.webhooks }),
+  });
+}
+
+export const preferencesKey = ['notification-preferences'] as const;
+
+export const usePreferences = () =>
+  useQuery({
+    queryKey: preferencesKey,
+    queryFn: ({ signal }) => apiRequest<NotificationPreferences>('/users/me/notification-preferences', { signal }),
+    retry: noRetryOn404,
+  });
+
+export function useSavePreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NotificationPreferences) =>
+      apiRequest<NotificationPreferences>('/users/me/notification-preferences', { method: 'PUT', body }),
+    onSuccess: (data) => queryClient.setQueryData(preferencesKey, data),
+  });
 }

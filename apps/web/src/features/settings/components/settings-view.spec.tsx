@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CalendarResponse, UserResponse } from '@kept/contracts';
+import type { AlertPolicyResponse, CalendarResponse, UserResponse } from '@kept/contracts';
 import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
 import { signIn } from '@/testing/session';
@@ -17,7 +17,33 @@ const CALENDAR: CalendarResponse = {
 };
 const ERIK: UserResponse = { id: 'u-2', tenantId: 't', email: 'erik@x.test', name: 'Erik Engineer', role: 'engineer', active: true, createdAt: '' };
 
+const POLICY: AlertPolicyResponse = {
+  id: 'p-1',
+  name: 'Promise watch',
+  target: 'promised',
+  basis: 'business',
+  fractions: [0.5, 0.75],
+  leadMinutes: [30],
+  atBreach: true,
+  repeatEveryMinutes: 30,
+  escalateAfterMinutes: null,
+  atRisk: true,
+  channels: ['in_app', 'email'],
+  recipientRoles: ['dispatcher'],
+  active: true,
+  version: 2,
+  createdAt: '',
+  updatedAt: '',
+};
+
 const api: FetchHandler = ({ url, method }) => {
+  if (url.pathname === '/api/v1/alert-policies' && method === 'GET') return jsonResponse([POLICY]);
+  if (url.pathname === '/api/v1/alert-policies/p-1' && method === 'PATCH') return jsonResponse({ ...POLICY, version: 3 });
+  if (url.pathname === '/api/v1/webhooks' && method === 'GET') return jsonResponse([]);
+  if (url.pathname === '/api/v1/users/me/notification-preferences' && method === 'GET') {
+    return jsonResponse({ emailEnabled: true, quietHours: null, digestLowSeverity: false });
+  }
+  if (url.pathname === '/api/v1/users/me/notification-preferences' && method === 'PUT') return jsonResponse({});
   if (url.pathname === '/api/v1/calendars' && method === 'GET') return jsonResponse([CALENDAR]);
   if (url.pathname === `/api/v1/calendars/${CALENDAR.id}` && method === 'PATCH') return jsonResponse({ ...CALENDAR, version: 5 });
   if (url.pathname === '/api/v1/users' && method === 'GET') return jsonResponse([ERIK]);
@@ -83,9 +109,49 @@ describe('SettingsView', () => {
     expect(await screen.findByTestId('new-api-key')).toHaveTextContent('kept_abcdef123');
   });
 
+  it('turns a policy off, edits its thresholds with validation, and saves my quiet hours', async () => {
+    signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
+    const fetchMock = stubFetch(api);
+    renderWithProviders(<SettingsView />, { route: '/settings?tab=alerts' });
+    expect(await screen.findByText('50 % used, 75 % used, 30 min before, predicted at risk, at breach, every 30 min after')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Turn off Promise watch' }));
+    await waitFor(() => expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')).toHaveLength(1));
+    const toggle = requestsOf(fetchMock).find((r) => r.method === 'PATCH')!;
+    expect(toggle.headers.get('if-match')).toBe('W/"2"');
+    expect(toggle.body).toEqual({ active: false });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Promise watch' }));
+    const form = screen.getByRole('form', { name: 'Edit Promise watch' });
+    fireEvent.change(within(form).getByLabelText('Warn at % of the window used'), { target: { value: '50, 150' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save policy' }));
+    expect(within(form).getByText('Percentages between 1 and 99, separated by commas')).toBeInTheDocument();
+    fireEvent.change(within(form).getByLabelText('Warn at % of the window used'), { target: { value: '60, 90' } });
+    fireEvent.change(within(form).getByLabelText('Repeat every (minutes after breach)'), { target: { value: '' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save policy' }));
+    await waitFor(() => expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')).toHaveLength(2));
+    expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')[1].body).toEqual({
+      fractions: [0.6, 0.9],
+      leadMinutes: [30],
+      repeatEveryMinutes: null,
+      escalateAfterMinutes: null,
+      atBreach: true,
+      atRisk: true,
+    });
+
+    const prefs = await screen.findByRole('form', { name: 'My notifications' });
+    fireEvent.click(within(prefs).getByLabelText(/Quiet hours/));
+    fireEvent.click(within(prefs).getByRole('button', { name: 'Save my notifications' }));
+    await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.method === 'PUT')).toBe(true));
+    expect(requestsOf(fetchMock).find((r) => r.method === 'PUT')!.body).toEqual({
+      emailEnabled: true,
+      digestLowSeverity: false,
+      quietHours: { from: '20:00', to: '07:00', timeZone: expect.any(String) },
+    });
+  });
+
   it('says that alert policies are not there yet when the API lacks them', async () => {
     signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
-    stubFetch(api);
+    stubFetch(({ url }) => (url.pathname.startsWith('/api/v1/alert-policies') ? problemResponse({ status: 404, title: 'Not Found' }) : api({ url, method: 'GET', headers: new Headers(), body: undefined })));
     renderWithProviders(<SettingsView />, { route: '/settings?tab=alerts' });
     expect(await screen.findByText('Alert policies are not available in this installation yet.')).toBeInTheDocument();
   });

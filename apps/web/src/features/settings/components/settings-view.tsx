@@ -7,11 +7,9 @@ import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { TextField } from '@/components/ui/text-field';
 import { useSession } from '@/features/auth/hooks/use-session';
-import { ApiError, errorMessage } from '@/lib/api-client';
+import { errorMessage } from '@/lib/api-client';
 import { formatInstant, humanize } from '@/lib/format';
 import {
-  itemsOf,
-  useAlertPolicies,
   useApiKeys,
   useCalendars,
   useCreateApiKey,
@@ -19,8 +17,8 @@ import {
   useRevokeApiKey,
   useUpdateUser,
   useUsers,
-  useWebhooks,
 } from '../api/settings';
+import { AlertSettings } from './alert-settings';
 import { CalendarEditor } from './calendar-editor';
 
 const TABS = [
@@ -30,8 +28,6 @@ const TABS = [
   { value: 'alerts', label: 'Alert policies and webhooks' },
 ] as const;
 type Tab = (typeof TABS)[number]['value'];
-
-const missing = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 function Loading({ what }: { what: string }) {
   return <Spinner size="md" label={`Loading ${what}`} />;
@@ -247,84 +243,6 @@ function ApiKeys({ isAdmin }: { isAdmin: boolean }) {
           Create key
         </Button>
       </form>
-    </>
-  );
-}
-
-function AlertSettings({ isManager }: { isManager: boolean }) {
-  const policies = useAlertPolicies();
-  const webhooks = useWebhooks(isManager);
-  return (
-    <>
-      <section className="panel" aria-label="Alert policies">
-        <h2>Alert policies</h2>
-        {policies.isPending ? (
-          <Loading what="alert policies" />
-        ) : policies.isError ? (
-          <p className="muted">{missing(policies.error) ? 'Alert policies are not available in this installation yet.' : errorMessage(policies.error)}</p>
-        ) : itemsOf(policies.data).length === 0 ? (
-          <p className="muted">No alert policies.</p>
-        ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Policy</th>
-                <th scope="col">Watches</th>
-                <th scope="col">Fires at</th>
-                <th scope="col">Channels</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {itemsOf(policies.data).map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">{p.name}</th>
-                  <td>
-                    {p.target === 'promised' ? 'The promise' : 'The need'} ({p.basis} time)
-                  </td>
-                  <td>
-                    {[
-                      ...p.fractions.map((f) => `${Math.round(f * 100)} % used`),
-                      ...p.leadMinutes.map((m) => `${m} min before`),
-                      p.atRisk ? 'predicted at risk' : null,
-                      p.atBreach ? 'at breach' : null,
-                      p.repeatEveryMinutes ? `every ${p.repeatEveryMinutes} min after` : null,
-                      p.escalateAfterMinutes ? `escalate after ${p.escalateAfterMinutes} min` : null,
-                    ]
-                      .filter(Boolean)
-                      .join(', ')}
-                  </td>
-                  <td>{p.channels.map(humanize).join(', ')}</td>
-                  <td>
-                    <Badge tone={p.active ? 'success' : 'muted'}>{p.active ? 'Active' : 'Off'}</Badge>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section className="panel" aria-label="Webhooks">
-        <h2>Webhooks</h2>
-        {!isManager ? (
-          <p className="muted">Only managers and admins can see webhooks.</p>
-        ) : webhooks.isPending ? (
-          <Loading what="webhooks" />
-        ) : webhooks.isError ? (
-          <p className="muted">{missing(webhooks.error) ? 'Webhooks are not available in this installation yet.' : errorMessage(webhooks.error)}</p>
-        ) : itemsOf(webhooks.data).length === 0 ? (
-          <p className="muted">No webhook endpoints.</p>
-        ) : (
-          <ul className="event-list">
-            {itemsOf(webhooks.data).map((w) => (
-              <li key={w.id}>
-                <code>{w.url}</code> · from {w.minSeverity} · {w.active ? 'active' : `disabled${w.disabledReason ? `: ${w.disabledReason}` : ''}`}
-              </li>
-            ))}
-          </ul>
-        )}
-        <p className="muted">Editing policies and webhooks here is not built yet; use the API (see /api/docs).</p>
-      </section>
     </>
   );
 }
