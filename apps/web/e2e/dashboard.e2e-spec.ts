@@ -287,7 +287,7 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await page.getByRole('form', { name: /^Calendar / }).first().waitFor();
     await shot('settings-calendars');
     await page.getByRole('button', { name: 'Alert policies and webhooks' }).click();
-    await page.getByRole('region', { name: 'Alert policies' }).getByText('E2E breach watch').waitFor();
+    await page.getByRole('region', { name: 'Alert policies' }).getByRole('rowheader', { name: 'E2E breach watch' }).waitFor();
     await shot('settings-alerts');
   });
 
