@@ -318,6 +318,12 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await page.locator('[data-testid=board-row]').first().waitFor();
     await page.setViewportSize({ width: 1024, height: 768 });
     await shot('board-tablet');
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'The four times' }).waitFor();
+    await shot('case-tablet');
+    await page.goto(`${product!.url}/analytics`);
+    await page.locator('.recharts-surface').first().waitFor();
+    await shot('analytics-tablet');
     await page.setViewportSize({ ...VIEWPORT });
     expect(pageErrors).toEqual([]);
   });
