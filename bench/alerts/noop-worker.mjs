@@ -9,7 +9,14 @@ const runner = await run({
   maxPoolSize: Number(process.env.WORKER_CONCURRENCY ?? 10) + 2,
   pollInterval: Number(process.env.WORKER_POLL_INTERVAL_MS ?? 100),
   noHandleSignals: true,
-  logger: undefined,
+  // The same batching as Kept's workers (see apps/api/src/modules/alerts/worker/worker.ts).
+  preset: {
+    worker: {
+      localQueue: { size: Number(process.env.WORKER_LOCAL_QUEUE_SIZE ?? Number(process.env.WORKER_CONCURRENCY ?? 10) + 1) },
+      completeJobBatchDelay: 0,
+      failJobBatchDelay: 0,
+    },
+  },
   taskList: {
     noop: async (_payload, helpers) => {
       await helpers.query(

@@ -134,12 +134,14 @@ try {
   const run2 = await scheduleAlerts('run2');
   await sleepUntil(run2.firstDue + (WINDOW_S * 1000) / 2);
   const victim = workers[0];
+  // Kill it at an instant when it holds jobs (locked, possibly mid-transaction), polling for one.
+  const lockedBy = async (pool) =>
+    (await db.query(`SELECT (payload->>'alertId')::uuid AS id FROM graphile_worker._private_jobs WHERE locked_by = $1 AND payload::jsonb ? 'alertId'`, [pool])).rows;
+  for (let tries = 0; tries < 2000 && (await lockedBy(victim.id)).length === 0; tries++);
   victim.child.kill('SIGKILL');
   children.delete(victim.child);
-  const { rows: held } = await db.query(
-    `SELECT (payload->>'alertId')::uuid AS id FROM graphile_worker._private_jobs WHERE locked_by = $1 AND payload::jsonb ? 'alertId'`,
-    [victim.id],
-  );
+  await new Promise((r) => victim.child.exitCode !== null || victim.child.signalCode ? r() : victim.child.once('exit', r));
+  const held = await lockedBy(victim.id);
   // Jobs locked by the dead pool whose transaction had not committed: fired late by the survivors.
   const inFlight = held.map((r) => r.id);
   workers = [workers[1], await startKeptWorker()];

@@ -22,6 +22,8 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   /** How often idle workers look for jobs that fall due (graphile-worker's default is 2000 ms). */
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+  /** Jobs one pool fetches (and locks) at once; 0 or 1 = one at a time. */
+  WORKER_LOCAL_QUEUE_SIZE: z.coerce.number().int().min(0).max(1000).optional(),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** A worker silent this long is presumed dead and its jobs are released to the others. */
   WORKER_STALE_AFTER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(5000),
@@ -52,6 +54,7 @@ export interface AppConfig {
     inProcess: boolean;
     concurrency: number;
     pollIntervalMs: number;
+    localQueueSize: number;
     heartbeatMs: number;
     staleAfterMs: number;
     smtpUrl: string | null;
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
       concurrency: e.WORKER_CONCURRENCY,
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+      localQueueSize: e.WORKER_LOCAL_QUEUE_SIZE ?? e.WORKER_CONCURRENCY + 1,
       heartbeatMs: e.WORKER_HEARTBEAT_MS,
       staleAfterMs: e.WORKER_STALE_AFTER_MS,
       smtpUrl: e.SMTP_URL ?? null,

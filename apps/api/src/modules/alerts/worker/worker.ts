@@ -87,6 +87,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     crontab: '5 * * * * send_digests ?max=1\n',
     events,
     logger: queueLogger(log),
+    // Batching (graphile-worker's local queue): one query fetches (and locks) the jobs now due for the
+    // whole pool, and completions are committed together. Halves the queries per alert under load.
+    preset: {
+      worker: {
+        localQueue: { size: options.localQueueSize },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      },
+    },
   });
   if (!poolId) {
     await runner.stop();
