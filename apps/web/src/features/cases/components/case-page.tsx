@@ -172,6 +172,10 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
           earlierPromises={detail.promises.slice(0, -1)}
           formatTime={(iso) => fmt(iso)}
         />
+        <p className="four-times-legend">
+          ◆ need · ○ expected · ▼ promise (dashed ▽: earlier promises) · ■ fixed · ● satisfied · dashed line: now ·
+          shaded: paused · band between promise and need: red when the promise is after the need
+        </p>
         <GapSentences detail={detail} now={now} />
         <table className="times-table">
           <caption className="sr-only">The case’s times in your zone and the site’s zone</caption>
