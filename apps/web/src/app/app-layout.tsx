@@ -8,6 +8,7 @@ import { useLiveUpdates, type LiveState } from '@/features/live/use-live-updates
 import { humanize } from '@/lib/format';
 
 const NAV = [
+  { to: '/my-work', label: 'My work', engineers: true },
   { to: '/board', label: 'Board' },
   { to: '/cases', label: 'Cases', end: true },
   { to: '/cases/new', label: 'New case' },
@@ -59,7 +60,11 @@ export function AppLayout() {
           ) : null}
         </div>
         <nav className="app-nav" aria-label="Main">
-          {NAV.filter((item) => !('managers' in item) || ['admin', 'manager'].includes(session?.user.role ?? '')).map((item) => (
+          {NAV.filter(
+            (item) =>
+              (!('managers' in item) || ['admin', 'manager'].includes(session?.user.role ?? '')) &&
+              (!('engineers' in item) || session?.user.role === 'engineer'),
+          ).map((item) => (
             <NavLink key={item.to} to={item.to} end={item.end} className="app-nav__link">
               {item.label}
               {item.to === '/alerts' ? <OpenAlertsCount /> : null}

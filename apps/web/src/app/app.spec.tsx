@@ -96,6 +96,16 @@ describe('the app', () => {
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/board$/);
   });
 
+  it('starts an engineer at their own work', async () => {
+    signIn({ user: { id: 'u-9', name: 'Erik Engineer', email: 'e@x.test', role: 'engineer' } });
+    renderApp('/');
+
+    expect(await screen.findByRole('heading', { name: 'My work' })).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/my-work$/);
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'My work' })).toBeInTheDocument();
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Settings' })).not.toBeInTheDocument();
+  });
+
   it('signs out: drops the token and shows the login page', async () => {
     signIn();
     renderApp('/cases');

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Spinner } from '@/components/ui/spinner';
 import { ProtectedRoute } from '@/features/auth/components/protected-route';
+import { useSession } from '@/features/auth/hooks/use-session';
 import { AppLayout } from './app-layout';
 import { NotFoundRoute } from './routes/not-found';
 
@@ -14,8 +15,15 @@ const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default
 const NewCaseRoute = lazy(() => import('./routes/new-case').then((module) => ({ default: module.NewCaseRoute })));
 const AlertsRoute = lazy(() => import('./routes/alerts').then((module) => ({ default: module.AlertsRoute })));
 const SettingsRoute = lazy(() => import('./routes/settings').then((module) => ({ default: module.SettingsRoute })));
+const MyWorkRoute = lazy(() => import('./routes/my-work').then((module) => ({ default: module.MyWorkRoute })));
 // recharts lives only in this chunk: the board never downloads it.
 const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
+
+/** Home: engineers start at their own work, everyone else at the board. */
+function HomeRedirect() {
+  const { session } = useSession();
+  return <Navigate to={session?.user.role === 'engineer' ? '/my-work' : '/board'} replace />;
+}
 
 function PageFallback() {
   return (
@@ -36,7 +44,7 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginRoute />} />
         <Route element={<ProtectedRoute />}>
           <Route element={<AppLayout />}>
-            <Route index element={<Navigate to="/board" replace />} />
+            <Route index element={<HomeRedirect />} />
             <Route path="board" element={<BoardRoute />} />
             <Route path="cases" element={<CasesRoute />} />
             <Route path="cases/new" element={<NewCaseRoute />} />
@@ -44,6 +52,7 @@ export function AppRoutes() {
             <Route path="alerts" element={<AlertsRoute />} />
             <Route path="analytics" element={<AnalyticsRoute />} />
             <Route path="settings" element={<SettingsRoute />} />
+            <Route path="my-work" element={<MyWorkRoute />} />
             <Route path="*" element={<NotFoundRoute />} />
           </Route>
         </Route>

@@ -4,7 +4,8 @@ import { LoginForm } from '@/features/auth/components/login-form';
 import type { LoginRedirectState } from '@/features/auth/components/protected-route';
 import { useSession } from '@/features/auth/hooks/use-session';
 
-const DEFAULT_AFTER_LOGIN = '/board';
+// The home route sends each role to its own start page (the board, or an engineer's work).
+const DEFAULT_AFTER_LOGIN = '/';
 
 function safeTarget(from: string | undefined): string {
   // Only paths inside the app; never "//elsewhere.example" or the login page itself.

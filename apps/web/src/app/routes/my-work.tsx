@@ -1,0 +1,10 @@
+import { MyWork } from '@/features/engineer/components/my-work';
+
+export function MyWorkRoute() {
+  return (
+    <>
+      <title>My work · Kept</title>
+      <MyWork />
+    </>
+  );
+}

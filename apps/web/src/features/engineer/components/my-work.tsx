@@ -1,0 +1,169 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { BoardResponse, CaseDetailResponse, MilestoneKind } from '@kept/contracts';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Spinner } from '@/components/ui/spinner';
+import { useSession } from '@/features/auth/hooks/use-session';
+import { apiRequest, errorMessage } from '@/lib/api-client';
+import { formatDuration, formatInstant, formatTimeLeft } from '@/lib/format';
+
+type Step = { kind: MilestoneKind; label: string; closes?: boolean };
+
+/** The engineer's steps on site, in order; the last one is the first successful test (the case is fixed). */
+const STEPS: Step[] = [
+  { kind: 'arrived', label: 'Arrived on site' },
+  { kind: 'diagnosed', label: 'Problem diagnosed' },
+  { kind: 'fixed', label: 'Fix done' },
+  { kind: 'test_passed', label: 'First test passed', closes: true },
+];
+
+/** Latest time for each step, counted back from the promise with its breakdown (wall clock). */
+export function stepDeadlines(detail: CaseDetailResponse): { kind: MilestoneKind; by: Date }[] | null {
+  const promise = detail.promises.at(-1);
+  if (!detail.promisedAt || !promise?.breakdown) return null;
+  const b = promise.breakdown;
+  const end = new Date(detail.promisedAt).getTime();
+  const test = (b.testMinutes ?? 0) * 60_000;
+  const fix = (b.fixMinutes ?? 0) * 60_000;
+  const diagnosis = (b.diagnosisMinutes ?? 0) * 60_000;
+  return [
+    { kind: 'arrived', by: new Date(end - test - fix - diagnosis) },
+    { kind: 'diagnosed', by: new Date(end - test - fix) },
+    { kind: 'fixed', by: new Date(end - test) },
+    { kind: 'test_passed', by: new Date(end) },
+  ];
+}
+
+function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: ['case', caseId],
+    queryFn: ({ signal }) => apiRequest<CaseDetailResponse>(`/cases/${caseId}`, { signal }),
+  });
+  const record = useMutation({
+    mutationFn: async ({ detail, step }: { detail: CaseDetailResponse; step: Step }) => {
+      let current = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/milestones`, {
+        method: 'POST',
+        body: { kind: step.kind },
+        headers: { 'If-Match': `W/"${detail.version}"` },
+      });
+      if (step.closes) {
+        current = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/fixed`, {
+          method: 'POST',
+          body: { reason: 'First successful test' },
+          headers: { 'If-Match': `W/"${current.version}"` },
+        });
+      }
+      return current;
+    },
+    onSuccess: (detail) => {
+      queryClient.setQueryData(['case', detail.id], detail);
+      void queryClient.invalidateQueries({ queryKey: ['board'] });
+    },
+    onError: () => void queryClient.invalidateQueries({ queryKey: ['case', caseId] }),
+  });
+
+  if (query.isPending)
+    return (
+      <li className="work-card">
+        <Spinner label="Loading the case" />
+      </li>
+    );
+  if (query.isError)
+    return (
+      <li className="work-card">
+        <Alert>{errorMessage(query.error)}</Alert>
+      </li>
+    );
+  const detail = query.data;
+  const done = new Set(detail.milestones.map((m) => m.kind));
+  const next = detail.status === 'fixed' ? null : (STEPS.find((s) => !done.has(s.kind)) ?? null);
+  const deadlines = stepDeadlines(detail);
+  const fmt = (d: Date | string) => formatInstant(typeof d === 'string' ? d : d.toISOString()) ?? '';
+  const left = detail.promisedAt ? (new Date(detail.promisedAt).getTime() - now.getTime()) / 60_000 : null;
+
+  return (
+    <li className="work-card" data-testid="work-card">
+      <h2>
+        <Link to={`/cases/${detail.id}`}>
+          <span className="case-header__ref">{detail.reference}</span> {detail.summary}
+        </Link>
+      </h2>
+      <p className="muted">
+        {detail.customer.name}
+        {detail.site ? ` · ${detail.site.name}` : ''}
+      </p>
+      {detail.context ? <p className="work-card__context">“{detail.context}”</p> : null}
+      <p className="work-card__promise">
+        Promised: <strong>{detail.promisedAt ? fmt(detail.promisedAt) : 'no promise yet'}</strong>
+        {left !== null ? (
+          <span className={left < 0 ? 'time-left--danger' : undefined}> · {formatTimeLeft(left)}</span>
+        ) : null}
+      </p>
+      <ol className="work-steps">
+        {STEPS.map((s, i) => {
+          const by = deadlines?.[i]?.by;
+          const milestone = detail.milestones.find((m) => m.kind === s.kind);
+          return (
+            <li key={s.kind} className={milestone ? 'is-done' : s === next ? 'is-next' : undefined}>
+              <span>{s.label}</span>
+              <span className="muted">
+                {milestone
+                  ? `done ${fmt(milestone.at)}`
+                  : by
+                    ? `by ${fmt(by)}${by.getTime() < now.getTime() ? ` (${formatDuration((now.getTime() - by.getTime()) / 60_000)} late)` : ''}`
+                    : ''}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      {record.isError ? <Alert title="Not recorded">{errorMessage(record.error)}</Alert> : null}
+      {next ? (
+        <Button
+          className="work-card__action"
+          busy={record.isPending}
+          onClick={() => record.mutate({ detail, step: next })}
+        >
+          {next.label}
+        </Button>
+      ) : (
+        <p className="gap-list__item--ok">Fixed: waiting for the customer to confirm.</p>
+      )}
+    </li>
+  );
+}
+
+/** The engineer's phone view: the cases dispatched to them, the exact promise and each step's latest time. */
+export function MyWork() {
+  const { session } = useSession();
+  const me = session?.user.id ?? '';
+  const board = useQuery({
+    queryKey: ['board', 'mine', me],
+    queryFn: ({ signal }) => apiRequest<BoardResponse>('/board', { query: { engineerId: me }, signal }),
+    enabled: Boolean(me),
+  });
+  const now = board.data ? new Date(board.data.now) : new Date();
+  return (
+    <section className="my-work" aria-labelledby="my-work-heading">
+      <h1 id="my-work-heading">My work</h1>
+      {board.isPending ? (
+        <Spinner size="md" label="Loading your cases" />
+      ) : board.isError ? (
+        <Alert title="Your cases could not be loaded">{errorMessage(board.error)}</Alert>
+      ) : board.data.items.length === 0 ? (
+        <div className="empty-state" role="status">
+          <p className="empty-state__title">Nothing dispatched to you</p>
+          <p className="empty-state__text">Cases appear here when a dispatcher sends you a promise.</p>
+        </div>
+      ) : (
+        <ul className="work-list">
+          {board.data.items.map((item) => (
+            <WorkCard key={item.id} caseId={item.id} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
