@@ -275,6 +275,24 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     );
   });
 
+  it('shows the engineer the case on a phone, with the exact promise, and records arrival', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByLabel('Email').fill('engineer@demo.kept.test');
+    await page.getByLabel('Password').fill('kept-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/my-work');
+    const card = page.getByTestId('work-card').filter({ hasText: SUMMARY });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Promised:');
+    await card.getByRole('button', { name: 'Arrived on site' }).click();
+    await card.getByRole('button', { name: 'Problem diagnosed' }).waitFor();
+    expect(await card.locator('.work-steps li.is-done').count()).toBe(1);
+    await shot('my-work-phone');
+    await page.setViewportSize({ ...VIEWPORT });
+  });
+
   it('opens the settings as a manager', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/login');
