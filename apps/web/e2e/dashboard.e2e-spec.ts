@@ -282,6 +282,9 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await page.getByLabel('Email').fill('engineer@demo.kept.test');
     await page.getByLabel('Password').fill('kept-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signing in returns to the page left at sign-out; the engineer's own page is in the navigation.
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My work' }).click();
     await page.waitForURL('**/my-work');
     const card = page.getByTestId('work-card').filter({ hasText: SUMMARY });
     await card.waitFor();
