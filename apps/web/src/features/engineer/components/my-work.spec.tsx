@@ -18,6 +18,10 @@ describe('MyWork', () => {
       '2026-11-23T15:00:00.000Z',
     ]);
     expect(stepDeadlines(createCaseDetail({ promises: [] }))).toBeNull();
+    // A re-promise without a breakdown keeps the steps of the last one that had it.
+    const repromised = createCaseDetail({ promisedAt: '2026-11-23T17:00:00Z' });
+    repromised.promises = [...repromised.promises, { ...repromised.promises[0], version: 2, promisedAt: '2026-11-23T17:00:00Z', breakdown: null }];
+    expect(stepDeadlines(repromised)?.[0].by.toISOString()).toBe('2026-11-23T15:00:00.000Z');
   });
 
   it('lists the cases dispatched to me and records the next step, then the first test as the fix', async () => {

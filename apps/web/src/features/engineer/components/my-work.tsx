@@ -20,9 +20,9 @@ const STEPS: Step[] = [
 
 /** Latest time for each step, counted back from the promise with its breakdown (wall clock). */
 export function stepDeadlines(detail: CaseDetailResponse): { kind: MilestoneKind; by: Date }[] | null {
-  const promise = detail.promises.at(-1);
-  if (!detail.promisedAt || !promise?.breakdown) return null;
-  const b = promise.breakdown;
+  // A re-promise may come without a new breakdown: the latest breakdown still describes the steps.
+  const b = [...detail.promises].reverse().find((p) => p.breakdown)?.breakdown;
+  if (!detail.promisedAt || !b) return null;
   const end = new Date(detail.promisedAt).getTime();
   const test = (b.testMinutes ?? 0) * 60_000;
   const fix = (b.fixMinutes ?? 0) * 60_000;
