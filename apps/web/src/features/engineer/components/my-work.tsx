@@ -101,6 +101,7 @@ function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
           <span className={left < 0 ? 'time-left--danger' : undefined}> · {formatTimeLeft(left)}</span>
         ) : null}
       </p>
+      <p className="muted work-card__hint">Latest time for each step, counted back from the promise:</p>
       <ol className="work-steps">
         {STEPS.map((s, i) => {
           const by = deadlines?.[i]?.by;
