@@ -14,6 +14,7 @@ interface BoardItem {
   atRisk: boolean;
   riskReasons: string[];
   riskScore: number;
+  keepProbability: number | null;
   assignee: { id: string; name: string } | null;
 }
 
