@@ -9,7 +9,7 @@ import { count, sql } from './support/sql';
  * uploaded as CSV into the demo tenant, then recommendations and expectations are asked against it.
  */
 const root = path.resolve(__dirname, '../../..');
-const nycCsv = readFileSync(path.resolve(root, '../shared/data/nyc311_sample/dev.csv'));
+const nycCsv = readFileSync(path.join(root, 'test-fixtures/data/nyc311_sample/dev.csv'));
 const nycMapping = readFileSync(path.join(root, 'mappings/nyc311_sample.mapping.json'), 'utf8');
 const HEADER = 'Unique Key,Created Date,Closed Date,Agency,Complaint Type,Borough,Status,Due Date\n';
 

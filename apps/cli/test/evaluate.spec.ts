@@ -5,7 +5,7 @@ import { runEvaluate, type EvaluateCommandOptions } from '../src/commands/evalua
 
 /** `kept evaluate` on a real dataset (ServiceNow incidents, sorted by opening time, one line per row). */
 const root = path.resolve(__dirname, '../../..');
-const file = path.resolve(root, '../shared/data/servicenow_incidents/dev.csv');
+const file = path.join(root, 'test-fixtures/data/servicenow_incidents/dev.csv');
 const mapping = path.join(root, 'mappings/servicenow_incidents.mapping.json');
 const opts = (over: Partial<EvaluateCommandOptions> = {}): EvaluateCommandOptions => ({ mapping, target: 0.9, halfLife: 60, calibration: true, categories: 5, ...over });
 

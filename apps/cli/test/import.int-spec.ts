@@ -14,7 +14,7 @@ import { runImport } from '../src/commands/import';
  * `npm test` prepares, or migrated here with the built API's bootstrap when the file runs alone.
  */
 const root = path.resolve(__dirname, '../../..');
-const DATA = path.resolve(root, '../shared/data');
+const DATA = path.join(root, 'test-fixtures/data');
 const nycMapping = path.join(root, 'mappings/nyc311_sample.mapping.json');
 const nycFile = path.join(DATA, 'nyc311_sample/dev.csv');
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
