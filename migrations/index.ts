@@ -1,6 +1,12 @@
 import { CreateFoundation1763900000000 } from './1763900000000-CreateFoundation';
 import { CreateAlerts1764000000000 } from './1764000000000-CreateAlerts';
 import { HistoryImport1764100000000 } from './1764100000000-HistoryImport';
+import { PromiseKeepProbability1764300000000 } from './1764300000000-PromiseKeepProbability';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
-export const migrations = [CreateFoundation1763900000000, CreateAlerts1764000000000, HistoryImport1764100000000];
+export const migrations = [
+  CreateFoundation1763900000000,
+  CreateAlerts1764000000000,
+  HistoryImport1764100000000,
+  PromiseKeepProbability1764300000000,
+];

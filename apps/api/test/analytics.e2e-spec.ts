@@ -206,4 +206,101 @@ describe('board and analytics', () => {
       expectProblem(await get('/analytics/summary?from=yesterday'), 400);
     });
   });
+
+  describe('calibration: promised keep-probability against the observed keep-rate', () => {
+    const iso = (offsetHours: number) => new Date(Date.now() + offsetHours * HOUR).toISOString();
+    const CATEGORY = 'Calibration probe';
+    const withVersion = (url: string, body: object, version: number) =>
+      t.http().post(`/api/v1${url}`).set('Authorization', auth.dispatcher).set('If-Match', `W/"${version}"`).send(body);
+    const create = async (body: object) => {
+      const res = await post('/cases', { customerId, category: CATEGORY, summary: 'Calibration case', openedAt: iso(-48), ...body });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; version: number };
+    };
+    const satisfy = async (c: { id: string; version: number }, at: string) => {
+      const res = await withVersion(`/cases/${c.id}/satisfied`, { at }, c.version);
+      expect(res.status).toBe(200);
+    };
+
+    it('stores the keep-probability of the first promise and of a re-promise, and returns it with each version', async () => {
+      const c = await create({ promisedAt: iso(-20), keepProbability: 0.3 });
+      const repromised = await withVersion(`/cases/${c.id}/promise`, { promisedAt: iso(-10), reason: 'Part arrived early', keepProbability: 0.75 }, c.version);
+      expect(repromised.status).toBe(200);
+      const detail = await get(`/cases/${c.id}`);
+      expect(detail.body.promises.map((p: { version: number; keepProbability: number | null }) => [p.version, p.keepProbability])).toEqual([
+        [1, 0.3],
+        [2, 0.75],
+      ]);
+      const rows = await sql<{ version: number; keep_probability: number }>(
+        t.db.ownerUrl,
+        `SELECT version, keep_probability FROM case_promises WHERE case_id = $1 ORDER BY version`,
+        [c.id],
+      );
+      expect(rows).toEqual([
+        { version: 1, keep_probability: 0.3 },
+        { version: 2, keep_probability: 0.75 },
+      ]);
+      await satisfy({ id: c.id, version: repromised.body.version }, iso(-12)); // kept, bin 0.7–0.8 (current version)
+
+      const plain = await create({ promisedAt: iso(-20) });
+      expect((await get(`/cases/${plain.id}`)).body.promises[0].keepProbability).toBeNull();
+      await satisfy(plain, iso(-30)); // kept but without a probability: left out of calibration
+    });
+
+    it('rejects a keep-probability outside 0–1 with a validation problem and changes nothing', async () => {
+      const before = await sql<{ n: number }>(t.db.ownerUrl, `SELECT count(*)::int AS n FROM cases`);
+      for (const keepProbability of [1.2, -0.1, '0.5']) {
+        const res = await post('/cases', { customerId, category: 'Calibration reject', summary: 'Bad', promisedAt: iso(5), keepProbability });
+        const problem = expectProblem(res, 400);
+        expect(problem.errors?.map((e) => e.path)).toContain('keepProbability');
+      }
+      expect(await sql<{ n: number }>(t.db.ownerUrl, `SELECT count(*)::int AS n FROM cases`)).toEqual(before);
+
+      const c = await create({ promisedAt: iso(5), keepProbability: 0.5 });
+      const bad = await withVersion(`/cases/${c.id}/promise`, { promisedAt: iso(8), reason: 'Too sure', keepProbability: 2 }, c.version);
+      expectProblem(bad, 400);
+      const detail = (await get(`/cases/${c.id}`)).body;
+      expect(detail.promiseVersion).toBe(1);
+      expect(detail.version).toBe(c.version);
+      expect(detail.promises).toHaveLength(1); // its promise is still ahead: undecided, outside the bins below
+    });
+
+    it('bins decided promises by the current version’s keep-probability and counts the observed keep-rate', async () => {
+      // 0.9–1: one kept, one satisfied late → observed 0.5.
+      await satisfy(await create({ promisedAt: iso(-20), keepProbability: 0.95 }), iso(-24));
+      await satisfy(await create({ promisedAt: iso(-20), keepProbability: 0.91 }), iso(-5));
+      // 0.5–0.6: one still open with its promise passed → a miss; one open with a future promise is undecided.
+      await create({ promisedAt: iso(-1), keepProbability: 0.55 });
+      await create({ promisedAt: iso(24), keepProbability: 0.58 });
+      // A bound: exactly 1 belongs to the last bin.
+      await satisfy(await create({ promisedAt: iso(-20), keepProbability: 1 }), iso(-21));
+
+      const res = await get(`/analytics/summary?category=${encodeURIComponent(CATEGORY)}`);
+      expect(res.status).toBe(200);
+      const bins = res.body.calibration as { from: number; to: number; promises: number; kept: number; observed: number | null; predicted: number | null }[];
+      expect(bins.map((b) => [b.from, b.to])).toEqual([
+        [0, 0.5],
+        [0.5, 0.6],
+        [0.6, 0.7],
+        [0.7, 0.8],
+        [0.8, 0.9],
+        [0.9, 1],
+      ]);
+      expect(bins.map((b) => [b.promises, b.kept, b.observed])).toEqual([
+        [0, 0, null],
+        [1, 0, 0],
+        [0, 0, null],
+        [1, 1, 1], // the re-promised case of the first test: version 2 (0.75), not version 1 (0.3)
+        [0, 0, null],
+        [3, 2, 0.667],
+      ]);
+      expect(bins[1].predicted).toBeCloseTo(0.55);
+      expect(bins[5].predicted).toBeCloseTo((0.95 + 0.91 + 1) / 3, 3);
+    });
+
+    it('is empty when no decided promise carries a keep-probability', async () => {
+      const res = await get('/analytics/summary?category=Nothing%20here');
+      expect(res.body.calibration).toEqual([]);
+    });
+  });
 });

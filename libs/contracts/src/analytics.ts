@@ -110,12 +110,18 @@ export interface BreakdownRow {
 }
 
 export interface CalibrationBin {
-  /** Promised keep-probability bin lower bound, 0..1. */
+  /** Promised keep-probability bin lower bound (inclusive), 0..1. */
   from: number;
+  /** Upper bound (exclusive; the last bin includes 1). */
   to: number;
+  /** Decided promises in the bin: satisfied, or unsatisfied with the promise passed. */
   promises: number;
+  /** Of those, satisfied by the promise. */
   kept: number;
+  /** kept / promises, null for an empty bin. */
   observed: number | null;
+  /** Mean promised keep-probability in the bin, null for an empty bin. */
+  predicted: number | null;
 }
 
 export interface AnalyticsSummaryResponse {
@@ -132,6 +138,9 @@ export interface AnalyticsSummaryResponse {
   byCategory: BreakdownRow[];
   byCustomer: BreakdownRow[];
   byEngineer: BreakdownRow[];
-  /** Empty until promises carry a keep-probability (the forecast stores it). */
+  /**
+   * Promised keep-probability (of each case's current promise version) against the observed keep-rate;
+   * empty when no decided promise carries a keep-probability.
+   */
   calibration: CalibrationBin[];
 }

@@ -47,6 +47,9 @@ export const promiseBreakdownSchema = z.object({
 });
 export type PromiseBreakdown = z.infer<typeof promiseBreakdownSchema>;
 
+/** The probability (0–1) a promise was forecast to be kept with when it was made. */
+export const keepProbabilitySchema = z.number().min(0).max(1);
+
 export const createCaseRequestSchema = z
   .object({
     customerId: z.uuid(),
@@ -65,6 +68,8 @@ export const createCaseRequestSchema = z
     expectationSource: expectationSourceSchema.optional(),
     promisedAt: instantSchema.optional(),
     promiseBreakdown: promiseBreakdownSchema.optional(),
+    /** The forecast keep-probability of the first promise (e.g. the recommender's), for calibration. */
+    keepProbability: keepProbabilitySchema.optional(),
     customerAccepted: customerAcceptanceSchema.optional(),
   })
   .strict();
@@ -110,6 +115,7 @@ export const repromiseRequestSchema = z
     reason: z.string().trim().min(1).max(1000),
     customerAccepted: customerAcceptanceSchema.default('pending'),
     promiseBreakdown: promiseBreakdownSchema.optional(),
+    keepProbability: keepProbabilitySchema.optional(),
     ...versioned,
   })
   .strict();
@@ -214,6 +220,8 @@ export interface PromiseVersionResponse {
   version: number;
   promisedAt: string;
   breakdown: PromiseBreakdown | null;
+  /** The forecast keep-probability the promise was made with; null when none was recorded. */
+  keepProbability: number | null;
   reason: string | null;
   customerAccepted: CustomerAcceptance | null;
   createdAt: string;

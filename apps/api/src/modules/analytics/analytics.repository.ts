@@ -16,6 +16,16 @@ const LAST_ASSIGNMENT = `
    WHERE m.kind = 'dispatched' AND m.note LIKE 'Assigned to %'
    ORDER BY m.case_id, m.at DESC, m.created_at DESC`;
 
+/** Upper edges of the calibration bins (promised keep-probability): [0, 0.5), [0.5, 0.6), …, [0.9, 1]. */
+export const CALIBRATION_EDGES = [0.5, 0.6, 0.7, 0.8, 0.9];
+
+export interface CalibrationSqlRow {
+  bucket: number;
+  promises: number;
+  kept: number;
+  predicted: number;
+}
+
 export interface AssignmentRow {
   case_id: string;
   engineer_id: string | null;
@@ -181,5 +191,36 @@ export class AnalyticsRepository {
         GROUP BY 1 ORDER BY closed DESC, label`,
       params,
     );
+  }
+
+  /**
+   * Calibration: decided promises (satisfied in the range, or still unsatisfied with the promise passed
+   * inside the range) binned by the keep-probability of the case's current promise version.
+   */
+  async calibration(query: AnalyticsQuery, from: Date, to: Date, now: Date): Promise<CalibrationSqlRow[]> {
+    const params: unknown[] = [from, to, now, CALIBRATION_EDGES];
+    let where = `c.promised_at IS NOT NULL AND p.keep_probability IS NOT NULL AND (
+        (c.status = 'satisfied' AND c.satisfied_at >= $1 AND c.satisfied_at < $2)
+     OR (c.status IN ('open','paused','fixed') AND c.promised_at >= $1 AND c.promised_at < $2 AND c.promised_at < $3))`;
+    if (query.category) {
+      params.push(query.category);
+      where += ` AND c.category = $${params.length}`;
+    }
+    if (query.customerId) {
+      params.push(query.customerId);
+      where += ` AND c.customer_id = $${params.length}`;
+    }
+    const rows: { bucket: number; promises: number; kept: number; predicted: string | number }[] = await this.em.query(
+      `SELECT width_bucket(p.keep_probability, $4::float8[]) AS bucket,
+              count(*)::int AS promises,
+              count(*) FILTER (WHERE c.status = 'satisfied' AND c.satisfied_at <= c.promised_at)::int AS kept,
+              avg(p.keep_probability) AS predicted
+         FROM cases c
+         JOIN case_promises p ON p.case_id = c.id AND p.version = c.promise_version
+        WHERE ${where}
+        GROUP BY 1 ORDER BY 1`,
+      params,
+    );
+    return rows.map((r) => ({ bucket: Number(r.bucket), promises: r.promises, kept: r.kept, predicted: Number(r.predicted) }));
   }
 }

@@ -6,6 +6,7 @@ import type {
   BoardQuery,
   BoardResponse,
   BreakdownRow,
+  CalibrationBin,
   EngineerAvailabilityResponse,
   HistogramBucket,
   RiskReason,
@@ -16,7 +17,7 @@ import { calendarOf, toCaseSummary, toDomainPauses } from '../cases/case.mapper'
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
 import { ForecastService } from '../forecast/forecast.service';
-import { AnalyticsRepository, BreakdownSqlRow, HISTOGRAM_EDGES_HOURS } from './analytics.repository';
+import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS } from './analytics.repository';
 
 /** Within this many business minutes of a time, a case counts as near it. */
 const NEAR_MINUTES = 60;
@@ -145,6 +146,7 @@ export class AnalyticsService {
     const byCategory = await this.analytics.breakdown(query, from, to, 'category');
     const byCustomer = await this.analytics.breakdown(query, from, to, 'customer');
     const byEngineer = await this.analytics.breakdown(query, from, to, 'engineer');
+    const calibration = await this.analytics.calibration(query, from, to, now);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -164,7 +166,7 @@ export class AnalyticsService {
       byCategory: byCategory.map(toBreakdown),
       byCustomer: byCustomer.map(toBreakdown),
       byEngineer: byEngineer.map(toBreakdown),
-      calibration: [],
+      calibration: toCalibration(calibration),
     };
   }
 }
@@ -183,6 +185,24 @@ export function toBuckets(rows: { bucket: number; count: number }[]): HistogramB
     toHours: Number.isFinite(b.toHours) ? b.toHours : edges[edges.length - 1] * 2,
     count: b.count,
   }));
+}
+
+/** Every calibration bin when any promise is decided (empty ones with zero counts), else none. */
+export function toCalibration(rows: CalibrationSqlRow[]): CalibrationBin[] {
+  if (rows.every((r) => r.promises === 0)) return [];
+  const bounds = [0, ...CALIBRATION_EDGES, 1];
+  const byBucket = new Map(rows.map((r) => [r.bucket, r]));
+  return bounds.slice(0, -1).map((lower, i) => {
+    const r = byBucket.get(i);
+    return {
+      from: lower,
+      to: bounds[i + 1],
+      promises: r?.promises ?? 0,
+      kept: r?.kept ?? 0,
+      observed: r && r.promises > 0 ? Math.round((r.kept / r.promises) * 1000) / 1000 : null,
+      predicted: r && r.promises > 0 ? Math.round(r.predicted * 1000) / 1000 : null,
+    };
+  });
 }
 
 function toBreakdown(r: BreakdownSqlRow): BreakdownRow {

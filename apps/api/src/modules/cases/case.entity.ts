@@ -49,6 +49,7 @@ export class CasePromiseEntity {
   @Column('uuid') tenantId!: string;
   @Column({ type: 'timestamptz' }) promisedAt!: Date;
   @Column({ type: 'jsonb', nullable: true }) breakdown!: PromiseBreakdown | null;
+  @Column({ type: 'double precision', nullable: true }) keepProbability!: number | null;
   @Column({ type: 'text', nullable: true }) reason!: string | null;
   @Column({ type: 'text', nullable: true }) customerAccepted!: CustomerAcceptance | null;
   @Column({ type: 'uuid', nullable: true }) createdBy!: string | null;

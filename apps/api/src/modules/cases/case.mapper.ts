@@ -99,6 +99,7 @@ export const toPromiseVersion = (p: CasePromiseEntity): PromiseVersionResponse =
   version: p.version,
   promisedAt: p.promisedAt.toISOString(),
   breakdown: p.breakdown,
+  keepProbability: p.keepProbability ?? null,
   reason: p.reason,
   customerAccepted: p.customerAccepted,
   createdAt: p.createdAt.toISOString(),
