@@ -170,6 +170,17 @@ describe('planAlerts', () => {
     expect(late.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'repeat:1']);
   });
 
+  it('raises one alert, not a burst, when the whole window is shorter than a minute', () => {
+    const plan = planAlerts(
+      input({
+        policies: [promisePolicy({ basis: 'wall', leadMinutes: [] })],
+        windows: { promised: { start: at('2026-11-23T08:00:00Z'), end: at('2026-11-23T08:00:30Z'), version: 1 }, required: null },
+        now: at('2026-11-23T08:00:00Z'),
+      }),
+    );
+    expect(plan.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'repeat:1']);
+  });
+
   it('raises only the breach when the deadline lies at or before the start', () => {
     const plan = planAlerts(
       input({ windows: { promised: { start: at('2026-11-23T08:00:00Z'), end: at('2026-11-23T08:00:00Z'), version: 1 }, required: null } }),

@@ -63,8 +63,8 @@ export interface PlannedAlert {
   windowMinutes: number;
 }
 
-/** Past this far behind `now`, an alert superseded by a later rule that is also due is not raised. */
-const STALE_MS = 60_000;
+/** A warning with a later rule due within this span of its own firing is not raised. */
+const SUPERSEDE_WITHIN_MS = 60_000;
 
 /**
  * Every alert a case should have right now, from its policies: the pure rule arithmetic of the
@@ -77,8 +77,8 @@ const STALE_MS = 60_000;
  *   one is planned; the worker plans the one after when it fires);
  * - `escalation`: M minutes after the deadline, unless acknowledged.
  *
- * Rules whose time passed more than a minute ago and that a later rule of the same policy supersedes
- * are left out, so a case created late does not raise a burst of stale warnings.
+ * Warnings that a later rule of the same policy would follow within a minute are left out, so a case
+ * created late (or with a very short window) does not raise a burst of warnings at once.
  */
 export function planAlerts(input: AlertPlanInput): PlannedAlert[] {
   const planned: PlannedAlert[] = [];
@@ -146,19 +146,18 @@ function dueAt(start: Date, atMinute: number, calendar: BusinessCalendar, pauses
 }
 
 /**
- * Of the rules already overdue by more than STALE_MS, keep only the latest warning kind (fraction,
- * lead, at-risk) and always keep breach, repeat and escalation: those still matter late.
+ * A warning (fraction, lead, at-risk) is left out when a later rule of the same policy — a later
+ * warning or the breach — falls due within a minute of when the warning itself would fire (its due
+ * time, or now if that has passed): a case planned late, or a very short window, raises one alert,
+ * not a burst. Breach, repeat and escalation always stay.
  */
 function dropSuperseded(rules: PlannedAlert[], now: Date): PlannedAlert[] {
-  const staleBefore = now.getTime() - STALE_MS;
-  const warnings = rules.filter((r) => r.kind === 'fraction' || r.kind === 'lead' || r.kind === 'at_risk');
+  const isWarning = (r: PlannedAlert) => r.kind === 'fraction' || r.kind === 'lead' || r.kind === 'at_risk';
   const due = (r: PlannedAlert) => (r.dueAt ? r.dueAt.getTime() : Number.POSITIVE_INFINITY);
-  const latestOverdue = warnings.filter((r) => due(r) <= now.getTime()).sort((a, b) => due(b) - due(a))[0];
-  const breachOverdue = rules.some((r) => r.kind === 'breach' && due(r) <= now.getTime());
-  return rules.filter((r) => {
-    if (!(r.kind === 'fraction' || r.kind === 'lead' || r.kind === 'at_risk')) return true;
-    if (due(r) >= staleBefore) return true;
-    // Stale warning: pointless once the deadline itself passed, or once a later warning is due.
-    return !breachOverdue && r === latestOverdue;
+  const laterRules = rules.filter((r) => isWarning(r) || r.kind === 'breach');
+  return rules.filter((w) => {
+    if (!isWarning(w) || !w.dueAt) return true;
+    const firesAt = Math.max(now.getTime(), due(w));
+    return !laterRules.some((r) => r !== w && r.atMinute > w.atMinute && due(r) <= firesAt + SUPERSEDE_WITHIN_MS);
   });
 }
