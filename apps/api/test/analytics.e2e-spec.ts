@@ -196,6 +196,12 @@ describe('board and analytics', () => {
       expect(body.byCategory.reduce((s: number, r: { closed: number }) => s + r.closed, 0)).toBe(expected.closed);
       expect(body.byCustomer.reduce((s: number, r: { closed: number }) => s + r.closed, 0)).toBe(expected.closed);
       expect(body.byEngineer.reduce((s: number, r: { closed: number }) => s + r.closed, 0)).toBe(expected.closed);
+      // The demo promises carry (synthetic) keep-probabilities, so the calibration chart is not empty.
+      const bins = body.calibration as { promises: number; kept: number }[];
+      expect(bins).toHaveLength(6);
+      const decided = bins.reduce((s, b) => s + b.promises, 0);
+      expect(decided).toBeGreaterThanOrEqual(expected.kept + expected.missed);
+      expect(bins.reduce((s, b) => s + b.kept, 0)).toBe(expected.kept);
     });
 
     it('is empty for a period without closed cases, and rejects a bad range', async () => {

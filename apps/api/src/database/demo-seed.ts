@@ -98,6 +98,27 @@ const REPROMISE_REASONS = ['Spare part on backorder from the central warehouse',
 
 const MINUTE = 60_000;
 
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
+function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/**
+ * Demo keep-probabilities are SYNTHETIC (no recommender made these promises): the chance that a
+ * log-normal duration with the category's median and spread fits within the promise, i.e. how generous the
+ * promise is, nudged by `optimism` (in sigmas) so the demo's calibration chart shows a forecast that is
+ * slightly overconfident rather than a perfect diagonal. A re-promise is conditioned on the first promise
+ * having already run out. Rounded to 0.01 like the board's figure.
+ */
+function demoKeepProbability(promiseMinutes: number, typical: number, sigma: number, afterMinutes = 0, optimism = 0.3): number {
+  const f = (m: number) => normalCdf(Math.log(m / typical) / sigma + optimism);
+  const start = afterMinutes > 0 ? f(afterMinutes) : 0;
+  const p = start >= 1 ? 1 : (f(promiseMinutes) - start) / (1 - start);
+  return Math.round(Math.min(1, Math.max(0, p)) * 100) / 100;
+}
+
 /**
  * Creates the demo tenant (users of every role, customers, sites, assets, calendars, contracts and
  * ~200 cases over the last 90 days with kept and missed promises). Does nothing if it exists.
@@ -228,13 +249,15 @@ export async function seedDemo(ownerUrl: string, options: { now?: Date; cases?: 
       const paused = status === 'open' && rnd.next() < 0.12;
       if (paused) status = 'paused';
 
-      const promises: { version: number; at: Date; reason: string; accepted: string; created: Date }[] = [
-        { version: 1, at: promisedAt, reason: 'First promise', accepted: 'yes', created: openedAt },
+      const promises: { version: number; at: Date; reason: string; accepted: string; created: Date; keep: number }[] = [
+        { version: 1, at: promisedAt, reason: 'First promise', accepted: 'yes', created: openedAt, keep: demoKeepProbability(promiseMinutes, typical, category.sigma) },
       ];
       if (repromise) {
         const created = new Date(Math.min(promisedAt.getTime() - 30 * MINUTE, now.getTime()));
-        const later = addBusinessTime(promisedAt, Math.round(typical * (0.3 + rnd.next() * 0.6)), cal);
-        promises.push({ version: 2, at: later, reason: rnd.pick(REPROMISE_REASONS), accepted: rnd.pick(['yes', 'yes', 'pending', 'no']), created: created < openedAt ? openedAt : created });
+        const extraMinutes = Math.round(typical * (0.3 + rnd.next() * 0.6));
+        const later = addBusinessTime(promisedAt, extraMinutes, cal);
+        const keep = demoKeepProbability(promiseMinutes + extraMinutes, typical, category.sigma, promiseMinutes);
+        promises.push({ version: 2, at: later, reason: rnd.pick(REPROMISE_REASONS), accepted: rnd.pick(['yes', 'yes', 'pending', 'no']), created: created < openedAt ? openedAt : created, keep });
         promisedAt = later;
       }
       const summary = rnd.pick(SUMMARIES[category.name]);
@@ -253,9 +276,9 @@ export async function seedDemo(ownerUrl: string, options: { now?: Date; cases?: 
       const caseId = row.id;
       for (const p of promises) {
         await q(
-          `INSERT INTO case_promises (tenant_id, case_id, version, promised_at, reason, customer_accepted, created_by, created_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-          [tenant, caseId, p.version, p.at, p.reason, p.accepted, dispatcher.id, p.created],
+          `INSERT INTO case_promises (tenant_id, case_id, version, promised_at, reason, customer_accepted, created_by, created_at, keep_probability)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+          [tenant, caseId, p.version, p.at, p.reason, p.accepted, dispatcher.id, p.created, p.keep],
         );
       }
       const ledger: [Date, string, string | null, string | null, string | null, string | null, string | null, number, { id: string; name: string }][] = [

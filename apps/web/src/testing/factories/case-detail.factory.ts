@@ -37,7 +37,7 @@ export function createCaseDetail(overrides: Partial<CaseDetailResponse> = {}): C
     ],
     pauses: [],
     promises: [
-      { version: 1, promisedAt: '2026-11-23T15:00:00Z', breakdown: { arrivalMinutes: 60, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 }, reason: 'First promise', customerAccepted: 'yes', createdAt: '2026-11-23T08:00:00Z' },
+      { version: 1, promisedAt: '2026-11-23T15:00:00Z', breakdown: { arrivalMinutes: 60, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 }, keepProbability: 0.9, reason: 'First promise', customerAccepted: 'yes', createdAt: '2026-11-23T08:00:00Z' },
     ],
     ...overrides,
   };

@@ -44,7 +44,7 @@ describe('AnalyticsView', () => {
     expect(screen.getByRole('img', { name: /Keep-rate by week: 2026-11-09: 75 %, 2026-11-16: 83 %/ })).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /^Satisfied − promised: .*: 3/ })).toBeInTheDocument();
     expect(screen.getAllByText('No cases in this period.')).toHaveLength(1); // promised − required is empty
-    expect(screen.getByText(/No promise carries a keep-probability yet/)).toBeInTheDocument();
+    expect(screen.getByText(/No decided promise in this period carries a keep-probability yet/)).toBeInTheDocument();
     const byCategory = screen.getByRole('region', { name: 'By category' });
     expect(within(byCategory).getByRole('row', { name: /Calibration/ })).toHaveTextContent('80 %');
     expect(within(byCategory).getByRole('row', { name: /Calibration/ })).toHaveTextContent('-1.5 h');

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { errorMessage } from '@/lib/api-client';
 import { useAnalytics } from '../api/get-analytics';
+import { CalibrationPanel } from './calibration-panel';
 import { downloadCsv, toCsv } from './csv';
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
@@ -166,36 +167,7 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
         <Histogram title="Satisfied − promised" description="(hours; right of 0 = late)" buckets={data.satisfiedMinusPromised} badFrom={0} />
         <Histogram title="Promised − required" description="(hours; right of 0 = promised after the need)" buckets={data.promisedMinusRequired} badFrom={0} />
       </div>
-      <section className="panel" aria-label="Calibration">
-        <h2>Calibration</h2>
-        {data.calibration.length === 0 ? (
-          <p className="muted">
-            No promise carries a keep-probability yet: calibration (promised probability vs observed keep-rate) appears once
-            promises are made from recommendations.
-          </p>
-        ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Promised probability</th>
-                <th scope="col">Promises</th>
-                <th scope="col">Observed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.calibration.map((b) => (
-                <tr key={b.from}>
-                  <td>
-                    {pct(b.from)}–{pct(b.to)}
-                  </td>
-                  <td>{b.promises}</td>
-                  <td>{pct(b.observed)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <CalibrationPanel bins={data.calibration} />
       <BreakdownTable title="By category" rows={data.byCategory} dimension="Category" />
       <BreakdownTable title="By customer" rows={data.byCustomer} dimension="Customer" />
       <BreakdownTable title="By engineer" rows={data.byEngineer} dimension="Engineer" />

@@ -3,9 +3,11 @@ import { MILESTONE_KINDS, type CaseDetailResponse, type MilestoneKind } from '@k
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
+import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { errorMessage } from '@/lib/api-client';
 import { fromLocalInputValue, humanize, timeZoneLabel, toLocalInputValue } from '@/lib/format';
 import { isStale, useCaseAction, type CaseAction } from '../api/case-actions';
+import { useRepromiseKeepProbability } from '../api/repromise-keep-probability';
 
 type ActionKind = 'promise' | 'pause' | 'resume' | 'milestones' | 'fixed' | 'satisfied' | 'cancel';
 
@@ -91,6 +93,12 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
   const [milestone, setMilestone] = useState<MilestoneKind>('arrived');
   const [errors, setErrors] = useState<Errors>({});
   const zone = timeZoneLabel();
+  // A re-promise carries the keep-probability the recommender gives the typed time (for calibration).
+  const [now] = useState(() => new Date().toISOString());
+  const typedIso = kind === 'promise' ? fromLocalInputValue(at) : null;
+  const settledIso = useDebouncedValue(typedIso, 400);
+  const keep = useRepromiseKeepProbability(detail, kind === 'promise' ? settledIso : null, now);
+  const keepProbability = settledIso !== null && settledIso === typedIso && typeof keep.data === 'number' ? keep.data : null;
 
   const build = (): CaseAction | Errors => {
     const e: Errors = {};
@@ -103,7 +111,15 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
         if (!trimmed) e.reason = 'Say why the promise changes: the customer will see it';
         return Object.keys(e).length
           ? e
-          : { kind, body: { promisedAt: iso as string, reason: trimmed, customerAccepted: accepted ? 'yes' : 'pending' } };
+          : {
+              kind,
+              body: {
+                promisedAt: iso as string,
+                reason: trimmed,
+                customerAccepted: accepted ? 'yes' : 'pending',
+                ...(keepProbability !== null ? { keepProbability } : {}),
+              },
+            };
       case 'pause':
         if (!trimmed) e.reason = 'Say why the clock stops';
         return Object.keys(e).length ? e : { kind, body: { reason: trimmed } };
@@ -145,6 +161,13 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
       {kind === 'promise' ? (
         <>
           {whenField('New promise', 'The worst case you can keep.', true)}
+          <p className="muted" data-testid="repromise-keep-probability" aria-live="polite">
+            {keepProbability !== null
+              ? `Kept with ${Math.round(keepProbability * 100)} % probability, given the case is still open now (recorded with the promise).`
+              : keep.isFetching || (typedIso !== null && typedIso !== settledIso)
+                ? 'Asking the recommender for the keep-probability…'
+                : 'No keep-probability is available for this time.'}
+          </p>
           <TextArea label="Reason" value={reason} onChange={setReason} error={errors.reason} required hint="Recorded in the ledger and shown to the customer." />
           <div className="check-field">
             <input id={`${detail.id}-accepted`} type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />

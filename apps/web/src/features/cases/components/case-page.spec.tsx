@@ -81,11 +81,41 @@ describe('CasePage', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Re-promise' }));
 
     await waitFor(() => expect(screen.getAllByTestId('ledger-row')).toHaveLength(2));
-    const post = requestsOf(fetchMock).find((r) => r.method === 'POST')!;
+    const post = requestsOf(fetchMock).find((r) => r.method === 'POST' && r.url.pathname.endsWith('/promise'))!;
     expect(requestsOf(fetchMock).some((r) => r.url.pathname === '/api/v1/alerts' && r.url.searchParams.get('caseId') === detail.id)).toBe(true);
     expect(post.headers.get('if-match')).toBe('W/"3"');
+    // The recommender had no answer here (no typed figure), so no keep-probability is sent.
     expect(post.body).toEqual({ promisedAt: new Date('2026-11-23T18:00').toISOString(), reason: 'Part delayed', customerAccepted: 'yes' });
     expect(screen.queryByRole('form', { name: 'Re-promise' })).not.toBeInTheDocument();
+  });
+
+  it('records the recommender’s keep-probability of the typed re-promise, given the case is still open', async () => {
+    const detail = createCaseDetail({ version: 3 });
+    const typed = '2099-01-05T10:00';
+    const fetchMock = renderCase(detail, ({ url, method, body }) => {
+      if (method === 'POST' && url.pathname === '/api/v1/recommendations') {
+        const promisedAt = (body as { promisedAt: string }).promisedAt;
+        // F(typed promise) = 0.9, F(now) = 0.5 → P(kept | still open now) = (0.9 − 0.5) / (1 − 0.5) = 0.8
+        const keepProbability = promisedAt === new Date(typed).toISOString() ? 0.9 : 0.5;
+        return jsonResponse({ typed: { promisedAt, durationMinutes: 60, keepProbability } });
+      }
+      if (method === 'POST' && url.pathname === `/api/v1/cases/${detail.id}/promise`) return jsonResponse({ ...detail, version: 4 });
+      return jsonResponse(detail);
+    });
+    await screen.findByRole('heading', { level: 1 });
+    fireEvent.click(screen.getByRole('button', { name: 'Re-promise' }));
+    const form = screen.getByRole('form', { name: 'Re-promise' });
+    fireEvent.change(within(form).getByLabelText(/New promise/), { target: { value: typed } });
+    fireEvent.change(within(form).getByLabelText(/Reason/), { target: { value: 'Part delayed' } });
+    expect(await within(form).findByText(/Kept with 80 % probability, given the case is still open now/)).toBeInTheDocument();
+    const asked = requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations');
+    expect(asked.map((r) => r.body)).toContainEqual(
+      expect.objectContaining({ customerId: detail.customer.id, category: detail.category, openedAt: detail.openedAt, promisedAt: new Date(typed).toISOString() }),
+    );
+    fireEvent.click(within(form).getByRole('button', { name: 'Re-promise' }));
+    await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.url.pathname.endsWith('/promise'))).toBe(true));
+    const post = requestsOf(fetchMock).find((r) => r.url.pathname.endsWith('/promise'))!;
+    expect(post.body).toEqual({ promisedAt: new Date(typed).toISOString(), reason: 'Part delayed', customerAccepted: 'pending', keepProbability: 0.8 });
   });
 
   it('explains a conflicting change and reloads the case', async () => {

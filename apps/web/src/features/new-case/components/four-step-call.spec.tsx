@@ -134,6 +134,8 @@ describe('FourStepCall', () => {
         customerAccepted: 'yes',
       }),
     );
+    // Without the recommender there is no keep-probability to record with the promise.
+    expect(posts[0].body).not.toHaveProperty('keepProbability');
     expect(posts[1].headers.get('if-match')).toBe('W/"1"');
     expect((posts[1].body as { kind: string; note: string }).kind).toBe('dispatched');
     expect((posts[1].body as { note: string }).note).toMatch(new RegExp(`^Assigned to Erik Engineer \\[${ENGINEER.id}\\]: Erik, I promised`));
@@ -183,6 +185,7 @@ describe('FourStepCall', () => {
     expect(screen.getByLabelText(/She expects it by/)).toHaveValue(local('2026-11-23T14:00:00Z'));
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     await screen.findByRole('heading', { name: /Step 2 of 4/ });
+    fireEvent.click(await screen.findByRole('radio', { name: /Erik Engineer/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     await screen.findByRole('heading', { name: /Step 3 of 4/ });
 
@@ -197,5 +200,13 @@ describe('FourStepCall', () => {
     await waitFor(() => expect(screen.getByTestId('keep-probability')).toHaveTextContent('97 %'));
     const typedRequest = requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations').at(-1)!;
     expect(typedRequest.body).toEqual(expect.objectContaining({ category: 'Instrument down', contractId: CONTRACT.id, promisedAt: '2026-11-23T14:00:00.000Z' }));
+
+    // The case is created with the promise the dispatcher settled on and the keep-probability shown for it.
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 4 of 4/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Create case and send to Erik' }));
+    await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.method === 'POST' && r.url.pathname === '/api/v1/cases')).toBe(true));
+    const create = requestsOf(fetchMock).find((r) => r.method === 'POST' && r.url.pathname === '/api/v1/cases')!;
+    expect(create.body).toEqual(expect.objectContaining({ promisedAt: '2026-11-23T14:00:00.000Z', keepProbability: 0.97 }));
   });
 });

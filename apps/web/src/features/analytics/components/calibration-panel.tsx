@@ -1,0 +1,102 @@
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CalibrationBin } from '@kept/contracts';
+import { Button } from '@/components/ui/button';
+import { downloadCsv, toCsv } from './csv';
+
+const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
+const binLabel = (b: CalibrationBin) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`;
+
+/**
+ * Calibration: for each bin of promised keep-probability, the share of decided promises actually kept.
+ * A well-calibrated forecast puts every point on the diagonal; below it, promises were kept less often
+ * than they were said to be.
+ */
+export function CalibrationPanel({ bins }: { bins: CalibrationBin[] }) {
+  const points = bins
+    .filter((b) => b.promises > 0 && b.predicted !== null && b.observed !== null)
+    .map((b) => ({ label: binLabel(b), predictedPct: Math.round((b.predicted ?? 0) * 1000) / 10, observedPct: Math.round((b.observed ?? 0) * 1000) / 10, promises: b.promises }));
+  const exportCsv = () =>
+    downloadCsv(
+      'kept-calibration.csv',
+      toCsv(
+        ['promised_probability_from', 'promised_probability_to', 'promises', 'kept', 'mean_promised_probability', 'observed_keep_rate'],
+        bins.map((b) => [b.from, b.to, b.promises, b.kept, b.predicted, b.observed]),
+      ),
+    );
+  return (
+    <section className="panel" aria-label="Calibration">
+      <div className="panel__heading">
+        <h2>Calibration: promised keep-probability vs observed</h2>
+        <Button variant="secondary" size="sm" onClick={exportCsv} disabled={bins.length === 0}>
+          Export CSV
+        </Button>
+      </div>
+      {bins.length === 0 ? (
+        <p className="muted">
+          No decided promise in this period carries a keep-probability yet: promises record the recommender’s keep-probability
+          when they are made (new case, re-promise), and appear here once satisfied or past due.
+        </p>
+      ) : (
+        <div className="calibration">
+          <div
+            className="chart-box calibration__chart"
+            role="img"
+            aria-label={`Calibration: ${points.map((p) => `promised ${p.predictedPct} %, kept ${p.observedPct} % of ${p.promises}`).join('; ')}`}
+          >
+            <ResponsiveContainer width="100%" height={260}>
+              <LineChart data={points} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis
+                  type="number"
+                  dataKey="predictedPct"
+                  domain={[0, 100]}
+                  ticks={[0, 20, 40, 60, 80, 100]}
+                  unit=" %"
+                  tick={{ fontSize: 11 }}
+                  label={{ value: 'promised keep-probability', position: 'insideBottom', offset: -8, fontSize: 11 }}
+                />
+                <YAxis type="number" domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} unit=" %" tick={{ fontSize: 11 }} width={48} />
+                <Tooltip formatter={(value) => `${String(value)} %`} labelFormatter={(v) => `promised ${String(v)} %`} />
+                <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
+                <ReferenceLine
+                  segment={[
+                    { x: 0, y: 0 },
+                    { x: 100, y: 100 },
+                  ]}
+                  stroke="#6b7280"
+                  strokeDasharray="4 4"
+                  ifOverflow="extendDomain"
+                />
+                <Line type="linear" dataKey="observedPct" name="Observed keep-rate (dashed: perfect calibration)" stroke="#1f3a5f" strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+          <div className="table-scroll">
+            <table className="data-table" aria-label="Calibration bins">
+              <thead>
+                <tr>
+                  <th scope="col">Promised probability</th>
+                  <th scope="col">Decided promises</th>
+                  <th scope="col">Kept</th>
+                  <th scope="col">Mean promised</th>
+                  <th scope="col">Observed</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bins.map((b) => (
+                  <tr key={b.from}>
+                    <th scope="row">{binLabel(b)}</th>
+                    <td>{b.promises}</td>
+                    <td>{b.kept}</td>
+                    <td>{pct(b.predicted)}</td>
+                    <td>{pct(b.observed)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
