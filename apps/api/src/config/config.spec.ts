@@ -1,0 +1,23 @@
+import { loadConfig } from './config';
+
+const base = { DATABASE_URL: 'postgres://owner@db:5432/kept' };
+
+describe('loadConfig', () => {
+  it('defaults the worker to in-process, except under NODE_ENV=test', () => {
+    expect(loadConfig(base).worker).toMatchObject({ inProcess: true, concurrency: 10, pollIntervalMs: 100, staleAfterMs: 5000 });
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).worker.inProcess).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'test', WORKER: 'in-process' }).worker.inProcess).toBe(true);
+  });
+
+  it('uses the Standard Webhooks retry schedule unless told otherwise', () => {
+    expect(loadConfig(base).worker.retryScheduleSeconds).toEqual([5, 300, 1800, 7200, 18_000, 36_000, 36_000]);
+    expect(loadConfig({ ...base, WEBHOOK_RETRY_SCHEDULE: '1,2' }).worker.retryScheduleSeconds).toEqual([1, 2]);
+  });
+
+  it('treats an empty variable as unset and names every bad one', () => {
+    expect(loadConfig({ ...base, SMTP_URL: '', PORT: '' })).toMatchObject({ port: 3000, worker: { smtpUrl: null } });
+    const bad = () => loadConfig({ ...base, SMTP_URL: 'mail.example.com', WORKER_CONCURRENCY: '0' });
+    expect(bad).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(bad).toThrow(/WORKER_CONCURRENCY: Too small/);
+  });
+});
