@@ -379,24 +379,26 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     expect(policy.status).toBe(201);
     await api('put', '/users/me/notification-preferences', 'manager').send({ emailEnabled: true, quietHours: null, digestLowSeverity: true });
 
-    // Promised in 2 h; the promise breakdown needs 40 + 30 + 30 + 10 minutes: fits until the engineer is late.
+    // Promised in 2 h; the promise breakdown plans 40 + 30 + 30 + 10 minutes.
     const c = await createCase(7_200_000, {
       promiseBreakdown: { arrivalMinutes: 40, diagnosisMinutes: 30, fixMinutes: 30, testMinutes: 10 },
     });
     const risk = () => sql<{ rule_key: string; due_at: Date }>(t.db.ownerUrl, `SELECT rule_key, due_at FROM alerts WHERE case_id = $1 AND kind = 'at_risk'`, [c.id]);
     const [opened] = await risk();
     expect(opened.rule_key).toBe('at_risk:opened');
-    // At risk once less than 110 minutes remain: 10 minutes after the promise was made.
+    // No history yet: the plan decides. Arrival is due 40 minutes in, then 70 minutes of work remain:
+    // at risk once less than 70 minutes are left and the engineer has not arrived.
     const promisedAt = Date.now() + 7_200_000;
-    expect(Math.abs(opened.due_at.getTime() - (promisedAt - 110 * 60_000))).toBeLessThan(5_000);
+    expect(Math.abs(opened.due_at.getTime() - (promisedAt - 70 * 60_000))).toBeLessThan(5_000);
 
-    // The engineer arrives: 70 minutes of work remain, so the at-risk point moves to 70 minutes before the promise.
+    // The engineer arrives: diagnosis is next (30 min planned), then 40 minutes of work: the at-risk point
+    // moves to 40 minutes before the promise.
     const arrived = await api('post', `/cases/${c.id}/milestones`).set('If-Match', `W/"${c.version}"`).send({ kind: 'arrived' });
     expect(arrived.status).toBe(201);
     const afterArrival = await risk();
     expect(afterArrival.map((r) => r.rule_key).sort()).toEqual(['at_risk:arrived', 'at_risk:opened']);
     const moved = afterArrival.find((r) => r.rule_key === 'at_risk:arrived')!;
-    expect(Math.abs(moved.due_at.getTime() - (promisedAt - 70 * 60_000))).toBeLessThan(5_000);
+    expect(Math.abs(moved.due_at.getTime() - (promisedAt - 40 * 60_000))).toBeLessThan(5_000);
 
     // A low-severity alert (50 %) fires for a case whose window is nearly gone; the manager gets it in the digest only.
     const low = await createCase(200);

@@ -186,8 +186,11 @@ function progressOf(rows: { policy_id: string; target_version: number; kind: str
 }
 
 /**
- * What is left to do: the steps after the last milestone reached, each from the current promise's
- * breakdown, else the median of the tenant's past cases of the category (wall minutes: an estimate).
+ * What is left to do, for the at-risk rule: the steps after the last milestone reached, each with its
+ * expected length — the median of the tenant's past cases of the category (wall minutes: an estimate),
+ * else the current promise's breakdown. The breakdown is the plan the promise was built from (its steps
+ * add up to the window), so a step taken from it counts as late only once its planned end has passed:
+ * the next step's planned minutes are not counted as still to do.
  */
 async function remainingWork(sql: Sql, c: CaseRow): Promise<{ stage: string; minutes: number } | null> {
   if (c.status === 'fixed') return null;
@@ -201,12 +204,14 @@ async function remainingWork(sql: Sql, c: CaseRow): Promise<{ stage: string; min
   if (left.length === 0) return null;
   const medians = await stepMedians(sql, c.tenant_id, c.category);
   let minutes = 0;
-  for (const s of left) {
+  for (const [i, s] of left.entries()) {
+    const expected = medians[s.step];
     const planned = c.breakdown?.[s.breakdownKey];
-    const estimate = typeof planned === 'number' ? planned : medians[s.step];
-    if (estimate === undefined) return null; // Unknown step length: no basis for an at-risk warning.
-    minutes += estimate;
+    if (expected !== undefined) minutes += expected;
+    else if (typeof planned === 'number') minutes += i === 0 ? 0 : planned;
+    else return null; // Unknown step length: no basis for an at-risk warning.
   }
+  if (minutes <= 0) return null;
   return { stage: last >= 0 ? STEPS[last].endsWith : 'opened', minutes };
 }
 
