@@ -173,6 +173,7 @@ describe('cases', () => {
           version: 1,
           promisedAt: PROMISED_AT,
           breakdown: { arrivalMinutes: 60, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 },
+          keepProbability: null,
           reason: 'First promise',
           customerAccepted: 'yes',
           createdAt: expect.any(String),
