@@ -322,31 +322,32 @@ export function evaluate(table: CaseTable, options: EvaluateOptions = {}): Evalu
       }
       nextEpoch = t + epochMs;
     }
-    if (score[i] && !cancelled[i]) {
-      if (model.closedCount === 0) unscored++;
-      else {
-        const path = pathOf(i);
-        const leaf = path[path.length - 1];
-        const late = oi >= n >> 1;
-        const g = byCategory ? table.codes[0][i] : 0;
-        const aci = trackersOf(g);
-        for (let k = 0; k < K; k++) {
-          const lv = aci[k].level;
-          if (late) {
-            levelSum[k] += lv;
-            levelCount[k]++;
-          }
-          const q = model.quantileAt(leaf, lv).ms;
-          const deadline = t + q;
-          promiseH[i * K + k] = q / HOUR;
-          const d = done[i];
-          if (d === d && d <= deadline) {
-            outcome[i * K + k] = 1;
-            heap.push(d, (g * K + k) * 2 + 1);
-          } else if (deadline <= fileEnd) {
-            outcome[i * K + k] = 0;
-            heap.push(deadline, (g * K + k) * 2);
-          }
+    // Every case with history behind it gets recommendations, so the calibration learns from history
+    // (--history, --score-from) as well; only scored cases count in the figures.
+    const scored = score[i] && !cancelled[i];
+    if (scored && model.closedCount === 0) unscored++;
+    else if (!cancelled[i] && model.closedCount > 0 && (scored || calibrate)) {
+      const path = pathOf(i);
+      const leaf = path[path.length - 1];
+      const late = oi >= n >> 1;
+      const g = byCategory ? table.codes[0][i] : 0;
+      const aci = trackersOf(g);
+      for (let k = 0; k < K; k++) {
+        const lv = aci[k].level;
+        if (scored && late) {
+          levelSum[k] += lv;
+          levelCount[k]++;
+        }
+        const q = model.quantileAt(leaf, lv).ms;
+        const deadline = t + q;
+        if (scored) promiseH[i * K + k] = q / HOUR;
+        const d = done[i];
+        if (d === d && d <= deadline) {
+          if (scored) outcome[i * K + k] = 1;
+          heap.push(d, (g * K + k) * 2 + 1);
+        } else if (deadline <= fileEnd) {
+          if (scored) outcome[i * K + k] = 0;
+          heap.push(deadline, (g * K + k) * 2);
         }
       }
     }
