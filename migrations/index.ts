@@ -2,6 +2,7 @@ import { CreateFoundation1763900000000 } from './1763900000000-CreateFoundation'
 import { CreateAlerts1764000000000 } from './1764000000000-CreateAlerts';
 import { HistoryImport1764100000000 } from './1764100000000-HistoryImport';
 import { PromiseKeepProbability1764300000000 } from './1764300000000-PromiseKeepProbability';
+import { UserTeam1764300000001 } from './1764300000001-UserTeam';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateAlerts1764000000000,
   HistoryImport1764100000000,
   PromiseKeepProbability1764300000000,
+  UserTeam1764300000001,
 ];

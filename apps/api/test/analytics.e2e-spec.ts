@@ -15,7 +15,7 @@ interface BoardItem {
   riskReasons: string[];
   riskScore: number;
   keepProbability: number | null;
-  assignee: { id: string; name: string } | null;
+  assignee: { id: string; name: string; team: string | null } | null;
 }
 
 const HOUR = 3_600_000;
@@ -140,7 +140,7 @@ describe('board and analytics', () => {
       expect(res.status).toBe(200);
       const ids = (res.body.items as BoardItem[]).map((i) => i.id);
       expect(ids).toContain(created.body.id);
-      for (const item of res.body.items as BoardItem[]) expect(item.assignee).toEqual({ id: engineer.id, name: engineer.name });
+      for (const item of res.body.items as BoardItem[]) expect(item.assignee).toEqual({ id: engineer.id, name: engineer.name, team: 'Field team North' });
       const after = (await get('/board/engineers')).body[0];
       expect(after.openCases).toBe(before + 1);
     });
@@ -307,6 +307,105 @@ describe('board and analytics', () => {
     it('is empty when no decided promise carries a keep-probability', async () => {
       const res = await get('/analytics/summary?category=Nothing%20here');
       expect(res.body.calibration).toEqual([]);
+    });
+  });
+
+  describe('teams', () => {
+    const CATEGORY = 'Team probe';
+    const NORTH = 'Field team North'; // the demo engineer's team
+    const SOUTH = 'Field team South';
+    const patchUser = (id: string, body: object, etag: string, role = 'admin') =>
+      t.http().patch(`/api/v1/users/${id}`).set('Authorization', auth[role]).set('If-Match', etag).send(body);
+    const send = (c: { id: string; version: number }, engineer: { id: string; name: string }) =>
+      post(`/cases/${c.id}/milestones`, { kind: 'dispatched', note: `Assigned to ${engineer.name} [${engineer.id}]: on it`, version: c.version });
+    let erik: { id: string; name: string };
+    let sam: { id: string; name: string };
+
+    beforeAll(async () => {
+      erik = ((await get('/board/engineers')).body as { id: string; name: string }[]).find((e) => e.name === 'Erik Engineer')!;
+      const created = await post('/users', { email: 'sam.south@demo.kept.test', name: 'Sam South', role: 'engineer', password: 'a-long-password' }, 'admin');
+      expect(created.status).toBe(201);
+      expect(created.body.team).toBeNull();
+      sam = { id: created.body.id, name: 'Sam South' };
+    });
+
+    it('lets an admin set and clear a user’s team, validated, and nobody else', async () => {
+      const etag = (await get(`/users/${sam.id}`, 'admin')).headers['etag'] as string;
+      expectProblem(await patchUser(sam.id, { team: SOUTH }, etag, 'manager'), 403);
+      for (const team of ['   ', 'x'.repeat(101), 42]) {
+        const problem = expectProblem(await patchUser(sam.id, { team }, etag), 400);
+        expect(problem.errors?.map((e) => e.path)).toContain('team');
+      }
+      expect((await get(`/users/${sam.id}`, 'admin')).body).toEqual(expect.objectContaining({ team: null, version: 1 }));
+
+      const set = await patchUser(sam.id, { team: `  ${SOUTH} ` }, etag);
+      expect(set.status).toBe(200);
+      expect(set.body.team).toBe(SOUTH);
+      const cleared = await patchUser(sam.id, { team: null }, set.headers['etag'] as string);
+      expect(cleared.body.team).toBeNull();
+      const again = await patchUser(sam.id, { team: SOUTH }, cleared.headers['etag'] as string);
+      expect(again.body.team).toBe(SOUTH);
+      const engineers = (await get('/board/engineers')).body as { name: string; team: string | null }[];
+      expect(engineers).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'Erik Engineer', team: NORTH }), expect.objectContaining({ name: 'Sam South', team: SOUTH })]),
+      );
+    });
+
+    it('filters the board by the team of the engineer a case was last sent to', async () => {
+      const make = async (summary: string) =>
+        (await post('/cases', { customerId, category: CATEGORY, summary, promisedAt: new Date(Date.now() + 6 * HOUR).toISOString() })).body as {
+          id: string;
+          version: number;
+        };
+      const north = await make('Sent to Erik');
+      expect((await send(north, erik)).status).toBe(201);
+      const south = await make('Sent to Sam');
+      expect((await send(south, sam)).status).toBe(201);
+      // Sent first to Erik, then to Sam: the latest dispatch counts.
+      const moved = await make('Moved to Sam');
+      const first = await send(moved, erik);
+      expect((await send(first.body, sam)).status).toBe(201);
+      const nobody = await make('Not sent yet');
+
+      const bySouth = await get(`/board?category=${encodeURIComponent(CATEGORY)}&team=${encodeURIComponent(SOUTH)}`);
+      expect(bySouth.status).toBe(200);
+      const southItems = bySouth.body.items as BoardItem[];
+      expect(southItems.map((i) => i.id).sort()).toEqual([south.id, moved.id].sort());
+      for (const item of southItems) expect(item.assignee).toEqual({ id: sam.id, name: 'Sam South', team: SOUTH });
+      const byNorth = (await get(`/board?category=${encodeURIComponent(CATEGORY)}&team=${encodeURIComponent(NORTH)}`)).body.items as BoardItem[];
+      expect(byNorth.map((i) => i.id)).toEqual([north.id]);
+      const all = (await get(`/board?category=${encodeURIComponent(CATEGORY)}`)).body;
+      expect((all.items as BoardItem[]).map((i) => i.id)).toContain(nobody.id);
+      expect(all.facets.teams).toEqual([NORTH, SOUTH]);
+      expect((await get(`/board?team=Nobody`)).body.items).toEqual([]);
+      expectProblem(await get(`/board?team=${'x'.repeat(101)}`), 400);
+    });
+
+    it('breaks the keep-rate down by team next to the engineer', async () => {
+      const iso = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
+      const closed = async (engineer: { id: string; name: string } | null, satisfiedAt: string) => {
+        const c = (await post('/cases', { customerId, category: 'Team breakdown', summary: 'Closed', openedAt: iso(-30), promisedAt: iso(-10) })).body;
+        let version = c.version as number;
+        if (engineer) version = (await send(c, engineer)).body.version;
+        const res = await t.http().post(`/api/v1/cases/${c.id}/satisfied`).set('Authorization', auth.dispatcher).set('If-Match', `W/"${version}"`).send({ at: satisfiedAt });
+        expect(res.status).toBe(200);
+      };
+      await closed(sam, iso(-12)); // kept
+      await closed(sam, iso(-2)); // late
+      await closed(erik, iso(-20)); // kept
+      await closed(null, iso(-15)); // nobody: no team
+
+      const res = await get('/analytics/summary?category=Team%20breakdown');
+      expect(res.status).toBe(200);
+      const rows = res.body.byTeam as { key: string; label: string; closed: number; kept: number; missed: number; keepRate: number | null }[];
+      expect(rows.map((r) => [r.key, r.label, r.closed, r.kept, r.missed, r.keepRate])).toEqual([
+        [SOUTH, SOUTH, 2, 1, 1, 0.5],
+        [NORTH, NORTH, 1, 1, 0, 1],
+        ['none', 'No team', 1, 1, 0, 1],
+      ]);
+      const everything = (await get('/analytics/summary')).body;
+      const sum = (list: { closed: number }[]) => list.reduce((s, r) => s + r.closed, 0);
+      expect(sum(everything.byTeam)).toBe(everything.totals.closed);
     });
   });
 });

@@ -37,6 +37,7 @@ describe('authentication and authorization', () => {
           name: 'Ada Admin',
           role: 'admin',
           active: true,
+          team: null,
           createdAt: expect.any(String),
         },
         organization: { id: expect.any(String), name: DEMO_ORG },

@@ -376,6 +376,7 @@ describe('reference data: customers, sites, assets, calendars, contracts, users'
         name: 'Nora New',
         role: 'engineer',
         active: true,
+        team: null,
         version: 1,
         createdAt: expect.any(String),
       });

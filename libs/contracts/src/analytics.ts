@@ -18,6 +18,8 @@ export const boardQuerySchema = z
     customerId: z.uuid().optional(),
     /** Engineer user id, as recorded by the "tell the engineer" step (a `dispatched` milestone). */
     engineerId: z.uuid().optional(),
+    /** Team of the engineer the case was last dispatched to (users.team). */
+    team: z.string().trim().min(1).max(100).optional(),
     atRisk: z.enum(['true', 'false']).optional(),
   })
   .strict();
@@ -39,8 +41,8 @@ export interface BoardItemResponse extends CaseSummaryResponse {
   riskReasons: RiskReason[];
   /** Lower = more urgent; the board is sorted by it. */
   riskScore: number;
-  /** The engineer the case was last dispatched to, when recorded. */
-  assignee: { id: string; name: string } | null;
+  /** The engineer the case was last dispatched to, when recorded, with the engineer's current team. */
+  assignee: { id: string; name: string; team: string | null } | null;
 }
 
 export interface BoardResponse {
@@ -50,13 +52,16 @@ export interface BoardResponse {
   facets: {
     categories: string[];
     customers: { id: string; name: string }[];
-    engineers: { id: string; name: string }[];
+    engineers: { id: string; name: string; team: string | null }[];
+    /** Teams of active engineers. */
+    teams: string[];
   };
 }
 
 export interface EngineerAvailabilityResponse {
   id: string;
   name: string;
+  team: string | null;
   /** Open (not closed) cases last dispatched to this engineer. */
   openCases: number;
   /** The soonest open promise among those cases, if any. */
@@ -138,6 +143,8 @@ export interface AnalyticsSummaryResponse {
   byCategory: BreakdownRow[];
   byCustomer: BreakdownRow[];
   byEngineer: BreakdownRow[];
+  /** By the team of the engineer (the dispatched one, else who recorded the fix); key `none` = no team. */
+  byTeam: BreakdownRow[];
   /**
    * Promised keep-probability (of each case's current promise version) against the observed keep-rate;
    * empty when no decided promise carries a keep-probability.

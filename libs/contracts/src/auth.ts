@@ -17,6 +17,8 @@ export interface UserResponse {
   name: string;
   role: Role;
   active: boolean;
+  /** The team the user belongs to (engineers, in practice); null when none. */
+  team: string | null;
   createdAt: string;
 }
 
@@ -29,11 +31,15 @@ export interface LoginResponse {
   organization: { id: string; name: string };
 }
 
+/** A team name: the board and analytics group engineers by it. */
+export const teamSchema = z.string().trim().min(1).max(100);
+
 export const createUserRequestSchema = z.object({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200),
   role: roleSchema,
   password: z.string().min(10).max(200),
+  team: teamSchema.optional(),
 });
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 
@@ -41,6 +47,8 @@ export const updateUserRequestSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   role: roleSchema.optional(),
   active: z.boolean().optional(),
+  /** A team name, or null to take the user out of any team. */
+  team: teamSchema.nullable().optional(),
   version: z.number().int().min(1).optional(),
 });
 export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;

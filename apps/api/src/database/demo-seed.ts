@@ -6,6 +6,8 @@ import { hashPassword } from '../modules/auth/auth.service';
 export const DEMO_PASSWORD = 'kept-demo';
 export const DEMO_ORGANIZATION = 'Demo Field Service';
 export const DEMO_ROLES: Role[] = ['admin', 'manager', 'dispatcher', 'engineer', 'viewer'];
+/** The demo engineer's team (users.team): the board filters and analytics break down by it. */
+export const DEMO_ENGINEER_TEAM = 'Field team North';
 export const demoEmail = (role: Role) => `${role}@demo.kept.test`;
 
 /** Small deterministic PRNG (mulberry32) so the demo looks the same on every machine. */
@@ -149,8 +151,8 @@ export async function seedDemo(ownerUrl: string, options: { now?: Date; cases?: 
     const names: Record<Role, string> = { admin: 'Ada Admin', manager: 'Mia Manager', dispatcher: 'Dana Dispatcher', engineer: 'Erik Engineer', viewer: 'Vic Viewer' };
     for (const role of DEMO_ROLES) {
       const [u] = await q<{ id: string }>(
-        `INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [tenant, demoEmail(role), names[role], role, passwordHash],
+        `INSERT INTO users (tenant_id, email, name, role, password_hash, team) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [tenant, demoEmail(role), names[role], role, passwordHash, role === 'engineer' ? DEMO_ENGINEER_TEAM : null],
       );
       users[role] = { id: u.id, name: names[role] };
     }

@@ -21,6 +21,7 @@ const loginResponse: LoginResponse = {
     name: 'Dana Dispatcher',
     role: 'dispatcher',
     active: true,
+    team: null,
     createdAt: '2026-01-05T09:00:00Z',
   },
   organization: { id: 't-1', name: 'Demo Field Service' },

@@ -30,6 +30,7 @@ export interface AssignmentRow {
   case_id: string;
   engineer_id: string | null;
   engineer_name: string | null;
+  engineer_team: string | null;
 }
 
 export interface BreakdownSqlRow {
@@ -65,13 +66,24 @@ export class AnalyticsRepository {
         engineerId: query.engineerId,
       });
     }
+    if (query.team) {
+      qb.andWhere(
+        `c.id IN (SELECT a.case_id FROM (${LAST_ASSIGNMENT}) a JOIN users u ON u.id::text = a.engineer_id WHERE u.team = :team)`,
+        { team: query.team },
+      );
+    }
     // A generous cap: the board is for open work, not history.
     return qb.orderBy('c.opened_at', 'ASC').take(1000).getMany();
   }
 
   async assignments(caseIds: string[]): Promise<AssignmentRow[]> {
     if (caseIds.length === 0) return [];
-    return this.em.query(`SELECT * FROM (${LAST_ASSIGNMENT}) a WHERE a.case_id = ANY($1::uuid[])`, [caseIds]);
+    return this.em.query(
+      `SELECT a.*, u.team AS engineer_team FROM (${LAST_ASSIGNMENT}) a
+         LEFT JOIN users u ON u.id::text = a.engineer_id
+        WHERE a.case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
   }
 
   /** Facets for the board's filters: values present among open cases. */
@@ -86,16 +98,16 @@ export class AnalyticsRepository {
     return { categories: categories.map((c) => c.category), customers };
   }
 
-  async engineers(): Promise<{ id: string; name: string; open_cases: number; next_promise_at: Date | null }[]> {
+  async engineers(): Promise<{ id: string; name: string; team: string | null; open_cases: number; next_promise_at: Date | null }[]> {
     return this.em.query(
-      `SELECT u.id, u.name,
+      `SELECT u.id, u.name, u.team,
               count(c.id)::int AS open_cases,
               min(c.promised_at) AS next_promise_at
          FROM users u
          LEFT JOIN (${LAST_ASSIGNMENT}) a ON a.engineer_id = u.id::text
          LEFT JOIN cases c ON c.id = a.case_id AND c.status IN ('open','paused','fixed')
         WHERE u.role = 'engineer' AND u.active
-        GROUP BY u.id, u.name
+        GROUP BY u.id, u.name, u.team
         ORDER BY u.name`,
     );
   }
@@ -164,17 +176,25 @@ export class AnalyticsRepository {
     ) as Promise<{ bucket: number; count: number }[]>;
   }
 
-  async breakdown(query: AnalyticsQuery, from: Date, to: Date, by: 'category' | 'customer' | 'engineer'): Promise<BreakdownSqlRow[]> {
+  async breakdown(query: AnalyticsQuery, from: Date, to: Date, by: 'category' | 'customer' | 'engineer' | 'team'): Promise<BreakdownSqlRow[]> {
     const { where, params } = this.closedFilter(query, from, to);
+    // The engineer of a case: the one it was last dispatched to, else whoever recorded the fix.
+    const engineerJoin = `LEFT JOIN (${LAST_ASSIGNMENT}) a ON a.case_id = c.id
+               LEFT JOIN LATERAL (SELECT m.actor_id, m.actor_name FROM case_milestones m
+                                   WHERE m.case_id = c.id AND m.kind = 'fixed' ORDER BY m.at DESC LIMIT 1) f ON true`;
     const dims = {
       category: { key: 'c.category', label: 'c.category', join: '' },
       customer: { key: 'cu.id::text', label: 'cu.name', join: 'JOIN customers cu ON cu.id = c.customer_id' },
       engineer: {
         key: `COALESCE(a.engineer_id, f.actor_id::text, 'unassigned')`,
         label: `COALESCE(a.engineer_name, f.actor_name, 'Unassigned')`,
-        join: `LEFT JOIN (${LAST_ASSIGNMENT}) a ON a.case_id = c.id
-               LEFT JOIN LATERAL (SELECT m.actor_id, m.actor_name FROM case_milestones m
-                                   WHERE m.case_id = c.id AND m.kind = 'fixed' ORDER BY m.at DESC LIMIT 1) f ON true`,
+        join: engineerJoin,
+      },
+      team: {
+        key: `COALESCE(eu.team, 'none')`,
+        label: `COALESCE(eu.team, 'No team')`,
+        join: `${engineerJoin}
+               LEFT JOIN users eu ON eu.id::text = COALESCE(a.engineer_id, f.actor_id::text)`,
       },
     }[by];
     return this.em.query(

@@ -76,7 +76,9 @@ export class AnalyticsService {
     const bundle = await this.cases.bundle(entities);
     const assignments = new Map((await this.analytics.assignments(entities.map((c) => c.id))).map((a) => [a.case_id, a]));
     const facets = await this.analytics.boardFacets();
-    const engineers = (await this.analytics.engineers()).map((e) => ({ id: e.id, name: e.name }));
+    const engineerRows = await this.analytics.engineers();
+    const engineers = engineerRows.map((e) => ({ id: e.id, name: e.name, team: e.team ?? null }));
+    const teams = [...new Set(engineerRows.map((e) => e.team).filter((t): t is string => Boolean(t)))].sort((x, y) => x.localeCompare(y));
 
     const keep = new Map<string, number | null>();
     for (const c of entities) keep.set(c.id, await this.keepProbability(c, now));
@@ -117,19 +119,20 @@ export class AnalyticsService {
         atRisk: reasons.length > 0,
         riskReasons: reasons,
         riskScore: round(riskScore),
-        assignee: a?.engineer_id && a.engineer_name ? { id: a.engineer_id, name: a.engineer_name } : null,
+        assignee: a?.engineer_id && a.engineer_name ? { id: a.engineer_id, name: a.engineer_name, team: a.engineer_team ?? null } : null,
       };
     });
     if (query.atRisk === 'true') items = items.filter((i) => i.atRisk);
     if (query.atRisk === 'false') items = items.filter((i) => !i.atRisk);
     items.sort((x, y) => x.riskScore - y.riskScore || x.openedAt.localeCompare(y.openedAt));
-    return { now: now.toISOString(), items, facets: { ...facets, engineers } };
+    return { now: now.toISOString(), items, facets: { ...facets, engineers, teams } };
   }
 
   async engineers(): Promise<EngineerAvailabilityResponse[]> {
     return (await this.analytics.engineers()).map((e) => ({
       id: e.id,
       name: e.name,
+      team: e.team ?? null,
       openCases: e.open_cases,
       nextPromiseAt: e.next_promise_at ? new Date(e.next_promise_at).toISOString() : null,
     }));
@@ -146,6 +149,7 @@ export class AnalyticsService {
     const byCategory = await this.analytics.breakdown(query, from, to, 'category');
     const byCustomer = await this.analytics.breakdown(query, from, to, 'customer');
     const byEngineer = await this.analytics.breakdown(query, from, to, 'engineer');
+    const byTeam = await this.analytics.breakdown(query, from, to, 'team');
     const calibration = await this.analytics.calibration(query, from, to, now);
     return {
       from: from.toISOString(),
@@ -166,6 +170,7 @@ export class AnalyticsService {
       byCategory: byCategory.map(toBreakdown),
       byCustomer: byCustomer.map(toBreakdown),
       byEngineer: byEngineer.map(toBreakdown),
+      byTeam: byTeam.map(toBreakdown),
       calibration: toCalibration(calibration),
     };
   }

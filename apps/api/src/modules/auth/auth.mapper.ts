@@ -9,6 +9,7 @@ export const toUserResponse = (u: UserEntity): UserResponse => ({
   name: u.name,
   role: u.role,
   active: u.active,
+  team: u.team ?? null,
   createdAt: u.createdAt.toISOString(),
 });
 

@@ -10,6 +10,7 @@ export class UserEntity {
   @Column({ type: 'text' }) role!: Role;
   @Column({ select: false }) passwordHash!: string;
   @Column() active!: boolean;
+  @Column({ type: 'text', nullable: true }) team!: string | null;
   @VersionColumn() version!: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;

@@ -36,6 +36,7 @@ export class UsersService {
         role: input.role,
         passwordHash: await hashPassword(input.password),
         active: true,
+        team: input.team ?? null,
       }),
     );
     return this.get(saved.id);

@@ -25,7 +25,8 @@ export function createBoard(items: BoardItemResponse[], overrides: Partial<Board
     facets: {
       categories: ['analyzer', 'calibration'],
       customers: [{ id: '11111111-1111-4111-8111-111111111111', name: 'Northside Clinical Lab' }],
-      engineers: [{ id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer' }],
+      engineers: [{ id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer', team: 'Field team North' }],
+      teams: ['Field team North'],
     },
     ...overrides,
   };

@@ -22,6 +22,10 @@ const SUMMARY: AnalyticsSummaryResponse = {
   byCategory: [{ key: 'Calibration', label: 'Calibration, "QC"', closed: 10, kept: 8, missed: 2, keepRate: 0.8, medianLateHours: -1.5, needMet: 7, needMissed: 3 }],
   byCustomer: [],
   byEngineer: [{ key: 'e1', label: 'Erik Engineer', closed: 10, kept: 8, missed: 2, keepRate: 0.8, medianLateHours: -1.5, needMet: 7, needMissed: 3 }],
+  byTeam: [
+    { key: 'Field team North', label: 'Field team North', closed: 7, kept: 6, missed: 1, keepRate: 6 / 7, medianLateHours: -2, needMet: 5, needMissed: 2 },
+    { key: 'none', label: 'No team', closed: 3, kept: 2, missed: 1, keepRate: 2 / 3, medianLateHours: 0.5, needMet: 2, needMissed: 1 },
+  ],
   calibration: [],
 };
 
@@ -49,6 +53,10 @@ describe('AnalyticsView', () => {
     expect(within(byCategory).getByRole('row', { name: /Calibration/ })).toHaveTextContent('80 %');
     expect(within(byCategory).getByRole('row', { name: /Calibration/ })).toHaveTextContent('-1.5 h');
     expect(within(screen.getByRole('region', { name: 'By customer' })).getByText('No closed cases in this period.')).toBeInTheDocument();
+    const byTeam = screen.getByRole('region', { name: 'By team' });
+    expect(within(byTeam).getAllByRole('row')).toHaveLength(3);
+    expect(within(byTeam).getByRole('row', { name: /Field team North/ })).toHaveTextContent('Field team North761 86 %-2 h5 / 2');
+    expect(within(byTeam).getByRole('row', { name: /No team/ })).toHaveTextContent('+0.5 h');
 
     const [request] = requestsOf(fetchMock);
     expect(request.url.pathname).toBe('/api/v1/analytics/summary');
@@ -74,6 +82,24 @@ describe('AnalyticsView', () => {
     expect(click).toHaveBeenCalled();
     expect(await created[0].text()).toBe(
       'Category,closed,kept,missed,keep_rate,median_satisfied_minus_promised_hours,need_met,need_missed\r\n"Calibration, ""QC""",10,8,2,0.8,-1.5,7,3\r\n',
+    );
+  });
+
+  it('exports the team breakdown as CSV', async () => {
+    stubFetch(() => jsonResponse(SUMMARY));
+    const created: Blob[] = [];
+    URL.createObjectURL = jest.fn((blob: Blob) => {
+      created.push(blob);
+      return 'blob:csv';
+    });
+    URL.revokeObjectURL = jest.fn();
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    renderWithProviders(<AnalyticsView />);
+    const byTeam = await screen.findByRole('region', { name: 'By team' });
+    fireEvent.click(within(byTeam).getByRole('button', { name: 'Export CSV' }));
+    expect(await created[0].text()).toBe(
+      'Team,closed,kept,missed,keep_rate,median_satisfied_minus_promised_hours,need_met,need_missed\r\n' +
+        'Field team North,7,6,1,0.8571,-2,5,2\r\nNo team,3,2,1,0.6667,0.5,2,1\r\n',
     );
   });
 

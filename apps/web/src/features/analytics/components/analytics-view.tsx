@@ -171,6 +171,7 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
       <BreakdownTable title="By category" rows={data.byCategory} dimension="Category" />
       <BreakdownTable title="By customer" rows={data.byCustomer} dimension="Customer" />
       <BreakdownTable title="By engineer" rows={data.byEngineer} dimension="Engineer" />
+      <BreakdownTable title="By team" rows={data.byTeam} dimension="Team" />
     </>
   );
 }

@@ -16,6 +16,7 @@ const loginResponse: LoginResponse = {
     name: 'Dana Dispatcher',
     role: 'dispatcher',
     active: true,
+    team: null,
     createdAt: '2026-01-05T09:00:00Z',
   },
   organization: { id: '0f0e8a1c-3f7b-4d8e-9c51-2a4b6c8d0e12', name: 'Demo Field Service' },

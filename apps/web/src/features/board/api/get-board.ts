@@ -8,10 +8,12 @@ export interface BoardFilters {
   category: string;
   customerId: string;
   engineerId: string;
+  /** Team of the engineer the case was last sent to. */
+  team: string;
   atRisk: boolean;
 }
 
-export const EMPTY_BOARD_FILTERS: BoardFilters = { status: '', category: '', customerId: '', engineerId: '', atRisk: false };
+export const EMPTY_BOARD_FILTERS: BoardFilters = { status: '', category: '', customerId: '', engineerId: '', team: '', atRisk: false };
 
 export const boardKeys = {
   all: ['board'] as const,
@@ -25,6 +27,7 @@ export function getBoard(filters: BoardFilters, signal?: AbortSignal) {
       category: filters.category,
       customerId: filters.customerId,
       engineerId: filters.engineerId,
+      team: filters.team,
       atRisk: filters.atRisk ? 'true' : undefined,
     },
     signal,
@@ -50,6 +53,7 @@ export function filtersFromParams(params: URLSearchParams): BoardFilters {
     category: params.get('category') ?? '',
     customerId: params.get('customer') ?? '',
     engineerId: params.get('engineer') ?? '',
+    team: params.get('team') ?? '',
     atRisk: params.get('risk') === '1',
   };
 }
@@ -60,6 +64,7 @@ export function filtersToParams(filters: BoardFilters): URLSearchParams {
   if (filters.category) params.set('category', filters.category);
   if (filters.customerId) params.set('customer', filters.customerId);
   if (filters.engineerId) params.set('engineer', filters.engineerId);
+  if (filters.team) params.set('team', filters.team);
   if (filters.atRisk) params.set('risk', '1');
   return params;
 }

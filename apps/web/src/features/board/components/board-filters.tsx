@@ -62,6 +62,12 @@ export function BoardFiltersBar({
     <div className="board-toolbar">
       <div className="filters" role="group" aria-label="Filter the board">
         {select('status', 'Status', STATUSES)}
+        {select('team', 'Team', [
+          { value: '', label: 'Any team' },
+          ...(facets?.teams ?? []).map((t) => ({ value: t, label: t })),
+          // A team from the URL (a shared link) stays selectable even when no engineer is in it now.
+          ...(filters.team && !(facets?.teams ?? []).includes(filters.team) ? [{ value: filters.team, label: filters.team }] : []),
+        ])}
         {select('engineerId', 'Engineer', [
           { value: '', label: 'Any engineer' },
           ...(facets?.engineers ?? []).map((e) => ({ value: e.id, label: e.name })),

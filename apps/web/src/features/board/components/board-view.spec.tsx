@@ -19,7 +19,7 @@ const urgent = createBoardItem({
   riskReasons: ['promise_after_need', 'promise_near'],
   businessMinutesToPromise: 45,
   businessMinutesToNeed: -20,
-  assignee: { id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer' },
+  assignee: { id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer', team: 'Field team North' },
   requiredAt: '2026-11-23T11:40:00Z',
   promisedAt: '2026-11-23T12:45:00Z',
   gaps: {
@@ -77,6 +77,21 @@ describe('BoardView', () => {
       ),
     );
     await waitFor(() => expect(requestsOf(fetchMock).at(-1)?.url.searchParams.get('engineerId')).toBe('33333333-3333-4333-8333-333333333333'));
+  });
+
+  it('filters by the engineer’s team, kept in the URL, and names the team on the row', async () => {
+    const { fetchMock } = renderBoard(() => jsonResponse(createBoard([urgent])), '/board?team=Field%20team%20South');
+    const [row] = await screen.findAllByTestId('board-row');
+    expect(within(row).getByText('Field team North')).toHaveClass('cell-sub');
+    expect(requestsOf(fetchMock)[0].url.searchParams.get('team')).toBe('Field team South');
+    // A team from a shared link stays selected even when the facets do not list it.
+    expect(screen.getByLabelText('Team')).toHaveValue('Field team South');
+
+    fireEvent.change(screen.getByLabelText('Team'), { target: { value: 'Field team North' } });
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/board?team=Field+team+North'));
+    await waitFor(() => expect(requestsOf(fetchMock).at(-1)?.url.searchParams.get('team')).toBe('Field team North'));
+    fireEvent.change(screen.getByLabelText('Team'), { target: { value: '' } });
+    await waitFor(() => expect(requestsOf(fetchMock).at(-1)?.url.searchParams.has('team')).toBe(false));
   });
 
   it('saves the current filters as a named view and applies it again', async () => {

@@ -201,7 +201,16 @@ function BoardRow({
       <td className="col-timeline">
         <FourTimesChart times={item} now={now} formatTime={formatTime} />
       </td>
-      <td className="col-engineer">{item.assignee?.name ?? <span className="cell-empty">Not sent</span>}</td>
+      <td className="col-engineer">
+        {item.assignee ? (
+          <>
+            {item.assignee.name}
+            {item.assignee.team ? <span className="cell-sub muted">{item.assignee.team}</span> : null}
+          </>
+        ) : (
+          <span className="cell-empty">Not sent</span>
+        )}
+      </td>
     </tr>
   );
 }

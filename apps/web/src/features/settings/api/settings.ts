@@ -43,7 +43,7 @@ export const useUsers = () =>
 export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, patch }: { id: string; patch: { role?: Role; active?: boolean } }) => {
+    mutationFn: async ({ id, patch }: { id: string; patch: { role?: Role; active?: boolean; team?: string | null } }) => {
       // Users carry their version in the ETag only: read it, then change with If-Match.
       const { version } = await apiGetVersioned<UserResponse>(`/users/${id}`);
       return apiRequest<UserResponse>(`/users/${id}`, { method: 'PATCH', body: patch, headers: version ? { 'If-Match': `W/"${version}"` } : {} });

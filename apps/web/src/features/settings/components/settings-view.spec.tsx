@@ -15,7 +15,7 @@ const CALENDAR: CalendarResponse = {
   createdAt: '',
   updatedAt: '',
 };
-const ERIK: UserResponse = { id: 'u-2', tenantId: 't', email: 'erik@x.test', name: 'Erik Engineer', role: 'engineer', active: true, createdAt: '' };
+const ERIK: UserResponse = { id: 'u-2', tenantId: 't', email: 'erik@x.test', name: 'Erik Engineer', role: 'engineer', active: true, team: null, createdAt: '' };
 
 const POLICY: AlertPolicyResponse = {
   id: 'p-1',
@@ -107,6 +107,51 @@ describe('SettingsView', () => {
     fireEvent.change(within(form).getByLabelText('Key name'), { target: { value: 'ERP' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create key' }));
     expect(await screen.findByTestId('new-api-key')).toHaveTextContent('kept_abcdef123');
+  });
+
+  it('lets an admin put a user in a team, validated, and take them out again', async () => {
+    signIn({ user: { id: 'u-1', name: 'Ada Admin', email: 'a@x.test', role: 'admin' } });
+    let erik = ERIK;
+    const fetchMock = stubFetch((request) => {
+      if (request.url.pathname === '/api/v1/users') return jsonResponse([erik]);
+      if (request.url.pathname === '/api/v1/users/u-2' && request.method === 'PATCH') {
+        erik = { ...erik, ...(request.body as { team: string | null }) };
+        return jsonResponse(erik);
+      }
+      return api(request);
+    });
+    renderWithProviders(<SettingsView />, { route: '/settings?tab=users' });
+    const team = () => screen.getByLabelText('Team of Erik Engineer');
+    await screen.findByLabelText('Team of Erik Engineer');
+    const patches = () => requestsOf(fetchMock).filter((r) => r.method === 'PATCH');
+
+    fireEvent.change(team(), { target: { value: 'x'.repeat(101) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save team of Erik Engineer' }));
+    expect(screen.getByText('At most 100 characters')).toBeInTheDocument();
+    expect(patches()).toHaveLength(0);
+
+    fireEvent.change(team(), { target: { value: '  Field team South ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save team of Erik Engineer' }));
+    await waitFor(() => expect(patches()).toHaveLength(1));
+    expect(patches()[0].headers.get('if-match')).toBe('W/"7"');
+    expect(patches()[0].body).toEqual({ team: 'Field team South' });
+    await waitFor(() => expect(team()).toHaveValue('Field team South')); // reloaded: trimmed by the form
+
+    fireEvent.change(team(), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save team of Erik Engineer' }));
+    await waitFor(() => expect(patches()).toHaveLength(2));
+    expect(patches()[1].body).toEqual({ team: null });
+  });
+
+  it('shows teams read-only to a manager', async () => {
+    signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
+    stubFetch((request) =>
+      request.url.pathname === '/api/v1/users' ? jsonResponse([{ ...ERIK, team: 'Field team North' }]) : api(request),
+    );
+    renderWithProviders(<SettingsView />, { route: '/settings?tab=users' });
+    const row = await screen.findByRole('row', { name: /Erik Engineer/ });
+    expect(within(row).getByText('Field team North')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Team of Erik Engineer')).not.toBeInTheDocument();
   });
 
   it('turns a policy off, edits its thresholds with validation, and saves my quiet hours', async () => {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { ROLES, type Role } from '@kept/contracts';
+import { ROLES, type Role, type UserResponse } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -49,7 +49,7 @@ function Calendars({ canEdit }: { canEdit: boolean }) {
 
 function NewUserForm() {
   const create = useCreateUser();
-  const [form, setForm] = useState({ email: '', name: '', role: 'dispatcher' as Role, password: '' });
+  const [form, setForm] = useState({ email: '', name: '', role: 'dispatcher' as Role, password: '', team: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -57,9 +57,14 @@ function NewUserForm() {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(form.email)) e.email = 'Enter an email address';
     if (!form.name.trim()) e.name = 'Enter the name';
     if (form.password.length < 10) e.password = 'At least 10 characters';
+    if (form.team.trim().length > 100) e.team = 'At most 100 characters';
     setErrors(e);
     if (Object.keys(e).length) return;
-    create.mutate({ ...form, name: form.name.trim() }, { onSuccess: () => setForm({ email: '', name: '', role: 'dispatcher', password: '' }) });
+    const { team, ...rest } = form;
+    create.mutate(
+      { ...rest, name: form.name.trim(), ...(team.trim() ? { team: team.trim() } : {}) },
+      { onSuccess: () => setForm({ email: '', name: '', role: 'dispatcher', password: '', team: '' }) },
+    );
   };
   return (
     <form className="panel" onSubmit={submit} noValidate aria-label="New user">
@@ -79,12 +84,57 @@ function NewUserForm() {
             ))}
           </select>
         </div>
+        <TextField label="Team (optional)" value={form.team} onChange={(e) => setForm({ ...form, team: e.target.value })} error={errors.team} list="known-teams" />
         <TextField label="Initial password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={errors.password} />
       </div>
       {create.isError ? <Alert title="Not created">{errorMessage(create.error)}</Alert> : null}
       <Button type="submit" busy={create.isPending}>
         Create user
       </Button>
+    </form>
+  );
+}
+
+/** An admin's inline editor of a user's team: a free name (existing teams suggested), empty = no team. */
+function TeamCell({ user, listId, onSave }: { user: UserResponse; listId: string; onSave: (team: string | null) => void }) {
+  const [value, setValue] = useState(user.team ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const team = value.trim();
+    if (team.length > 100) {
+      setError('At most 100 characters');
+      return;
+    }
+    setError(null);
+    if ((user.team ?? '') !== team) onSave(team || null);
+  };
+  const id = `team-${user.id}`;
+  return (
+    <form className="team-cell" onSubmit={submit} noValidate aria-label={`Set the team of ${user.name}`}>
+      <label className="sr-only" htmlFor={id}>
+        Team of {user.name}
+      </label>
+      <input
+        id={id}
+        className="field__input field__input--inline"
+        list={listId}
+        value={value}
+        placeholder="No team"
+        maxLength={120}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => setValue(e.target.value)}
+      />{' '}
+      <Button type="submit" size="sm" variant="ghost" aria-label={`Save team of ${user.name}`}>
+        Save
+      </Button>
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -104,6 +154,7 @@ function Users({ isAdmin, selfId }: { isAdmin: boolean; selfId: string }) {
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
+              <th scope="col">Team</th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -136,6 +187,13 @@ function Users({ isAdmin, selfId }: { isAdmin: boolean; selfId: string }) {
                   )}
                 </td>
                 <td>
+                  {isAdmin ? (
+                    <TeamCell key={u.team ?? ''} user={u} listId="known-teams" onSave={(team) => update.mutate({ id: u.id, patch: { team } })} />
+                  ) : (
+                    (u.team ?? <span className="muted">—</span>)
+                  )}
+                </td>
+                <td>
                   <Badge tone={u.active ? 'success' : 'muted'}>{u.active ? 'Active' : 'Deactivated'}</Badge>{' '}
                   {isAdmin && u.id !== selfId ? (
                     <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: u.id, patch: { active: !u.active } })}>
@@ -147,8 +205,13 @@ function Users({ isAdmin, selfId }: { isAdmin: boolean; selfId: string }) {
             ))}
           </tbody>
         </table>
+        <datalist id="known-teams">
+          {[...new Set(query.data.map((u) => u.team).filter((t): t is string => Boolean(t)))].sort().map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
       </section>
-      {isAdmin ? <NewUserForm /> : <p className="muted">Only an admin can add users or change roles.</p>}
+      {isAdmin ? <NewUserForm /> : <p className="muted">Only an admin can add users or change roles and teams.</p>}
     </>
   );
 }
