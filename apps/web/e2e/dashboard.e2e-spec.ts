@@ -199,7 +199,15 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     expect(await page.getByTestId('kpi-keep-rate').textContent()).toMatch(/\d+ %/);
     await page.locator('.recharts-surface').first().waitFor();
     expect(await page.getByRole('region', { name: 'By category' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: 'By team' }).locator('tbody tr', { hasText: 'Field team North' }).count()).toBe(1);
     await shot('analytics');
+    // Calibration: the demo promises carry (synthetic) keep-probabilities, drawn against the diagonal.
+    const calibration = page.getByRole('region', { name: 'Calibration' });
+    await calibration.locator('.calibration__chart svg.recharts-surface[role=application]').waitFor();
+    expect(await calibration.getByRole('img', { name: /^Calibration:/ }).getAttribute('aria-label')).toMatch(/^Calibration: promised \d/);
+    expect(await calibration.locator('tbody tr').count()).toBe(6);
+    await calibration.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot('analytics-calibration');
   });
 
   it('shows an alert arriving live in the inbox, and acknowledges it', async () => {
