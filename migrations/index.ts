@@ -3,6 +3,7 @@ import { CreateAlerts1764000000000 } from './1764000000000-CreateAlerts';
 import { HistoryImport1764100000000 } from './1764100000000-HistoryImport';
 import { PromiseKeepProbability1764300000000 } from './1764300000000-PromiseKeepProbability';
 import { UserTeam1764300000001 } from './1764300000001-UserTeam';
+import { StatusLinks1764400000000 } from './1764400000000-StatusLinks';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   HistoryImport1764100000000,
   PromiseKeepProbability1764300000000,
   UserTeam1764300000001,
+  StatusLinks1764400000000,
 ];

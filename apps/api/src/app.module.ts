@@ -23,6 +23,7 @@ import { CustomersModule } from './modules/customers/customers.module';
 import { ForecastModule } from './modules/forecast/forecast.module';
 import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
+import { StatusLinksModule } from './modules/status-links/status-links.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Cross-cutting providers every feature module may inject. */
@@ -64,7 +65,7 @@ export class AppModule {
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
             serializers: {
               // The event stream takes its token in the query string: never write it to the log.
-              req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[Redacted]') }),
+              req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[Redacted]').replace(/\/public\/status\/[^/?]+/, '/public/status/[Redacted]') }),
             },
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
           },
@@ -80,6 +81,7 @@ export class AppModule {
         AnalyticsModule,
         ForecastModule,
         ImportsModule,
+        StatusLinksModule,
       ],
       controllers: [HealthController],
       providers: [

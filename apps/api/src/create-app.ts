@@ -56,6 +56,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || req.path.startsWith('/api/')) return next();
+      // The customer's status page carries its capability token in the path: never index or cache it.
+      if (req.path.startsWith('/s/')) res.set({ 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' });
       res.sendFile(join(webDist, 'index.html'));
     });
   }

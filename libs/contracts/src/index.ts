@@ -7,3 +7,4 @@ export * from './analytics';
 export * from './alerts';
 export * from './history-mapping';
 export * from './forecast';
+export * from './status-links';

@@ -121,9 +121,9 @@ describe('CasePage', () => {
   it('explains a conflicting change and reloads the case', async () => {
     const detail = createCaseDetail();
     let gets = 0;
-    renderCase(detail, ({ method }) => {
+    renderCase(detail, ({ method, url }) => {
       if (method === 'POST') return problemResponse({ status: 412, title: 'Precondition Failed', code: 'VERSION_MISMATCH' });
-      gets += 1;
+      if (url.pathname === `/api/v1/cases/${detail.id}`) gets += 1;
       return jsonResponse(detail);
     });
     await screen.findByRole('heading', { level: 1 });

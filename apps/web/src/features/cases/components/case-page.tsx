@@ -13,6 +13,7 @@ import { useCase } from '../api/get-case';
 import { CaseActions } from './case-actions';
 import { CaseStatusBadge } from './case-status-badge';
 import { PriorityLabel } from './priority-label';
+import { StatusLinkSection } from './status-link-section';
 
 export interface CasePageProps {
   caseId: string;
@@ -216,6 +217,11 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
       <section className="panel" aria-labelledby="case-alerts-heading">
         <h2 id="case-alerts-heading">Alerts</h2>
         <CaseAlerts caseId={detail.id} canAct={role === 'admin' || role === 'manager' || role === 'dispatcher'} />
+      </section>
+
+      <section className="panel" aria-labelledby="status-link-heading">
+        <h2 id="status-link-heading">Status link</h2>
+        <StatusLinkSection caseId={detail.id} canAct={role === 'admin' || role === 'manager' || role === 'dispatcher'} />
       </section>
 
       <div className="case-columns">
