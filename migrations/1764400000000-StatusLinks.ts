@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Status links: capability URLs a customer opens without an account. Only the SHA-256 of the 256-bit
@@ -8,7 +8,7 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * view and returns the minimal public view of the case: no names of people, no ledger.
  */
 export class StatusLinks1764400000000 implements MigrationInterface {
-  name = "StatusLinks1764400000000";
+  name = 'StatusLinks1764400000000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -1,53 +1,49 @@
-import { createHash } from "node:crypto";
-import { hashPassword } from "../src/modules/auth/auth.service";
-import { PUBLIC_STATUS_BURST } from "../src/modules/status-links/public-status.controller";
-import { createTestApp, TestApp } from "./support/app";
-import { expectProblem, expectValidation } from "./support/problem";
-import { count, sql } from "./support/sql";
+import { createHash } from 'node:crypto';
+import { hashPassword } from '../src/modules/auth/auth.service';
+import { PUBLIC_STATUS_BURST } from '../src/modules/status-links/public-status.controller';
+import { createTestApp, TestApp } from './support/app';
+import { expectProblem, expectValidation } from './support/problem';
+import { count, sql } from './support/sql';
 
 /**
  * Status links end to end: the token is shown once and stored only as its hash, the public view is
  * minimal and answers the same 404 for unknown, revoked and expired links, tenants are isolated,
  * only staff make links, and the public route is not indexed, leaks no referrer and is rate limited.
  */
-describe("status links", () => {
+describe('status links', () => {
   let t: TestApp;
   const auth: Record<string, string> = {};
   let caseId: string;
   let caseReference: string;
 
-  const post = (path: string, body: unknown, who = "dispatcher") =>
+  const post = (path: string, body: unknown, who = 'dispatcher') =>
     t
       .http()
       .post(`/api/v1${path}`)
-      .set("Authorization", auth[who])
+      .set('Authorization', auth[who])
       .send(body as object);
-  const get = (path: string, who = "dispatcher") =>
-    t.http().get(`/api/v1${path}`).set("Authorization", auth[who]);
-  const viewPublic = (token: string) =>
-    t.http().get(`/api/v1/public/status/${token}`);
-  const tokenOf = (url: string) => url.split("/s/")[1];
+  const get = (path: string, who = 'dispatcher') => t.http().get(`/api/v1${path}`).set('Authorization', auth[who]);
+  const viewPublic = (token: string) => t.http().get(`/api/v1/public/status/${token}`);
+  const tokenOf = (url: string) => url.split('/s/')[1];
 
   beforeAll(async () => {
     t = await createTestApp();
-    for (const role of ["dispatcher", "viewer"])
-      auth[role] = await t.login(`${role}@demo.kept.test`);
-    const customerId = (await post("/customers", { name: "Praxis am Markt" }))
-      .body.id;
+    for (const role of ['dispatcher', 'viewer']) auth[role] = await t.login(`${role}@demo.kept.test`);
+    const customerId = (await post('/customers', { name: 'Praxis am Markt' })).body.id;
     const siteId = (
-      await post("/sites", {
+      await post('/sites', {
         customerId,
-        name: "Lab",
-        timeZone: "Europe/Berlin",
+        name: 'Lab',
+        timeZone: 'Europe/Berlin',
       })
     ).body.id;
     const now = Date.now();
-    const res = await post("/cases", {
+    const res = await post('/cases', {
       customerId,
       siteId,
-      category: "status-link-test",
-      priority: "normal",
-      summary: "Analyser shows error 42",
+      category: 'status-link-test',
+      priority: 'normal',
+      summary: 'Analyser shows error 42',
       openedAt: new Date(now - 3_600_000).toISOString(),
       requiredAt: new Date(now + 86_400_000).toISOString(),
       promisedAt: new Date(now + 43_200_000).toISOString(),
@@ -64,13 +60,13 @@ describe("status links", () => {
     await sql(
       t.db.ownerUrl,
       `INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, 'dispatcher@other.kept.test', 'Otto Other', 'dispatcher', $2)`,
-      [org.id, await hashPassword("other-password")],
+      [org.id, await hashPassword('other-password')],
     );
-    auth.other = await t.login("dispatcher@other.kept.test", "other-password");
+    auth.other = await t.login('dispatcher@other.kept.test', 'other-password');
   });
   afterAll(() => t.close());
 
-  it("creates a link (30 days by default), shows the minimal public view and records the view", async () => {
+  it('creates a link (30 days by default), shows the minimal public view and records the view', async () => {
     const before = Date.now();
     const res = await post(`/cases/${caseId}/status-links`, {});
     expect(res.status).toBe(201);
@@ -87,39 +83,35 @@ describe("status links", () => {
     expect(view.status).toBe(200);
     expect(Object.keys(view.body).sort()).toEqual(
       [
-        "fixedAt",
-        "openedAt",
-        "organization",
-        "promisedAt",
-        "reference",
-        "requiredAt",
-        "satisfiedAt",
-        "status",
-        "summary",
-        "timeZone",
+        'fixedAt',
+        'openedAt',
+        'organization',
+        'promisedAt',
+        'reference',
+        'requiredAt',
+        'satisfiedAt',
+        'status',
+        'summary',
+        'timeZone',
       ].sort(),
     );
     expect(view.body).toMatchObject({
       reference: caseReference,
-      summary: "Analyser shows error 42",
-      status: "open",
-      timeZone: "Europe/Berlin",
-      organization: "Demo Field Service",
+      summary: 'Analyser shows error 42',
+      status: 'open',
+      timeZone: 'Europe/Berlin',
+      organization: 'Demo Field Service',
       fixedAt: null,
       satisfiedAt: null,
     });
-    expect(JSON.stringify(view.body)).not.toMatch(
-      /Praxis|Dana|Dispatcher|ledger/,
-    );
-    expect(view.headers["x-robots-tag"]).toBe("noindex, nofollow");
-    expect(view.headers["referrer-policy"]).toBe("no-referrer");
-    expect(view.headers["cache-control"]).toBe("no-store");
+    expect(JSON.stringify(view.body)).not.toMatch(/Praxis|Dana|Dispatcher|ledger/);
+    expect(view.headers['x-robots-tag']).toBe('noindex, nofollow');
+    expect(view.headers['referrer-policy']).toBe('no-referrer');
+    expect(view.headers['cache-control']).toBe('no-store');
 
-    const list = await get(`/cases/${caseId}/status-links`, "viewer");
+    const list = await get(`/cases/${caseId}/status-links`, 'viewer');
     expect(list.status).toBe(200);
-    const item = list.body.items.find(
-      (i: { id: string }) => i.id === res.body.id,
-    );
+    const item = list.body.items.find((i: { id: string }) => i.id === res.body.id);
     expect(item).toEqual({
       id: res.body.id,
       createdAt: expect.any(String),
@@ -131,7 +123,7 @@ describe("status links", () => {
     expect(JSON.stringify(list.body)).not.toContain(tokenOf(res.body.url));
   });
 
-  it("stores only the SHA-256 of the token, never the token", async () => {
+  it('stores only the SHA-256 of the token, never the token', async () => {
     const res = await post(`/cases/${caseId}/status-links`, {
       expiresInDays: 7,
     });
@@ -141,26 +133,18 @@ describe("status links", () => {
       token_hash: Buffer;
       expires_at: Date;
       created_at: Date;
-    }>(t.db.ownerUrl, `SELECT * FROM status_links WHERE id = $1`, [
-      res.body.id,
-    ]);
-    expect(
-      row.token_hash.equals(createHash("sha256").update(token).digest()),
-    ).toBe(true);
-    expect(
-      Math.round(
-        (row.expires_at.getTime() - row.created_at.getTime()) / 86_400_000,
-      ),
-    ).toBe(7);
+    }>(t.db.ownerUrl, `SELECT * FROM status_links WHERE id = $1`, [res.body.id]);
+    expect(row.token_hash.equals(createHash('sha256').update(token).digest())).toBe(true);
+    expect(Math.round((row.expires_at.getTime() - row.created_at.getTime()) / 86_400_000)).toBe(7);
     const [dump] = await sql<{ text: string }>(
       t.db.ownerUrl,
       `SELECT string_agg(l::text, ' ') AS text FROM status_links l`,
     );
     expect(dump.text).not.toContain(token);
-    expect(dump.text).not.toContain(Buffer.from(token).toString("hex"));
+    expect(dump.text).not.toContain(Buffer.from(token).toString('hex'));
   });
 
-  it("answers the same 404 problem for unknown, malformed, revoked and expired links (with noindex headers)", async () => {
+  it('answers the same 404 problem for unknown, malformed, revoked and expired links (with noindex headers)', async () => {
     const revoked = await post(`/cases/${caseId}/status-links`, {});
     const revokeRes = await post(`/status-links/${revoked.body.id}/revoke`, {});
     expect(revokeRes.status).toBe(200);
@@ -173,46 +157,27 @@ describe("status links", () => {
     );
 
     const details = new Set<string>();
-    for (const token of [
-      tokenOf(revoked.body.url),
-      tokenOf(expired.body.url),
-      "A".repeat(43),
-      "not-a-token",
-    ]) {
+    for (const token of [tokenOf(revoked.body.url), tokenOf(expired.body.url), 'A'.repeat(43), 'not-a-token']) {
       const res = await viewPublic(token);
-      const body = expectProblem(res, 404, "STATUS_LINK_NOT_FOUND");
+      const body = expectProblem(res, 404, 'STATUS_LINK_NOT_FOUND');
       details.add(`${body.title}|${body.detail}`);
-      expect(res.headers["x-robots-tag"]).toBe("noindex, nofollow");
-      expect(res.headers["referrer-policy"]).toBe("no-referrer");
-      expect(res.headers["cache-control"]).toBe("no-store");
+      expect(res.headers['x-robots-tag']).toBe('noindex, nofollow');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['cache-control']).toBe('no-store');
     }
     expect(details.size).toBe(1);
     // A refused view records nothing.
-    const [r] = await sql<{ view_count: number }>(
-      t.db.ownerUrl,
-      `SELECT view_count FROM status_links WHERE id = $1`,
-      [revoked.body.id],
-    );
+    const [r] = await sql<{ view_count: number }>(t.db.ownerUrl, `SELECT view_count FROM status_links WHERE id = $1`, [
+      revoked.body.id,
+    ]);
     expect(r.view_count).toBe(0);
   });
 
-  it("keeps tenants apart: another tenant cannot list, create or revoke (404)", async () => {
+  it('keeps tenants apart: another tenant cannot list, create or revoke (404)', async () => {
     const link = await post(`/cases/${caseId}/status-links`, {});
-    expectProblem(
-      await get(`/cases/${caseId}/status-links`, "other"),
-      404,
-      "NOT_FOUND",
-    );
-    expectProblem(
-      await post(`/cases/${caseId}/status-links`, {}, "other"),
-      404,
-      "NOT_FOUND",
-    );
-    expectProblem(
-      await post(`/status-links/${link.body.id}/revoke`, {}, "other"),
-      404,
-      "NOT_FOUND",
-    );
+    expectProblem(await get(`/cases/${caseId}/status-links`, 'other'), 404, 'NOT_FOUND');
+    expectProblem(await post(`/cases/${caseId}/status-links`, {}, 'other'), 404, 'NOT_FOUND');
+    expectProblem(await post(`/status-links/${link.body.id}/revoke`, {}, 'other'), 404, 'NOT_FOUND');
     const [row] = await sql<{ revoked_at: Date | null }>(
       t.db.ownerUrl,
       `SELECT revoked_at FROM status_links WHERE id = $1`,
@@ -221,53 +186,35 @@ describe("status links", () => {
     expect(row.revoked_at).toBeNull();
   });
 
-  it("lets only staff make or revoke links: a viewer gets 403; no token, no entry (401)", async () => {
-    const before = await count(t.db.ownerUrl, "status_links");
-    expectProblem(
-      await post(`/cases/${caseId}/status-links`, {}, "viewer"),
-      403,
-      "FORBIDDEN",
-    );
-    expectProblem(
-      await t.http().post(`/api/v1/cases/${caseId}/status-links`).send({}),
-      401,
-      "UNAUTHENTICATED",
-    );
-    expect(await count(t.db.ownerUrl, "status_links")).toBe(before);
+  it('lets only staff make or revoke links: a viewer gets 403; no token, no entry (401)', async () => {
+    const before = await count(t.db.ownerUrl, 'status_links');
+    expectProblem(await post(`/cases/${caseId}/status-links`, {}, 'viewer'), 403, 'FORBIDDEN');
+    expectProblem(await t.http().post(`/api/v1/cases/${caseId}/status-links`).send({}), 401, 'UNAUTHENTICATED');
+    expect(await count(t.db.ownerUrl, 'status_links')).toBe(before);
   });
 
-  it("refuses a bad expiresInDays with a 400 problem and changes nothing", async () => {
-    const before = await count(t.db.ownerUrl, "status_links");
-    for (const expiresInDays of [0, 91, 1.5, "7", -3]) {
-      expectValidation(
-        await post(`/cases/${caseId}/status-links`, { expiresInDays }),
-        ["expiresInDays"],
-      );
+  it('refuses a bad expiresInDays with a 400 problem and changes nothing', async () => {
+    const before = await count(t.db.ownerUrl, 'status_links');
+    for (const expiresInDays of [0, 91, 1.5, '7', -3]) {
+      expectValidation(await post(`/cases/${caseId}/status-links`, { expiresInDays }), ['expiresInDays']);
     }
-    expectProblem(
-      await post(`/cases/not-a-uuid/status-links`, {}),
-      400,
-      "VALIDATION_FAILED",
-    );
-    expect(await count(t.db.ownerUrl, "status_links")).toBe(before);
+    expectProblem(await post(`/cases/not-a-uuid/status-links`, {}), 400, 'VALIDATION_FAILED');
+    expect(await count(t.db.ownerUrl, 'status_links')).toBe(before);
   });
 
-  it("replays a create with the same Idempotency-Key (one link, same URL)", async () => {
-    const before = await count(t.db.ownerUrl, "status_links");
+  it('replays a create with the same Idempotency-Key (one link, same URL)', async () => {
+    const before = await count(t.db.ownerUrl, 'status_links');
     const send = () =>
-      post(`/cases/${caseId}/status-links`, { expiresInDays: 3 }).set(
-        "Idempotency-Key",
-        "status-link-1",
-      );
+      post(`/cases/${caseId}/status-links`, { expiresInDays: 3 }).set('Idempotency-Key', 'status-link-1');
     const a = await send();
     const b = await send();
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(b.body).toEqual(a.body);
-    expect(await count(t.db.ownerUrl, "status_links")).toBe(before + 1);
+    expect(await count(t.db.ownerUrl, 'status_links')).toBe(before + 1);
   });
 
-  it("rate limits the public route per IP: 429 problem+json after the burst", async () => {
+  it('rate limits the public route per IP: 429 problem+json after the burst', async () => {
     const link = await post(`/cases/${caseId}/status-links`, {});
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof viewPublic>> | undefined;
@@ -278,8 +225,8 @@ describe("status links", () => {
     }
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
     expect(limited).toBeDefined();
-    expectProblem(limited!, 429, "STATUS_LINK_RATE_LIMITED");
-    expect(Number(limited!.headers["retry-after"])).toBeGreaterThan(0);
-    expect(limited!.headers["x-robots-tag"]).toBe("noindex, nofollow");
+    expectProblem(limited!, 429, 'STATUS_LINK_RATE_LIMITED');
+    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited!.headers['x-robots-tag']).toBe('noindex, nofollow');
   });
 });

@@ -192,6 +192,44 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await shot('case-repromised');
   });
 
+  it('makes a status link on the case page and opens the customer’s page without a log-in', async () => {
+    await page.goto(caseUrl);
+    const section = page.getByRole('region', { name: 'Status link' });
+    await section.scrollIntoViewIfNeeded();
+    await section.getByLabel('Valid for (days)').fill('14');
+    await section.getByRole('button', { name: 'Create status link' }).click();
+    const url = await section.getByLabel('Status link URL').inputValue();
+    const token = /\/s\/([A-Za-z0-9_-]{43})$/.exec(url)?.[1];
+    expect(token).toBeDefined();
+    await section.getByRole('list', { name: 'Status links' }).getByText('not opened yet').waitFor();
+    await shot('case-status-link');
+
+    const customer = await browser!.context.newPage();
+    try {
+      const apiCall = customer.waitForResponse((r) => r.url().includes('/api/v1/public/status/'));
+      await customer.goto(`${product!.url}/s/${token}`);
+      const response = await apiCall;
+      expect(response.status()).toBe(200);
+      expect(response.request().headers()['authorization']).toBeUndefined();
+      expect(response.headers()['x-robots-tag']).toBe('noindex, nofollow');
+      await customer.getByRole('heading', { level: 1 }).getByText(SUMMARY).waitFor();
+      expect(await customer.getByText('Promised by').count()).toBe(1);
+      expect(await customer.locator('meta[name="robots"]').getAttribute('content')).toBe('noindex');
+      expect(await customer.locator('meta[name="referrer"]').getAttribute('content')).toBe('no-referrer');
+      expect(await customer.locator('body').textContent()).not.toContain('Erik Engineer');
+      await customer.screenshot({ path: path.join(SCREENSHOTS, 'public-status.png'), fullPage: false });
+
+      // Revoked on the case page, the link answers like an unknown one.
+      await section.getByRole('button', { name: /Revoke the link/ }).first().click();
+      await section.getByText(/Revoked/).first().waitFor();
+      await customer.reload();
+      await customer.getByText('This link is not valid').waitFor();
+      await customer.screenshot({ path: path.join(SCREENSHOTS, 'public-status-invalid.png'), fullPage: false });
+    } finally {
+      await customer.close();
+    }
+  });
+
   it('opens analytics with charts and tables', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
     await page.waitForURL('**/analytics');

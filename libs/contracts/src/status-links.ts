@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { caseStatusSchema } from "./cases";
-import { instantSchema } from "./common";
+import { z } from 'zod';
+import { caseStatusSchema } from './cases';
+import { instantSchema } from './common';
 
 /** Default and bounds of a status link's lifetime, in days. */
 export const STATUS_LINK_DEFAULT_DAYS = 30;
@@ -12,9 +12,7 @@ export const createStatusLinkRequestSchema = z
     expiresInDays: z.number().int().min(1).max(STATUS_LINK_MAX_DAYS).optional(),
   })
   .strict();
-export type CreateStatusLinkRequest = z.infer<
-  typeof createStatusLinkRequestSchema
->;
+export type CreateStatusLinkRequest = z.infer<typeof createStatusLinkRequestSchema>;
 
 /** The answer to a create: the only time the URL (with its token) is ever shown. */
 export const createdStatusLinkSchema = z.object({

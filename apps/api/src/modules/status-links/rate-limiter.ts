@@ -14,10 +14,7 @@ export class RateLimiter {
   /** Takes one token; returns 0 when allowed, else the seconds until the next token. */
   take(key: string, nowMs: number): number {
     const b = this.buckets.get(key) ?? { tokens: this.capacity, at: nowMs };
-    b.tokens = Math.min(
-      this.capacity,
-      b.tokens + ((nowMs - b.at) / 1000) * this.refillPerSecond,
-    );
+    b.tokens = Math.min(this.capacity, b.tokens + ((nowMs - b.at) / 1000) * this.refillPerSecond);
     b.at = nowMs;
     this.buckets.delete(key);
     this.buckets.set(key, b); // most recently used last

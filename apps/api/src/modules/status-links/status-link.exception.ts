@@ -1,8 +1,8 @@
-import { AppException } from "../../common/problem/app.exception";
+import { AppException } from '../../common/problem/app.exception';
 
 export enum StatusLinkExceptionCode {
-  STATUS_LINK_NOT_FOUND = "STATUS_LINK_NOT_FOUND",
-  STATUS_LINK_RATE_LIMITED = "STATUS_LINK_RATE_LIMITED",
+  STATUS_LINK_NOT_FOUND = 'STATUS_LINK_NOT_FOUND',
+  STATUS_LINK_RATE_LIMITED = 'STATUS_LINK_RATE_LIMITED',
 }
 
 function statusOf(code: StatusLinkExceptionCode): number {
@@ -15,8 +15,8 @@ function statusOf(code: StatusLinkExceptionCode): number {
 }
 
 const TITLES: Record<StatusLinkExceptionCode, string> = {
-  STATUS_LINK_NOT_FOUND: "This status link is not valid",
-  STATUS_LINK_RATE_LIMITED: "Too many requests",
+  STATUS_LINK_NOT_FOUND: 'This status link is not valid',
+  STATUS_LINK_RATE_LIMITED: 'Too many requests',
 };
 
 export class StatusLinkException extends AppException {
@@ -32,5 +32,5 @@ export class StatusLinkException extends AppException {
 export const statusLinkNotFound = () =>
   new StatusLinkException(
     StatusLinkExceptionCode.STATUS_LINK_NOT_FOUND,
-    "The link is unknown, has expired or was withdrawn; ask your service contact for a new one",
+    'The link is unknown, has expired or was withdrawn; ask your service contact for a new one',
   );

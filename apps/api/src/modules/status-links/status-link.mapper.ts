@@ -1,4 +1,4 @@
-import type { PublicCaseStatus, StatusLink } from "@kept/contracts";
+import type { PublicCaseStatus, StatusLink } from '@kept/contracts';
 
 export interface StatusLinkRow {
   id: string;
@@ -12,7 +12,7 @@ export interface StatusLinkRow {
 export interface PublicStatusRow {
   reference: string;
   summary: string;
-  status: PublicCaseStatus["status"];
+  status: PublicCaseStatus['status'];
   opened_at: Date;
   required_at: Date | null;
   promised_at: Date | null;

@@ -1,12 +1,11 @@
-import { Injectable } from "@nestjs/common";
-import { InjectDataSource } from "@nestjs/typeorm";
-import { DataSource } from "typeorm";
-import { TenantContext } from "../../common/database/tenant-context";
-import { sqlOfManager } from "../alerts/sql";
-import type { PublicStatusRow, StatusLinkRow } from "./status-link.mapper";
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { TenantContext } from '../../common/database/tenant-context';
+import { sqlOfManager } from '../alerts/sql';
+import type { PublicStatusRow, StatusLinkRow } from './status-link.mapper';
 
-const COLUMNS =
-  "id, created_at, expires_at, revoked_at, last_viewed_at, view_count";
+const COLUMNS = 'id, created_at, expires_at, revoked_at, last_viewed_at, view_count';
 
 /** Data access for status links: tenant-scoped through the request's transaction, except the public look-up. */
 @Injectable()
@@ -21,9 +20,7 @@ export class StatusLinkRepository {
   }
 
   async caseExists(caseId: string): Promise<boolean> {
-    return (
-      (await this.sql(`SELECT 1 FROM cases WHERE id = $1`, [caseId])).length > 0
-    );
+    return (await this.sql(`SELECT 1 FROM cases WHERE id = $1`, [caseId])).length > 0;
   }
 
   async insert(link: {
@@ -36,14 +33,7 @@ export class StatusLinkRepository {
     const [row] = await this.sql<StatusLinkRow>(
       `INSERT INTO status_links (tenant_id, case_id, token_hash, created_by, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-      [
-        this.tenant.tenantId,
-        link.caseId,
-        link.tokenHash,
-        link.createdBy,
-        link.createdAt,
-        link.expiresAt,
-      ],
+      [this.tenant.tenantId, link.caseId, link.tokenHash, link.createdBy, link.createdAt, link.expiresAt],
     );
     return row;
   }

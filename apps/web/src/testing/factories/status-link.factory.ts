@@ -1,12 +1,10 @@
-import type { PublicCaseStatus, StatusLink } from "@kept/contracts";
+import type { PublicCaseStatus, StatusLink } from '@kept/contracts';
 
-export function createStatusLink(
-  overrides: Partial<StatusLink> = {},
-): StatusLink {
+export function createStatusLink(overrides: Partial<StatusLink> = {}): StatusLink {
   return {
-    id: "7d5a4c1e-2b3f-4a6d-8e9f-0a1b2c3d4e5f",
-    createdAt: "2026-11-23T10:00:00Z",
-    expiresAt: "2026-12-23T10:00:00Z",
+    id: '7d5a4c1e-2b3f-4a6d-8e9f-0a1b2c3d4e5f',
+    createdAt: '2026-11-23T10:00:00Z',
+    expiresAt: '2026-12-23T10:00:00Z',
     revokedAt: null,
     lastViewedAt: null,
     viewCount: 0,
@@ -14,20 +12,18 @@ export function createStatusLink(
   };
 }
 
-export function createPublicStatus(
-  overrides: Partial<PublicCaseStatus> = {},
-): PublicCaseStatus {
+export function createPublicStatus(overrides: Partial<PublicCaseStatus> = {}): PublicCaseStatus {
   return {
-    reference: "K-1042",
-    summary: "Analyser shows error 42",
-    status: "open",
-    openedAt: "2026-11-23T08:00:00Z",
-    requiredAt: "2026-11-23T17:00:00Z",
-    promisedAt: "2026-11-23T15:00:00Z",
+    reference: 'K-1042',
+    summary: 'Analyser shows error 42',
+    status: 'open',
+    openedAt: '2026-11-23T08:00:00Z',
+    requiredAt: '2026-11-23T17:00:00Z',
+    promisedAt: '2026-11-23T15:00:00Z',
     fixedAt: null,
     satisfiedAt: null,
-    timeZone: "America/New_York",
-    organization: "Demo Field Service",
+    timeZone: 'America/New_York',
+    organization: 'Demo Field Service',
     ...overrides,
   };
 }

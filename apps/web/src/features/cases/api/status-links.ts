@@ -1,31 +1,14 @@
-import {
-  queryOptions,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from "@tanstack/react-query";
-import type {
-  CreatedStatusLink,
-  CreateStatusLinkRequest,
-  StatusLink,
-  StatusLinkList,
-} from "@kept/contracts";
-import { apiRequest } from "@/lib/api-client";
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CreatedStatusLink, CreateStatusLinkRequest, StatusLink, StatusLinkList } from '@kept/contracts';
+import { apiRequest } from '@/lib/api-client';
 
 export const statusLinkKeys = {
-  ofCase: (caseId: string) => ["case", caseId, "status-links"] as const,
+  ofCase: (caseId: string) => ['case', caseId, 'status-links'] as const,
 };
 
-export async function getStatusLinks(
-  caseId: string,
-  signal?: AbortSignal,
-): Promise<StatusLinkList> {
-  const body = await apiRequest<StatusLinkList>(
-    `/cases/${caseId}/status-links`,
-    { signal },
-  );
-  if (!Array.isArray(body?.items))
-    throw new Error("Unexpected answer for the status links");
+export async function getStatusLinks(caseId: string, signal?: AbortSignal): Promise<StatusLinkList> {
+  const body = await apiRequest<StatusLinkList>(`/cases/${caseId}/status-links`, { signal });
+  if (!Array.isArray(body?.items)) throw new Error('Unexpected answer for the status links');
   return body;
 }
 
@@ -41,15 +24,11 @@ export function useStatusLinks(caseId: string) {
 }
 
 /** Makes a link; the answer carries the only copy of its URL. Retry-safe with an Idempotency-Key. */
-export function createStatusLink(
-  caseId: string,
-  body: CreateStatusLinkRequest,
-  idempotencyKey: string,
-) {
+export function createStatusLink(caseId: string, body: CreateStatusLinkRequest, idempotencyKey: string) {
   return apiRequest<CreatedStatusLink>(`/cases/${caseId}/status-links`, {
-    method: "POST",
+    method: 'POST',
     body,
-    headers: { "Idempotency-Key": idempotencyKey },
+    headers: { 'Idempotency-Key': idempotencyKey },
   });
 }
 
@@ -57,11 +36,7 @@ export function useCreateStatusLink(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateStatusLinkRequest) =>
-      createStatusLink(
-        caseId,
-        body,
-        globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`,
-      ),
+      createStatusLink(caseId, body, globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`),
     onSuccess: () =>
       void queryClient.invalidateQueries({
         queryKey: statusLinkKeys.ofCase(caseId),
@@ -72,8 +47,7 @@ export function useCreateStatusLink(caseId: string) {
 export function useRevokeStatusLink(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) =>
-      apiRequest<StatusLink>(`/status-links/${id}/revoke`, { method: "POST" }),
+    mutationFn: (id: string) => apiRequest<StatusLink>(`/status-links/${id}/revoke`, { method: 'POST' }),
     onSuccess: () =>
       void queryClient.invalidateQueries({
         queryKey: statusLinkKeys.ofCase(caseId),

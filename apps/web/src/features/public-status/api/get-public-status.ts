@@ -1,17 +1,14 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { PublicCaseStatus } from "@kept/contracts";
-import { ApiError, apiRequest } from "@/lib/api-client";
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { PublicCaseStatus } from '@kept/contracts';
+import { ApiError, apiRequest } from '@/lib/api-client';
 
 export const publicStatusKeys = {
-  byToken: (token: string) => ["public-status", token] as const,
+  byToken: (token: string) => ['public-status', token] as const,
 };
 
 /** No session: the token in the path is the only credential. */
 export function getPublicStatus(token: string, signal?: AbortSignal) {
-  return apiRequest<PublicCaseStatus>(
-    `/public/status/${encodeURIComponent(token)}`,
-    { signal, authenticated: false },
-  );
+  return apiRequest<PublicCaseStatus>(`/public/status/${encodeURIComponent(token)}`, { signal, authenticated: false });
 }
 
 export function publicStatusQueryOptions(token: string) {
@@ -20,10 +17,7 @@ export function publicStatusQueryOptions(token: string) {
     queryFn: ({ signal }) => getPublicStatus(token, signal),
     // An invalid link stays invalid; a rate limit is not helped by retrying at once.
     retry: (failures, error) =>
-      !(
-        error instanceof ApiError &&
-        (error.status === 404 || error.status === 429)
-      ) && failures < 2,
+      !(error instanceof ApiError && (error.status === 404 || error.status === 429)) && failures < 2,
     refetchOnWindowFocus: true,
   });
 }

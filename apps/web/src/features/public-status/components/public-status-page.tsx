@@ -1,28 +1,25 @@
-import { useEffect } from "react";
-import type { CaseStatus, PublicCaseStatus } from "@kept/contracts";
-import { Alert } from "@/components/ui/alert";
-import { Spinner } from "@/components/ui/spinner";
-import { ApiError } from "@/lib/api-client";
-import { formatInstantLong } from "@/lib/format";
-import { usePublicStatus } from "../api/get-public-status";
+import { useEffect } from 'react';
+import type { CaseStatus, PublicCaseStatus } from '@kept/contracts';
+import { Alert } from '@/components/ui/alert';
+import { Spinner } from '@/components/ui/spinner';
+import { ApiError } from '@/lib/api-client';
+import { usePublicStatus } from '../api/get-public-status';
 
 const STATUS_WORDS: Record<CaseStatus, string> = {
-  open: "We are working on it",
-  paused: "On hold",
-  fixed: "Fixed",
-  satisfied: "Done",
-  cancelled: "Cancelled",
+  open: 'We are working on it',
+  paused: 'On hold',
+  fixed: 'Fixed',
+  satisfied: 'Done',
+  cancelled: 'Cancelled',
 };
 
 /** Puts `<meta name=… content=…>` in the document head while the page is shown, and restores what was there. */
 function useHeadMeta(name: string, content: string) {
   useEffect(() => {
-    let meta = document.head.querySelector<HTMLMetaElement>(
-      `meta[name="${name}"]`,
-    );
+    let meta = document.head.querySelector<HTMLMetaElement>(`meta[name="${name}"]`);
     const previous = meta?.content ?? null;
     if (!meta) {
-      meta = document.createElement("meta");
+      meta = document.createElement('meta');
       meta.name = name;
       document.head.appendChild(meta);
     }
@@ -36,16 +33,19 @@ function useHeadMeta(name: string, content: string) {
 
 function When({ iso, timeZone }: { iso: string | null; timeZone: string }) {
   if (!iso) return <>—</>;
-  return <time dateTime={iso}>{formatInstantLong(iso, { timeZone })}</time>;
+  // Full date, minutes only: the zone is named once under the list.
+  const text = new Intl.DateTimeFormat(undefined, {
+    timeZone,
+    dateStyle: 'full',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+  return <time dateTime={iso}>{text}</time>;
 }
 
 function StatusCard({ status }: { status: PublicCaseStatus }) {
-  const zone = status.timeZone ?? "UTC";
+  const zone = status.timeZone ?? 'UTC';
   return (
-    <article
-      className="public-status__card"
-      aria-labelledby="public-status-heading"
-    >
+    <article className="public-status__card" aria-labelledby="public-status-heading">
       <p className="muted">{status.organization}</p>
       <h1 id="public-status-heading">
         {status.reference} · {status.summary}
@@ -68,28 +68,12 @@ function StatusCard({ status }: { status: PublicCaseStatus }) {
         ) : null}
         <dt>Promised by</dt>
         <dd>
-          {status.promisedAt ? (
-            <When iso={status.promisedAt} timeZone={zone} />
-          ) : (
-            "We will confirm a time shortly"
-          )}
+          {status.promisedAt ? <When iso={status.promisedAt} timeZone={zone} /> : 'We will confirm a time shortly'}
         </dd>
         <dt>Fixed</dt>
-        <dd>
-          {status.fixedAt ? (
-            <When iso={status.fixedAt} timeZone={zone} />
-          ) : (
-            "Not yet"
-          )}
-        </dd>
+        <dd>{status.fixedAt ? <When iso={status.fixedAt} timeZone={zone} /> : 'Not yet'}</dd>
         <dt>Completed</dt>
-        <dd>
-          {status.satisfiedAt ? (
-            <When iso={status.satisfiedAt} timeZone={zone} />
-          ) : (
-            "Not yet"
-          )}
-        </dd>
+        <dd>{status.satisfiedAt ? <When iso={status.satisfiedAt} timeZone={zone} /> : 'Not yet'}</dd>
       </dl>
       <p className="muted">Times are shown in the site's time zone: {zone}.</p>
     </article>
@@ -98,8 +82,8 @@ function StatusCard({ status }: { status: PublicCaseStatus }) {
 
 /** The customer's status page behind a capability link: no log-in, nothing indexed, no referrer sent. */
 export function PublicStatusPage({ token }: { token: string }) {
-  useHeadMeta("robots", "noindex");
-  useHeadMeta("referrer", "no-referrer");
+  useHeadMeta('robots', 'noindex');
+  useHeadMeta('referrer', 'no-referrer');
   const query = usePublicStatus(token);
   return (
     <main className="public-status">
@@ -111,17 +95,12 @@ export function PublicStatusPage({ token }: { token: string }) {
       ) : query.isError ? (
         query.error instanceof ApiError && query.error.status === 404 ? (
           <Alert title="This link is not valid">
-            The link is unknown, has expired or was withdrawn. Please ask your
-            service contact for a new one.
+            The link is unknown, has expired or was withdrawn. Please ask your service contact for a new one.
           </Alert>
         ) : query.error instanceof ApiError && query.error.status === 429 ? (
-          <Alert title="Too many requests">
-            Please wait a minute and reload the page.
-          </Alert>
+          <Alert title="Too many requests">Please wait a minute and reload the page.</Alert>
         ) : (
-          <Alert title="The status could not be loaded">
-            Please try again in a moment.
-          </Alert>
+          <Alert title="The status could not be loaded">Please try again in a moment.</Alert>
         )
       ) : (
         <StatusCard status={query.data} />
