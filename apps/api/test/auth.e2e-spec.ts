@@ -6,7 +6,8 @@ import { sql } from './support/sql';
 
 const DEMO_ORG = 'Demo Field Service';
 const ADMIN = 'admin@demo.kept.test';
-const PUBLIC_ROUTES = new Set(['POST /api/v1/auth/login', 'GET /api/v1/health']);
+/** The only routes without credentials: log-in, health, and the customer's status page (its token is the credential). */
+const PUBLIC_ROUTES = new Set(['POST /api/v1/auth/login', 'GET /api/v1/health', 'GET /api/v1/public/status/{token}']);
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -168,9 +169,12 @@ describe('authentication and authorization', () => {
       expect(failures).toEqual([]);
     });
 
-    it('keeps log-in and health public', async () => {
+    it('keeps log-in, health and the status page public', async () => {
       expect((await t.http().get('/api/v1/health')).status).toBe(200);
       expect((await t.http().get('/api/v1/health')).body).toEqual({ status: 'ok' });
+      // Without credentials an unknown status token is a 404 problem, never a 401.
+      const status = await t.http().get(`/api/v1/public/status/${'A'.repeat(43)}`);
+      expectProblem(status, 404, 'STATUS_LINK_NOT_FOUND');
     });
   });
 
