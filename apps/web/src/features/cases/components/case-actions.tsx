@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { MILESTONE_KINDS, type CaseDetailResponse, type MilestoneKind } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { TextAreaField } from '@/components/ui/text-area-field';
 import { TextField } from '@/components/ui/text-field';
 import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { errorMessage } from '@/lib/api-client';
@@ -32,53 +33,6 @@ export function allowedActions(status: CaseDetailResponse['status']): ActionKind
     default:
       return [];
   }
-}
-
-function TextArea({
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  required,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: string;
-  required?: boolean;
-}) {
-  const id = useId();
-  return (
-    <div className={['field', error ? 'field--invalid' : null].filter(Boolean).join(' ')}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <textarea
-        id={id}
-        className="field__input field__textarea"
-        rows={3}
-        value={value}
-        maxLength={1000}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 type Errors = Partial<Record<'at' | 'reason' | 'kind', string>>;
@@ -168,7 +122,7 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
                 ? 'Asking the recommender for the keep-probability…'
                 : 'No keep-probability is available for this time.'}
           </p>
-          <TextArea label="Reason" value={reason} onChange={setReason} error={errors.reason} required hint="Recorded in the ledger and shown to the customer." />
+          <TextAreaField maxLength={1000} label="Reason" value={reason} onChange={setReason} error={errors.reason} required hint="Recorded in the ledger and shown to the customer." />
           <div className="check-field">
             <input id={`${detail.id}-accepted`} type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />
             <label htmlFor={`${detail.id}-accepted`}>The customer accepted the new promise</label>
@@ -176,7 +130,7 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
         </>
       ) : null}
       {kind === 'pause' || kind === 'cancel' ? (
-        <TextArea label="Reason" value={reason} onChange={setReason} error={errors.reason} required />
+        <TextAreaField maxLength={1000} label="Reason" value={reason} onChange={setReason} error={errors.reason} required />
       ) : null}
       {kind === 'milestones' ? (
         <>
@@ -198,13 +152,13 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
             </select>
           </div>
           {whenField('When', 'Leave empty for now.')}
-          <TextArea label="Note" value={reason} onChange={setReason} />
+          <TextAreaField maxLength={1000} label="Note" value={reason} onChange={setReason} />
         </>
       ) : null}
       {kind === 'resume' || kind === 'fixed' || kind === 'satisfied' ? (
         <>
           {whenField('When', 'Leave empty for now.')}
-          <TextArea label="Note" value={reason} onChange={setReason} />
+          <TextAreaField maxLength={1000} label="Note" value={reason} onChange={setReason} />
         </>
       ) : null}
       {mutation.isError ? (

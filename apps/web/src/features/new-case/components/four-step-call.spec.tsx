@@ -60,7 +60,7 @@ async function fillStepOne(requiredIso: string) {
   fireEvent.change(screen.getByLabelText('Category'), { target: { value: 'Instrument down' } });
   fireEvent.change(screen.getByLabelText('Problem'), { target: { value: 'Analyzer shows E-42' } });
   fireEvent.change(screen.getByLabelText(/She needs it resolved by/), { target: { value: local(requiredIso) } });
-  fireEvent.change(screen.getByLabelText('What is at stake, in her words'), { target: { value: 'The doctor calls patients at 4 pm.' } });
+  fireEvent.change(screen.getByLabelText(/What is at stake, in her words/), { target: { value: 'The doctor calls patients at 4 pm.' } });
   fireEvent.click(screen.getByRole('radio', { name: '4' }));
   fireEvent.click(screen.getByLabelText('She confirmed: that is what she needs'));
 }
@@ -110,7 +110,7 @@ describe('FourStepCall', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
     await screen.findByRole('heading', { name: /Step 4 of 4/ });
-    const message = screen.getByLabelText('Message to the engineer: the exact promise') as HTMLTextAreaElement;
+    const message = screen.getByLabelText(/Message to the engineer: the exact promise/) as HTMLTextAreaElement;
     expect(message.value).toMatch(/^Erik, I promised Praxis am Markt “Analyzer shows E-42” resolved by .* at the latest: arrival by/);
     fireEvent.click(screen.getByRole('button', { name: 'Create case and send to Erik' }));
 

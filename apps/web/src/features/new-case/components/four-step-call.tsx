@@ -4,6 +4,7 @@ import { EXPECTATION_SOURCES, PRIORITIES, type ExpectationSource, type Priority 
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
+import { TextAreaField } from '@/components/ui/text-area-field';
 import { TextField } from '@/components/ui/text-field';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { formatDuration, formatInstant, fromLocalInputValue, humanize, timeZoneLabel } from '@/lib/format';
@@ -106,52 +107,6 @@ function Select({
       >
         {children}
       </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function Area({
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  rows = 3,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: string;
-  rows?: number;
-  required?: boolean;
-}) {
-  const id = useId();
-  return (
-    <div className={['field', error ? 'field--invalid' : null].filter(Boolean).join(' ')}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <textarea
-        id={id}
-        className="field__input field__textarea"
-        rows={rows}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
       {error ? (
         <p className="field__error" id={`${id}-error`}>
           <span aria-hidden="true">⚠ </span>
@@ -394,7 +349,7 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
           error={errors.requiredAt}
           required
         />
-        <Area
+        <TextAreaField
           label="What is at stake, in her words"
           value={state.context}
           onChange={(v) => set({ context: v, confirmed: false })}
@@ -516,7 +471,7 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
         <div className="form-grid">
           <TextField label="Engineer ETA (minutes from now)" inputMode="numeric" value={state.etaMinutes} onChange={(e) => set({ etaMinutes: e.target.value, breakdown: null })} error={errors.etaMinutes} hint="Ask the engineer; it sets the arrival step." />
         </div>
-        <Area label="Parts" value={state.partsNote} onChange={(v) => set({ partsNote: v })} hint="e.g. Carries a full set of probe spares." />
+        <TextAreaField label="Parts" value={state.partsNote} onChange={(v) => set({ partsNote: v })} hint="e.g. Carries a full set of probe spares." />
         {engineer ? (
           <p className="read-back__text">
             “I just spoke to {engineer.name.split(' ')[0]}
@@ -618,7 +573,7 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
             </option>
           ))}
         </Select>
-        <Area
+        <TextAreaField
           label="Message to the engineer: the exact promise"
           value={state.message || engineerMessage()}
           onChange={(v) => set({ message: v })}
