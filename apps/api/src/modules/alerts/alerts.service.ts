@@ -7,8 +7,10 @@ import type {
   SnoozeAlertRequest,
 } from '@kept/contracts';
 import type { Principal } from '../../common/auth/principal';
+import { isValidTimeZone } from '@kept/domain';
 import { Clock } from '../../common/clock';
 import { TenantContext } from '../../common/database/tenant-context';
+import { decodeKeysetCursor, encodeKeysetCursor, KeysetPosition } from '../../common/http/keyset-cursor';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { ALERT_COLUMNS, ALERT_FROM, AlertRow, toAlert } from './alert.mapper';
 import { replanCase } from './alert-planner';
@@ -61,7 +63,7 @@ export class AlertsService {
     const last = page[page.length - 1];
     return {
       items: page.map(toAlert),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_at, last.id) : null,
+      nextCursor: rows.length > query.limit && last ? encodeKeysetCursor({ at: last.sort_at, id: last.id }) : null,
     };
   }
 
@@ -115,7 +117,7 @@ export class AlertsService {
   }
 
   async setPreferences(userId: string, input: NotificationPreferences): Promise<NotificationPreferences> {
-    if (input.quietHours && !isZone(input.quietHours.timeZone)) {
+    if (input.quietHours && !isValidTimeZone(input.quietHours.timeZone)) {
       throw new CommonException(CommonExceptionCode.UNPROCESSABLE, `Unknown time zone ${input.quietHours.timeZone}`, [
         { path: 'quietHours.timeZone', message: 'must be an IANA time zone such as Europe/Berlin' },
       ]);
@@ -140,28 +142,12 @@ export class AlertsService {
   }
 }
 
-function isZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(raw: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    const date = new Date(at);
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new Error('bad');
-    return { at: date, id };
-  } catch {
+function decodeCursor(raw: string): KeysetPosition {
+  const position = decodeKeysetCursor(raw);
+  if (!position) {
     throw new CommonException(CommonExceptionCode.VALIDATION_FAILED, 'Use the nextCursor value of a previous page as it was returned', [
       { path: 'cursor', message: 'is not a cursor this API returned' },
     ]);
   }
+  return position;
 }

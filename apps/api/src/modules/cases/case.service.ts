@@ -15,6 +15,7 @@ import type {
 import { Principal, userIdOf } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import type { FieldError } from '../../common/problem/app.exception';
 import type { CaseEntity, LedgerEntryEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
@@ -399,23 +400,14 @@ const notFoundCase = (id: string) => new CaseException(CaseExceptionCode.CASE_NO
 
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeCursor(c: ListCursor): string {
-  return Buffer.from(JSON.stringify([c.openedAt.toISOString(), c.id])).toString('base64url');
+  return encodeKeysetCursor({ at: c.openedAt, id: c.id });
 }
 
 export function decodeCursor(raw: string): ListCursor {
-  try {
-    const [openedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    const date = new Date(openedAt);
-    const year = date.getUTCFullYear();
-    // Only what encodeCursor writes: an ISO instant PostgreSQL can hold and a real uuid (else a 500 from the query).
-    if (typeof openedAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || Number.isNaN(year) || year < 1 || year > 9999) {
-      throw new Error('bad');
-    }
-    return { openedAt: date, id };
-  } catch {
+  const position = decodeKeysetCursor(raw);
+  if (!position) {
     throw new CaseException(CaseExceptionCode.INVALID_CURSOR, 'Use the nextCursor value of a previous page as it was returned');
   }
+  return { openedAt: position.at, id: position.id };
 }
