@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { AlertResponse } from '@kept/contracts';
+import { LoadError } from '@/components/load-error';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useSession } from '@/features/auth/hooks/use-session';
-import { errorMessage } from '@/lib/api-client';
 import { alertsUnavailable, useAlerts, type AlertStateFilter } from '../api/alerts';
 import { useNotificationSettings } from '../hooks/use-alert-notifications';
 import { AlertList } from './alert-list';
@@ -86,16 +86,7 @@ export function AlertsInbox() {
         This installation does not send alerts yet.
       </Alert>
     ) : (
-      <Alert
-        title="Alerts could not be loaded"
-        action={
-          <Button variant="secondary" onClick={() => void query.refetch()}>
-            Try again
-          </Button>
-        }
-      >
-        {errorMessage(query.error)}
-      </Alert>
+      <LoadError title="Alerts could not be loaded" error={query.error} onRetry={() => void query.refetch()} />
     );
   } else if (groups.length === 0) {
     body = (

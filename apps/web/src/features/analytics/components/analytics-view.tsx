@@ -1,10 +1,9 @@
 import { useId, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsSummaryResponse, BreakdownRow, HistogramBucket } from '@kept/contracts';
-import { Alert } from '@/components/ui/alert';
+import { LoadError } from '@/components/load-error';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { errorMessage } from '@/lib/api-client';
 import { useAnalytics } from '../api/get-analytics';
 import { CalibrationPanel } from './calibration-panel';
 import { downloadCsv, toCsv } from './csv';
@@ -205,16 +204,7 @@ export function AnalyticsView() {
           <Skeleton className="board-skeleton" />
         </div>
       ) : query.isError ? (
-        <Alert
-          title="Analytics could not be loaded"
-          action={
-            <Button variant="secondary" onClick={() => void query.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          {errorMessage(query.error)}
-        </Alert>
+        <LoadError title="Analytics could not be loaded" error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         <Summary data={query.data} />
       )}

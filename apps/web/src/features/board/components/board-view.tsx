@@ -2,13 +2,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { BoardItemResponse, RiskReason } from '@kept/contracts';
 import { FourTimesChart } from '@/components/four-times/four-times-chart';
-import { Alert } from '@/components/ui/alert';
+import { LoadError } from '@/components/load-error';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Spinner } from '@/components/ui/spinner';
 import { CaseStatusBadge } from '@/features/cases/components/case-status-badge';
-import { errorMessage } from '@/lib/api-client';
 import { formatInstant, formatTimeLeft, timeZoneLabel, viewerTimeZone } from '@/lib/format';
 import { EMPTY_BOARD_FILTERS, filtersFromParams, filtersToParams, useBoard, type BoardFilters } from '../api/get-board';
 import { useSavedViews } from '../hooks/use-saved-views';
@@ -286,16 +285,7 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
     );
   } else if (query.isError && !query.data) {
     body = (
-      <Alert
-        title="The board could not be loaded"
-        action={
-          <Button variant="secondary" onClick={() => void query.refetch()}>
-            Try again
-          </Button>
-        }
-      >
-        {errorMessage(query.error)}
-      </Alert>
+      <LoadError title="The board could not be loaded" error={query.error} onRetry={() => void query.refetch()} />
     );
   } else if (items.length === 0) {
     body = (

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { LoadError } from '@/components/load-error';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
@@ -82,16 +83,7 @@ export function CasesView({ timeZone, locale, searchDelayMs = 300 }: CasesViewPr
     );
   } else if (query.isError && cases.length === 0) {
     body = (
-      <Alert
-        title="Cases could not be loaded"
-        action={
-          <Button variant="secondary" onClick={() => void query.refetch()} busy={query.isRefetching}>
-            Try again
-          </Button>
-        }
-      >
-        {errorMessage(query.error)}
-      </Alert>
+      <LoadError title="Cases could not be loaded" error={query.error} onRetry={() => void query.refetch()} busy={query.isRefetching} />
     );
   } else if (cases.length === 0) {
     body = (
