@@ -27,10 +27,8 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
       if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) pageErrors.push(message.text());
     });
     page.on('response', (response) => {
-      // The four-step call asks the recommender and falls back to the contract while it answers 404
-      // (issue 5 is not merged yet); any other failed request is an error.
-      const optional = response.status() === 404 && response.url().endsWith('/api/v1/recommendations');
-      if (response.status() >= 400 && !optional) pageErrors.push(`${response.status()} ${response.url()}`);
+      // Every failed request is an error (the recommender is merged: a 404 from it is a failure too).
+      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
     });
     await page.goto(`${product.url}/login`);
     await page.getByLabel('Email').fill('dispatcher@demo.kept.test');
