@@ -53,12 +53,8 @@ await createDatabase(adminUrl, dbName);
 const ownerUrl = withDatabase(adminUrl, dbName);
 const { migrate } = loadBootstrap();
 await migrate(ownerUrl, 'kept_app');
-const appUrl = (() => {
-  const u = new URL(ownerUrl);
-  u.username = 'kept_app';
-  u.password = 'kept_app';
-  return u.toString();
-})();
+const { appDatabaseUrlFrom } = createRequire(import.meta.url)(`${root}/dist/apps/api/src/config/config.js`);
+const appUrl = appDatabaseUrlFrom(ownerUrl, 'kept_app');
 
 const db = new pg.Pool({ connectionString: ownerUrl, max: 4 });
 const children = new Set();

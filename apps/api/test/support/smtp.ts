@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { eventually } from './wait';
 
 export interface SmtpCapture {
   url: string;
@@ -30,15 +31,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    async waitFor(predicate, timeoutMs = 15_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const found = messages.find(predicate);
-        if (found) return found;
-        if (Date.now() > until) throw new Error(`no matching e-mail within ${timeoutMs} ms (got ${messages.length})`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    waitFor: (predicate, timeoutMs = 15_000) =>
+      eventually(async () => messages.find(predicate), timeoutMs, `a matching e-mail (of ${messages.length} received)`),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
