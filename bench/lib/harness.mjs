@@ -1,0 +1,177 @@
+// Shared pieces of the scale benchmarks: a PostgreSQL (DATABASE_URL or embedded), a database holding
+// the generated million cases (kept between runs as a template, so only the first run pays for it), the
+// real API started from dist/ against it, log-in, timing and percentiles.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createDatabase, dropDatabase, freePort, startEmbeddedPostgres, withDatabase } from '../../scripts/lib/database.mjs';
+import { loadBootstrap, root } from '../../scripts/lib/run.mjs';
+import { generateScaleData, SCALE_PASSWORD } from './scale-data.mjs';
+
+export const log = (m) => process.stderr.write(`${m}\n`);
+
+export const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return dflt;
+  const v = process.argv[i + 1];
+  return typeof dflt === 'number' ? Number(v) : v;
+};
+export const flag = (name) => process.argv.includes(name);
+
+export function build(projects = 'api,domain,contracts,forecast,history') {
+  const nx = createRequire(import.meta.url).resolve('nx/bin/nx.js', { paths: [root] });
+  log('building the API…');
+  const r = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', `--projects=${projects}`], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+/** A PostgreSQL server: DATABASE_URL, or an embedded one stopped by `stop()`. */
+export async function server() {
+  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => {} };
+  const dir = mkdtempSync(path.join(tmpdir(), 'kept-bench-pg-'));
+  const embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port: await freePort(), persistent: false });
+  return {
+    adminUrl: embedded.url,
+    stop: async () => {
+      await embedded.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const migrationsFingerprint = () => {
+  const index = readFileSync(path.join(root, 'migrations/index.ts'), 'utf8');
+  let h = 0;
+  for (const ch of index) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return (h >>> 0).toString(36);
+};
+
+/**
+ * A fresh copy of the generated scale database. The generated data is kept as a template named after
+ * the size and the migrations, so later runs clone it in seconds; `--fresh` regenerates it.
+ */
+export async function scaleDatabase(adminUrl, { total = 1_000_000 } = {}) {
+  const template = `kept_scale_${total}_${migrationsFingerprint()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template])).rowCount > 0;
+  await admin.end();
+  if (!exists || flag('--fresh')) {
+    await dropDatabase(adminUrl, template);
+    await createDatabase(adminUrl, template);
+    const url = withDatabase(adminUrl, template);
+    await loadBootstrap().migrate(url, 'kept_app');
+    log(`generating ${total.toLocaleString('en')} cases into ${template} (kept as a template for later runs)…`);
+    const t0 = Date.now();
+    await generateScaleData(url, { total, log });
+    log(`  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  } else {
+    log(`reusing the generated database ${template} (--fresh regenerates it)`);
+  }
+  const name = `kept_scale_run_${process.pid}`;
+  await dropDatabase(adminUrl, name);
+  await createDatabase(adminUrl, name, { template });
+  const ownerUrl = withDatabase(adminUrl, name);
+  const { appDatabaseUrlFrom } = createRequire(import.meta.url)(`${root}/dist/apps/api/src/config/config.js`);
+  return { ownerUrl, appUrl: appDatabaseUrlFrom(ownerUrl, 'kept_app'), drop: () => dropDatabase(adminUrl, name) };
+}
+
+/** Starts the real API (dist) on a free port; resolves when it listens. */
+export async function startApi(ownerUrl, env = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps/api/src/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: ownerUrl,
+      PORT: String(port),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+      LOG_LEVEL: 'warn',
+      WORKER: 'off',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the API exited with code ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      if (/listening on port/.test(String(chunk))) resolve();
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    /** Peak resident memory so far (VmHWM), MiB. */
+    peakRssMiB: () => {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? Math.round(Number(m[1]) / 1024) : null;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function login(apiUrl, email, password = SCALE_PASSWORD) {
+  const res = await fetch(`${apiUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`log-in as ${email} failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).accessToken;
+}
+
+/** Runs `fn` `warmup` times unmeasured, then `n` times in sequence; returns the durations (ms). */
+export async function timeIt(fn, { n = 20, warmup = 2 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ms = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return ms;
+}
+
+export function percentiles(ms) {
+  const a = [...ms].sort((x, y) => x - y);
+  const at = (p) => a[Math.min(a.length - 1, Math.max(0, Math.ceil(p * a.length) - 1))];
+  const r = (x) => Math.round(x * 10) / 10;
+  return { n: a.length, p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), max: r(a[a.length - 1]) };
+}
+
+/** GET a JSON resource with a bearer token; throws on a non-2xx answer. */
+export async function getJson(url, token) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return res.json();
+}
+
+/** Runs `sql` as the runtime role inside a tenant transaction, like the API does. */
+export async function asTenant(appUrl, tenantId, work) {
+  const client = new pg.Client({ connectionString: appUrl });
+  await client.connect();
+  try {
+    return await work(async (text, params) => {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      const r = await client.query(text, params);
+      await client.query('COMMIT');
+      return r.rows;
+    });
+  } finally {
+    await client.end();
+  }
+}
