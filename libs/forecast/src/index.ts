@@ -6,6 +6,8 @@
  */
 export * from './bins';
 export * from './model';
+export * from './survival-curve';
 export * from './calibration';
 export * from './expectation';
 export * from './evaluate';
+export * from './keep-probability';
