@@ -17,7 +17,7 @@ const NAV = [
   { to: '/settings', label: 'Settings', managers: true },
 ];
 
-/** The number of open alerts, next to the Alerts link (nothing when there are none or no alerts API). */
+/** The number of open alerts, next to the Alerts link (nothing when there are none or they cannot be loaded). */
 function OpenAlertsCount() {
   const query = useAlerts('open');
   const count = query.data?.items.length ?? 0;
