@@ -2,9 +2,9 @@ import { NavLink, Outlet } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { useAlerts } from '@/features/alerts/api/alerts';
 import { useAlertNotifications } from '@/features/alerts/hooks/use-alert-notifications';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { useSignOut } from '@/features/auth/hooks/use-sign-out';
-import { useLiveUpdates, type LiveState } from '@/features/live/use-live-updates';
+import { useLiveUpdates, type LiveState } from '@/hooks/use-live-updates';
 import { humanize } from '@/lib/format';
 
 const NAV = [

@@ -4,7 +4,7 @@ import type { AlertResponse } from '@kept/contracts';
 import { LoadError } from '@/components/load-error';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { useAlerts, type AlertStateFilter } from '../api/alerts';
 import { useNotificationSettings } from '../hooks/use-alert-notifications';
 import { AlertList } from './alert-list';

@@ -4,7 +4,7 @@ import type { BoardResponse, CaseDetailResponse, MilestoneKind } from '@kept/con
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { apiRequest, errorMessage } from '@/lib/api-client';
 import { formatDuration, formatInstant, formatTimeLeft } from '@/lib/format';
 

@@ -2,7 +2,7 @@ import { useSearchParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { errorMessage } from '@/lib/api-client';
 import { useCalendars } from '../api/settings';
 import { AlertSettings } from './alert-settings';
