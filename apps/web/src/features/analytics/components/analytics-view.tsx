@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsSummaryResponse, BreakdownRow, HistogramBucket } from '@kept/contracts';
 import { LoadError } from '@/components/load-error';
 import { Button } from '@/components/ui/button';
+import { SelectField } from '@/components/ui/select-field';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useAnalytics } from '../api/get-analytics';
 import { CalibrationPanel } from './calibration-panel';
@@ -176,7 +177,6 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
 }
 
 export function AnalyticsView() {
-  const id = useId();
   const [days, setDays] = useState(90);
   const query = useAnalytics({ days });
   return (
@@ -184,14 +184,11 @@ export function AnalyticsView() {
       <div className="page-heading">
         <h1 id="analytics-heading">Analytics</h1>
         <div className="page-heading__actions">
-          <label className="field__label" htmlFor={`${id}-range`}>
-            Period
-          </label>{' '}
-          <select id={`${id}-range`} className="field__input field__input--select field__input--inline" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          <SelectField label="Period" inline value={String(days)} onChange={(v) => setDays(Number(v))}>
             <option value={30}>Last 30 days</option>
             <option value={90}>Last 90 days</option>
             <option value={365}>Last 12 months</option>
-          </select>
+          </SelectField>
         </div>
       </div>
       <p className="muted">Cases satisfied in the period. Gaps in wall-clock hours.</p>
