@@ -3,16 +3,9 @@ import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/select-field';
 import { TextAreaField } from '@/components/ui/text-area-field';
 import { TextField } from '@/components/ui/text-field';
-import { humanize, timeZoneLabel } from '@/lib/format';
+import { humanize, timeZoneLabel, toLocalInputValue } from '@/lib/format';
 import { formatCallInstant as format, type FourStepCallModel } from '../hooks/use-four-step-call';
 import { readBack } from './call-text';
-
-/** "2026-11-23T14:00:00Z" → the `datetime-local` value in the viewer's zone. */
-function toLocalInputValue(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /** Step 1: confirm the need. Who, what, by when and why, her stress and expectation, read back to her. */
 export function NeedStep({ call }: { call: FourStepCallModel }) {
@@ -112,7 +105,7 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
               size="sm"
               onClick={() => {
                 if (!expectation.expectedAt) return;
-                set({ expectedAt: toLocalInputValue(expectation.expectedAt), expectationSource: expectation.dominatingSource ?? '' });
+                set({ expectedAt: toLocalInputValue(new Date(expectation.expectedAt)), expectationSource: expectation.dominatingSource ?? '' });
               }}
             >
               Use it

@@ -1,10 +1,9 @@
 import { Alert } from '@/components/ui/alert';
 import { TextField } from '@/components/ui/text-field';
-import { formatDuration } from '@/lib/format';
+import { formatDuration, formatPercent } from '@/lib/format';
 import { formatCallInstant as format, type FourStepCallModel } from '../hooks/use-four-step-call';
 import { STEP_LABEL, STEPS, totalMinutes, type StepKey } from './promise-plan';
 
-const pct = (p: number) => `${Math.round(p * 100)} %`;
 
 /** Where the promise comes from: the recommender's figures, or the contract's organizational promise. */
 function PromiseSource({ call }: { call: FourStepCallModel }) {
@@ -13,7 +12,7 @@ function PromiseSource({ call }: { call: FourStepCallModel }) {
     const segment = rec.basis ? Object.entries(rec.basis.segment).map(([k, v]) => `${k} ${v}`) : [];
     return (
       <Alert tone="info" title="Recommended promise">
-        Kept with {pct(rec.recommended.keepProbability)} probability (target {pct(rec.target)})
+        Kept with {formatPercent(rec.recommended.keepProbability)} probability (target {formatPercent(rec.target)})
         {rec.basis
           ? `, from ${rec.basis.n} similar cases${segment.length ? ` (${segment.join(', ')})` : ''}, ${rec.basis.clock === 'business' ? 'business' : 'wall-clock'} time`
           : ''}
@@ -67,7 +66,7 @@ export function PromiseStep({ call }: { call: FourStepCallModel }) {
         <p className="muted">
           {formatDuration(totalMinutes(breakdown) || 0)} of {businessClock ? 'business' : 'wall-clock'} time · keep-probability:{' '}
           <strong data-testid="keep-probability">
-            {keepProbability !== null ? pct(keepProbability) : rec && !untouched ? 'computing…' : 'not available'}
+            {keepProbability !== null ? formatPercent(keepProbability) : rec && !untouched ? 'computing…' : 'not available'}
           </strong>
         </p>
       </div>
