@@ -124,7 +124,9 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
   }
 
   const role = session?.user.role;
-  const canAct = role === 'admin' || role === 'manager' || role === 'dispatcher' || role === 'engineer';
+  // Dispatching roles act on alerts and status links; engineers also record milestones (viewers only read).
+  const dispatches = role === 'admin' || role === 'manager' || role === 'dispatcher';
+  const canAct = dispatches || role === 'engineer';
   const current = detail.promises.at(-1);
   const rows: [string, string | null][] = [
     ['Opened', detail.openedAt],
@@ -221,13 +223,13 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
       {renderAlerts ? (
         <section className="panel" aria-labelledby="case-alerts-heading">
           <h2 id="case-alerts-heading">Alerts</h2>
-          {renderAlerts({ caseId: detail.id, canAct: role === 'admin' || role === 'manager' || role === 'dispatcher' })}
+          {renderAlerts({ caseId: detail.id, canAct: dispatches })}
         </section>
       ) : null}
 
       <section className="panel" aria-labelledby="status-link-heading">
         <h2 id="status-link-heading">Status link</h2>
-        <StatusLinkSection caseId={detail.id} canAct={role === 'admin' || role === 'manager' || role === 'dispatcher'} />
+        <StatusLinkSection caseId={detail.id} canAct={dispatches} />
       </section>
 
       <div className="case-columns">
