@@ -135,7 +135,7 @@ describe('FourStepCall', () => {
         customerAccepted: 'yes',
       }),
     );
-    // The server computes the keep-probability; the client never sends one.
+    // The server computes the promise's keep-probability itself: the client never sends one.
     expect(posts[0].body).not.toHaveProperty('keepProbability');
     expect(posts[1].headers.get('if-match')).toBe('W/"1"');
     expect((posts[1].body as { kind: string; note: string }).kind).toBe('dispatched');
@@ -202,8 +202,7 @@ describe('FourStepCall', () => {
     const typedRequest = requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations').at(-1)!;
     expect(typedRequest.body).toEqual(expect.objectContaining({ category: 'Instrument down', contractId: CONTRACT.id, promisedAt: '2026-11-23T14:00:00.000Z' }));
 
-    // The case is created with the promise the dispatcher settled on; its keep-probability is shown but not
-    // sent: the server computes and stores it (issue 10), so the body has none even though one was shown.
+    // The case is created with the promise the dispatcher settled on; the server computes its keep-probability.
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     await screen.findByRole('heading', { name: /Step 4 of 4/ });
     fireEvent.click(screen.getByRole('button', { name: 'Create case and send to Erik' }));
