@@ -1,9 +1,9 @@
 // Flat ESLint config: type-aware TypeScript rules plus the project's module boundaries.
 // Boundaries (STYLE.md): libs/domain depends on nothing; libs/contracts only on domain; apps on libs,
 // never on each other; libs/domain never imports a framework.
-import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
 
 const FRAMEWORKS = [
