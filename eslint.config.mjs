@@ -3,6 +3,7 @@
 // never on each other; libs/domain never imports a framework.
 import js from '@eslint/js';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
 
 const FRAMEWORKS = [
@@ -15,6 +16,31 @@ const APPS = (self) => [
   {
     group: ['**/apps/*', '**/apps/*/**', ...['api', 'web', 'cli'].filter((a) => a !== self).flatMap((a) => [`**/${a}/src/**`])],
     message: 'Apps must not import each other; share code through libs/.',
+  },
+];
+
+// apps/web: what every web file may not import.
+const WEB_BASE = [...APPS('web'), { group: ['@nestjs/*', 'typeorm', 'pg', 'argon2'], message: 'The web app runs in the browser: no server packages.' }];
+// Read from disk so that a new feature is a zone by itself.
+const WEB_FEATURES = readdirSync(new URL('./apps/web/src/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const WEB_FEATURE_ZONE = (feature, depth) => [
+  {
+    group: ['@/features/*', '@/features/*/**', `!@/features/${feature}`, `!@/features/${feature}/**`],
+    message: `Features do not import each other: move what ${feature} shares to components/, hooks/ or lib/, or compose the features in app/.`,
+  },
+  { group: ['@/app', '@/app/**'], message: 'app/ composes the features; a feature does not import it.' },
+  {
+    // Relative paths stay inside the feature; anything outside it is reached through the @/ alias.
+    regex: `^(\\.\\./){${depth},}`,
+    message: `Do not climb out of the feature with ../: import shared code as @/components, @/hooks or @/lib (features do not import each other).`,
+  },
+];
+const WEB_SHARED_ZONE = (dir) => [
+  {
+    group: ['@/features', '@/features/**', '@/app', '@/app/**', '**/features/**', '**/app/**'],
+    message: `${dir}/ is shared by every feature: it imports no feature and not app/.`,
   },
 ];
 
@@ -81,10 +107,28 @@ export default tseslint.config(
   {
     files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [...APPS('web'), { group: ['@nestjs/*', 'typeorm', 'pg', 'argon2'], message: 'The web app runs in the browser: no server packages.' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: WEB_BASE }] },
   },
+  // Zones inside apps/web (bulletproof-react's unidirectional architecture): app/ composes features;
+  // a feature imports components/, hooks/, lib/, testing/ and @kept/* libs, never another feature or app/;
+  // components/, hooks/, lib/ and testing/ import no feature and not app/. Each block restates WEB_BASE
+  // because a later block's no-restricted-imports replaces an earlier one's for the same file.
+  ...['components', 'hooks', 'lib', 'testing'].map((dir) => ({
+    files: [`apps/web/src/${dir}/**/*.ts`, `apps/web/src/${dir}/**/*.tsx`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...WEB_BASE, ...WEB_SHARED_ZONE(dir)] }] },
+  })),
+  ...WEB_FEATURES.flatMap((feature) => [
+    {
+      // A file at the feature's top level: one `../` already leaves the feature.
+      files: [`apps/web/src/features/${feature}/*.ts`, `apps/web/src/features/${feature}/*.tsx`],
+      rules: { 'no-restricted-imports': ['error', { patterns: [...WEB_BASE, ...WEB_FEATURE_ZONE(feature, 1)] }] },
+    },
+    {
+      // A file in api/, components/, hooks/ …: `../` is the feature root, `../../` leaves it.
+      files: [`apps/web/src/features/${feature}/*/**/*.ts`, `apps/web/src/features/${feature}/*/**/*.tsx`],
+      rules: { 'no-restricted-imports': ['error', { patterns: [...WEB_BASE, ...WEB_FEATURE_ZONE(feature, 2)] }] },
+    },
+  ]),
   {
     // The browser tests drive the real product from Node: they may use pg to make a database.
     files: ['apps/web/e2e/**/*.ts'],

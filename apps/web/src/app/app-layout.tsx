@@ -2,9 +2,9 @@ import { NavLink, Outlet } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { useAlerts } from '@/features/alerts/api/alerts';
 import { useAlertNotifications } from '@/features/alerts/hooks/use-alert-notifications';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { useSignOut } from '@/features/auth/hooks/use-sign-out';
-import { useLiveUpdates, type LiveState } from '@/features/live/use-live-updates';
+import { useLiveUpdates, type LiveState } from '@/hooks/use-live-updates';
 import { humanize } from '@/lib/format';
 
 const NAV = [
@@ -17,7 +17,7 @@ const NAV = [
   { to: '/settings', label: 'Settings', managers: true },
 ];
 
-/** The number of open alerts, next to the Alerts link (nothing when there are none or no alerts API). */
+/** The number of open alerts, next to the Alerts link (nothing when there are none or they cannot be loaded). */
 function OpenAlertsCount() {
   const query = useAlerts('open');
   const count = query.data?.items.length ?? 0;

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Spinner } from '@/components/ui/spinner';
 import { ProtectedRoute } from '@/features/auth/components/protected-route';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { AppLayout } from './app-layout';
 import { NotFoundRoute } from './routes/not-found';
 

@@ -1,11 +1,4 @@
-import {
-  formatDuration,
-  formatInstant,
-  formatInstantLong,
-  formatInstantParts,
-  humanize,
-  timeZoneLabel,
-} from './format';
+import { formatDuration, formatInstant, formatInstantLong, formatInstantParts, formatPercent, humanize, timeZoneLabel } from './format';
 
 const now = new Date('2026-11-23T12:00:00Z');
 
@@ -77,6 +70,18 @@ describe('formatDuration', () => {
     [3125, '2 d 4 h'],
   ])('%p minutes → %s', (minutes, expected) => {
     expect(formatDuration(minutes)).toBe(expected);
+  });
+});
+
+describe('formatPercent', () => {
+  it.each([
+    [0.904, '90 %'],
+    [0.905, '91 %'],
+    [0, '0 %'],
+    [1, '100 %'],
+    [null, '—'],
+  ])('%p → %p', (value, text) => {
+    expect(formatPercent(value)).toBe(text);
   });
 });
 

@@ -90,6 +90,11 @@ export function formatDuration(minutes: number): string {
   return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
 }
 
+/** A probability or rate as a whole percentage: 0.904 → "90 %"; null (no figure) → "—". */
+export function formatPercent(value: number | null): string {
+  return value === null ? '—' : `${Math.round(value * 100)} %`;
+}
+
 /** "open" → "Open", "customer_unavailable" → "Customer unavailable". */
 export function humanize(value: string): string {
   const words = value.replace(/[_-]+/g, ' ').trim();

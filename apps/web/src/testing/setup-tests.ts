@@ -10,8 +10,10 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  jest.useRealTimers();
+  // Specs in the node environment (`@jest-environment node`, e.g. lint-zones.spec.ts) have no DOM to clean.
+  if (typeof window === 'undefined') return;
   cleanup();
   window.sessionStorage.clear();
   reloadSessionFromStorage();
-  jest.useRealTimers();
 });

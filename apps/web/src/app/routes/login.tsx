@@ -2,7 +2,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { LoginForm } from '@/features/auth/components/login-form';
 import type { LoginRedirectState } from '@/features/auth/components/protected-route';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 
 // The home route sends each role to its own start page (the board, or an engineer's work).
 const DEFAULT_AFTER_LOGIN = '/';

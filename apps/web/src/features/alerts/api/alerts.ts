@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AlertResponse, Page } from '@kept/contracts';
-import { ApiError, apiRequest } from '@/lib/api-client';
+import { apiRequest } from '@/lib/api-client';
 
 export type AlertStateFilter = 'open' | 'acknowledged' | 'all';
 
@@ -13,17 +13,11 @@ export function getAlerts(state: AlertStateFilter, caseId: string | undefined, s
   return apiRequest<Page<AlertResponse>>('/alerts', { query: { state, caseId, limit: 200 }, signal });
 }
 
-/** 404: this installation has no alerts API (yet); callers show that instead of an error. */
-export function alertsUnavailable(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404;
-}
-
 export function useAlerts(state: AlertStateFilter, caseId?: string, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: alertKeys.list(state, caseId),
     queryFn: ({ signal }) => getAlerts(state, caseId, signal),
     enabled: options.enabled ?? true,
-    retry: (count, error) => !alertsUnavailable(error) && !(error instanceof ApiError && error.status < 500) && count < 2,
     // Snoozed alerts come back by themselves: look again every minute besides the live events.
     refetchInterval: 60_000,
   });

@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { AlertResponse, AlertRuleKind, AlertSeverity } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { SelectField } from '@/components/ui/select-field';
 import { errorMessage } from '@/lib/api-client';
 import { formatInstant } from '@/lib/format';
 import { useAlertAction } from '../api/alerts';
@@ -26,7 +27,6 @@ const RULE: Record<AlertRuleKind, string> = {
 const SNOOZE_CHOICES = [15, 60, 240];
 
 function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boolean; isNew: boolean }) {
-  const id = useId();
   const action = useAlertAction();
   const [minutes, setMinutes] = useState(60);
   const look = SEVERITY[alert.severity];
@@ -56,16 +56,13 @@ function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boo
           <Button size="sm" busy={action.isPending && action.variables?.action === 'acknowledge'} onClick={() => action.mutate({ id: alert.id, action: 'acknowledge' })}>
             Acknowledge
           </Button>
-          <label className="sr-only" htmlFor={`${id}-snooze`}>
-            Snooze for
-          </label>
-          <select id={`${id}-snooze`} className="field__input field__input--select field__input--inline" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+          <SelectField label="Snooze for" hideLabel inline value={String(minutes)} onChange={(v) => setMinutes(Number(v))}>
             {SNOOZE_CHOICES.map((m) => (
               <option key={m} value={m}>
                 {m < 60 ? `${m} min` : `${m / 60} h`}
               </option>
             ))}
-          </select>
+          </SelectField>
           <Button size="sm" variant="secondary" busy={action.isPending && action.variables?.action === 'snooze'} onClick={() => action.mutate({ id: alert.id, action: 'snooze', minutes })}>
             Snooze
           </Button>

@@ -70,9 +70,10 @@ describe('AlertsInbox', () => {
     await waitFor(() => expect(JSON.parse(window.localStorage.getItem('kept.alerts.notify') ?? '{}')).toEqual({ sound: true, desktop: false }));
   });
 
-  it('says when the installation has no alerts', async () => {
-    stubFetch(() => problemResponse({ status: 404, title: 'Not Found', code: 'NOT_FOUND' }));
+  it('shows a 404 like any other load error, with a way to try again', async () => {
+    stubFetch(() => problemResponse({ status: 404, title: 'Not Found', detail: 'No such route', code: 'NOT_FOUND' }));
     renderWithProviders(<AlertsInbox />);
-    expect(await screen.findByText('Alerts are not available')).toBeInTheDocument();
+    expect(await screen.findByText('Alerts could not be loaded')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 });

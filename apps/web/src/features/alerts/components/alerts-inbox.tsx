@@ -2,11 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { AlertResponse } from '@kept/contracts';
 import { LoadError } from '@/components/load-error';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useSession } from '@/features/auth/hooks/use-session';
-import { alertsUnavailable, useAlerts, type AlertStateFilter } from '../api/alerts';
+import { useSession } from '@/hooks/use-session';
+import { useAlerts, type AlertStateFilter } from '../api/alerts';
 import { useNotificationSettings } from '../hooks/use-alert-notifications';
 import { AlertList } from './alert-list';
 
@@ -81,13 +80,7 @@ export function AlertsInbox() {
       </div>
     );
   } else if (query.isError) {
-    body = alertsUnavailable(query.error) ? (
-      <Alert tone="info" title="Alerts are not available">
-        This installation does not send alerts yet.
-      </Alert>
-    ) : (
-      <LoadError title="Alerts could not be loaded" error={query.error} onRetry={() => void query.refetch()} />
-    );
+    body = <LoadError title="Alerts could not be loaded" error={query.error} onRetry={() => void query.refetch()} />;
   } else if (groups.length === 0) {
     body = (
       <div className="empty-state" role="status">

@@ -1,15 +1,16 @@
+import { errorMessage } from '@/lib/api-client';
 import { formatInstant } from '@/lib/format';
-import { alertsUnavailable, useAlerts } from '../api/alerts';
+import { useAlerts } from '../api/alerts';
 import { AlertList } from './alert-list';
 
 /**
  * The alerts of one case for the case page: those that fired (open or acknowledged) in full, the ones
- * still scheduled folded away; silent when the installation has no alerts API.
+ * still scheduled folded away.
  */
 export function CaseAlerts({ caseId, canAct }: { caseId: string; canAct: boolean }) {
   const query = useAlerts('all', caseId);
   if (query.isPending) return <p className="muted">Loading alerts…</p>;
-  if (query.isError) return <p className="muted">{alertsUnavailable(query.error) ? 'Alerts are not available.' : 'Alerts could not be loaded.'}</p>;
+  if (query.isError) return <p className="muted">Alerts could not be loaded: {errorMessage(query.error)}</p>;
   const fired = query.data.items.filter((a) => a.state === 'fired' || a.state === 'acknowledged');
   const scheduled = query.data.items
     .filter((a) => a.state === 'pending')

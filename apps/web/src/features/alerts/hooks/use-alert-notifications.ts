@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AlertResponse } from '@kept/contracts';
-import { onLiveAlert } from '@/features/live/use-live-updates';
+import { onLiveAlert } from '@/hooks/use-live-updates';
 
 export interface NotificationSettings {
   sound: boolean;

@@ -1,14 +1,15 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsSummaryResponse, BreakdownRow, HistogramBucket } from '@kept/contracts';
 import { LoadError } from '@/components/load-error';
 import { Button } from '@/components/ui/button';
+import { SelectField } from '@/components/ui/select-field';
 import { Skeleton } from '@/components/ui/skeleton';
+import { formatPercent } from '@/lib/format';
 import { useAnalytics } from '../api/get-analytics';
 import { CalibrationPanel } from './calibration-panel';
 import { downloadCsv, toCsv } from './csv';
 
-const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
 
 function bucketLabel(b: HistogramBucket, first: boolean, last: boolean): string {
   if (first) return `< ${b.toHours} h`;
@@ -92,7 +93,7 @@ function BreakdownTable({ title, rows, dimension }: { title: string; rows: Break
                     <span className="rate-bar" aria-hidden="true">
                       <span style={{ width: `${Math.round((r.keepRate ?? 0) * 100)}%` }} />
                     </span>{' '}
-                    {pct(r.keepRate)}
+                    {formatPercent(r.keepRate)}
                   </td>
                   <td>{r.medianLateHours === null ? '—' : `${r.medianLateHours > 0 ? '+' : ''}${r.medianLateHours} h`}</td>
                   <td>
@@ -118,7 +119,7 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
         <div className="kpi">
           <dt>Keep-rate</dt>
           <dd data-testid="kpi-keep-rate">
-            {pct(data.totals.keepRate)} <span className="kpi__target">target {pct(data.targetKeepRate)}</span>
+            {formatPercent(data.totals.keepRate)} <span className="kpi__target">target {formatPercent(data.targetKeepRate)}</span>
           </dd>
         </div>
         <div className="kpi">
@@ -155,7 +156,7 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
                 <XAxis dataKey="period" tick={{ fontSize: 11 }} />
                 <YAxis domain={[0, 100]} unit=" %" tick={{ fontSize: 11 }} width={48} />
                 <Tooltip />
-                <ReferenceLine y={Math.round(data.targetKeepRate * 100)} stroke="#15803d" strokeDasharray="4 4" label={{ value: `target ${pct(data.targetKeepRate)}`, position: 'insideBottomRight', fontSize: 11, fill: '#17633a' }} />
+                <ReferenceLine y={Math.round(data.targetKeepRate * 100)} stroke="#15803d" strokeDasharray="4 4" label={{ value: `target ${formatPercent(data.targetKeepRate)}`, position: 'insideBottomRight', fontSize: 11, fill: '#17633a' }} />
                 <Line type="monotone" dataKey="keepPct" name="Keep-rate %" stroke="#1f3a5f" strokeWidth={2} dot isAnimationActive={false} connectNulls />
               </LineChart>
             </ResponsiveContainer>
@@ -176,7 +177,6 @@ function Summary({ data }: { data: AnalyticsSummaryResponse }) {
 }
 
 export function AnalyticsView() {
-  const id = useId();
   const [days, setDays] = useState(90);
   const query = useAnalytics({ days });
   return (
@@ -184,14 +184,11 @@ export function AnalyticsView() {
       <div className="page-heading">
         <h1 id="analytics-heading">Analytics</h1>
         <div className="page-heading__actions">
-          <label className="field__label" htmlFor={`${id}-range`}>
-            Period
-          </label>{' '}
-          <select id={`${id}-range`} className="field__input field__input--select field__input--inline" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          <SelectField label="Period" inline value={String(days)} onChange={(v) => setDays(Number(v))}>
             <option value={30}>Last 30 days</option>
             <option value={90}>Last 90 days</option>
             <option value={365}>Last 12 months</option>
-          </select>
+          </SelectField>
         </div>
       </div>
       <p className="muted">Cases satisfied in the period. Gaps in wall-clock hours.</p>

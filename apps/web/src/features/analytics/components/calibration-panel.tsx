@@ -1,9 +1,9 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CalibrationBin } from '@kept/contracts';
 import { Button } from '@/components/ui/button';
+import { formatPercent } from '@/lib/format';
 import { downloadCsv, toCsv } from './csv';
 
-const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
 const binLabel = (b: CalibrationBin) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`;
 
 /**
@@ -88,8 +88,8 @@ export function CalibrationPanel({ bins }: { bins: CalibrationBin[] }) {
                     <th scope="row">{binLabel(b)}</th>
                     <td>{b.promises}</td>
                     <td>{b.kept}</td>
-                    <td>{pct(b.predicted)}</td>
-                    <td>{pct(b.observed)}</td>
+                    <td>{formatPercent(b.predicted)}</td>
+                    <td>{formatPercent(b.observed)}</td>
                   </tr>
                 ))}
               </tbody>

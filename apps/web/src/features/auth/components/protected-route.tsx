@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { useSession } from '../hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 
 export interface LoginRedirectState {
   /** Where to go back to after signing in. */

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { endSession } from '@/lib/session';
-import { useSession } from './use-session';
+import { useSession } from '@/hooks/use-session';
 
 /** Browsers cap timers at about 24.8 days. */
 const MAX_TIMER_MS = 2_147_483_647;

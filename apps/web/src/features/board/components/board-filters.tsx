@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { BoardResponse } from '@kept/contracts';
 import { Button } from '@/components/ui/button';
+import { SelectField } from '@/components/ui/select-field';
 import type { BoardFilters } from '../api/get-board';
 import type { SavedView } from '../hooks/use-saved-views';
 
@@ -39,23 +40,13 @@ export function BoardFiltersBar({
   const set = (patch: Partial<BoardFilters>) => onChange({ ...filters, ...patch });
 
   const select = (key: keyof BoardFilters, label: string, options: { value: string; label: string }[]) => (
-    <div className="filters__field">
-      <label className="field__label" htmlFor={`${id}-${key}`}>
-        {label}
-      </label>
-      <select
-        id={`${id}-${key}`}
-        className="field__input field__input--select"
-        value={filters[key] as string}
-        onChange={(event) => set({ [key]: event.target.value })}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField className="filters__field" label={label} value={filters[key] as string} onChange={(value) => set({ [key]: value })}>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </SelectField>
   );
 
   return (
@@ -91,27 +82,22 @@ export function BoardFiltersBar({
         </div>
       </div>
       <div className="saved-views" role="group" aria-label="Saved views">
-        <div className="filters__field">
-          <label className="field__label" htmlFor={`${id}-view`}>
-            Saved view
-          </label>
-          <select
-            id={`${id}-view`}
-            className="field__input field__input--select"
-            value={active?.name ?? ''}
-            onChange={(event) => {
-              const view = views.find((v) => v.name === event.target.value);
-              if (view) onApplyView(view);
-            }}
-          >
-            <option value="">{views.length ? 'Choose a view…' : 'No saved views yet'}</option>
-            {views.map((v) => (
-              <option key={v.name} value={v.name}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          className="filters__field"
+          label="Saved view"
+          value={active?.name ?? ''}
+          onChange={(name) => {
+            const view = views.find((v) => v.name === name);
+            if (view) onApplyView(view);
+          }}
+        >
+          <option value="">{views.length ? 'Choose a view…' : 'No saved views yet'}</option>
+          {views.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.name}
+            </option>
+          ))}
+        </SelectField>
         {active ? (
           <Button variant="ghost" size="sm" onClick={() => onDeleteView(active.name)}>
             Delete “{active.name}”

@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Spinner } from '@/components/ui/spinner';
-import { CaseStatusBadge } from '@/features/cases/components/case-status-badge';
+import { CaseStatusBadge } from '@/components/case-status-badge';
 import { formatInstant, formatTimeLeft, timeZoneLabel, viewerTimeZone } from '@/lib/format';
 import { EMPTY_BOARD_FILTERS, filtersFromParams, filtersToParams, useBoard, type BoardFilters } from '../api/get-board';
 import { useSavedViews } from '../hooks/use-saved-views';

@@ -1,17 +1,16 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CaseDetailResponse, GapResponse } from '@kept/contracts';
+import { CaseStatusBadge } from '@/components/case-status-badge';
 import { FourTimesChart } from '@/components/four-times/four-times-chart';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { CaseAlerts } from '@/features/alerts/components/case-alerts';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { formatDuration, formatInstant, humanize, timeZoneLabel, viewerTimeZone } from '@/lib/format';
 import { useCase } from '../api/get-case';
 import { CaseActions } from './case-actions';
-import { CaseStatusBadge } from './case-status-badge';
 import { PriorityLabel } from './priority-label';
 import { StatusLinkSection } from './status-link-section';
 
@@ -19,6 +18,11 @@ export interface CasePageProps {
   caseId: string;
   timeZone?: string;
   locale?: string;
+  /**
+   * The case's alerts, rendered into the page's Alerts panel. Alerts are another feature, and features do
+   * not import each other: the app's case route composes them (app/routes/case.tsx). Without it, no panel.
+   */
+  renderAlerts?: (props: { caseId: string; canAct: boolean }) => ReactNode;
 }
 
 const FIELD_LABEL: Record<string, string> = {
@@ -76,7 +80,7 @@ export function GapSentences({ detail, now }: { detail: CaseDetailResponse; now:
   );
 }
 
-export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
+export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePageProps) {
   const query = useCase(caseId);
   const { session } = useSession();
   const viewerZone = timeZone ?? viewerTimeZone();
@@ -120,7 +124,9 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
   }
 
   const role = session?.user.role;
-  const canAct = role === 'admin' || role === 'manager' || role === 'dispatcher' || role === 'engineer';
+  // Dispatching roles act on alerts and status links; engineers also record milestones (viewers only read).
+  const dispatches = role === 'admin' || role === 'manager' || role === 'dispatcher';
+  const canAct = dispatches || role === 'engineer';
   const current = detail.promises.at(-1);
   const rows: [string, string | null][] = [
     ['Opened', detail.openedAt],
@@ -214,14 +220,16 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
         <CaseActions detail={detail} canAct={canAct} />
       </section>
 
-      <section className="panel" aria-labelledby="case-alerts-heading">
-        <h2 id="case-alerts-heading">Alerts</h2>
-        <CaseAlerts caseId={detail.id} canAct={role === 'admin' || role === 'manager' || role === 'dispatcher'} />
-      </section>
+      {renderAlerts ? (
+        <section className="panel" aria-labelledby="case-alerts-heading">
+          <h2 id="case-alerts-heading">Alerts</h2>
+          {renderAlerts({ caseId: detail.id, canAct: dispatches })}
+        </section>
+      ) : null}
 
       <section className="panel" aria-labelledby="status-link-heading">
         <h2 id="status-link-heading">Status link</h2>
-        <StatusLinkSection caseId={detail.id} canAct={role === 'admin' || role === 'manager' || role === 'dispatcher'} />
+        <StatusLinkSection caseId={detail.id} canAct={dispatches} />
       </section>
 
       <div className="case-columns">

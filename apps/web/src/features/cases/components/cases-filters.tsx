@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { SelectField } from '@/components/ui/select-field';
 import { STATUS_FILTERS } from '../status-filters';
 
 export interface CasesFiltersProps {
@@ -22,23 +23,13 @@ export function CasesFilters({ status, onStatusChange, search, onSearchChange, o
         onSearchSubmit?.();
       }}
     >
-      <div className="filters__field">
-        <label htmlFor={`${id}-status`} className="field__label">
-          Status
-        </label>
-        <select
-          id={`${id}-status`}
-          className="field__input field__input--select"
-          value={status}
-          onChange={(event) => onStatusChange(event.target.value)}
-        >
-          {STATUS_FILTERS.map((filter) => (
-            <option key={filter.value} value={filter.value}>
-              {filter.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField className="filters__field" label="Status" value={status} onChange={onStatusChange}>
+        {STATUS_FILTERS.map((filter) => (
+          <option key={filter.value} value={filter.value}>
+            {filter.label}
+          </option>
+        ))}
+      </SelectField>
       <div className="filters__field filters__field--grow">
         <label htmlFor={`${id}-q`} className="field__label">
           Search

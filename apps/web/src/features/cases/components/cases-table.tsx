@@ -2,8 +2,8 @@ import { Link } from 'react-router';
 import type { CaseSummaryResponse, GapResponse } from '@kept/contracts';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatDuration, type FormatOptions } from '@/lib/format';
-import { CaseStatusBadge } from './case-status-badge';
-import { Instant } from './instant';
+import { CaseStatusBadge } from '@/components/case-status-badge';
+import { Instant } from '@/components/instant';
 import { PriorityLabel } from './priority-label';
 import { PromiseVerdict } from './promise-verdict';
 

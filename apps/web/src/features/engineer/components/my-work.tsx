@@ -12,7 +12,7 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
-import { useSession } from '@/features/auth/hooks/use-session';
+import { useSession } from '@/hooks/use-session';
 import { apiRequest, errorMessage } from '@/lib/api-client';
 import { useContractCalendar } from '../api/case-calendar';
 import { formatDuration, formatInstant, formatTimeLeft } from '@/lib/format';

@@ -80,20 +80,16 @@ export function useRevokeApiKey() {
   });
 }
 
-const noRetryOn404 = (count: number, error: unknown) => !(error instanceof Error && 'status' in error && (error as { status: number }).status < 500) && count < 2;
-
 export const useAlertPolicies = () =>
   useQuery({
     queryKey: settingsKeys.policies,
     queryFn: ({ signal }) => apiRequest<AlertPolicyResponse[] | { items: AlertPolicyResponse[] }>('/alert-policies', { signal }),
-    retry: noRetryOn404,
   });
 
 export const useWebhooks = (enabled: boolean) =>
   useQuery({
     queryKey: settingsKeys.webhooks,
     queryFn: ({ signal }) => apiRequest<WebhookEndpointResponse[] | { items: WebhookEndpointResponse[] }>('/webhooks', { signal }),
-    retry: noRetryOn404,
     enabled,
   });
 
@@ -136,7 +132,6 @@ export const usePreferences = () =>
   useQuery({
     queryKey: preferencesKey,
     queryFn: ({ signal }) => apiRequest<NotificationPreferences>('/users/me/notification-preferences', { signal }),
-    retry: noRetryOn404,
   });
 
 export function useSavePreferences() {

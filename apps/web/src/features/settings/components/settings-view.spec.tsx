@@ -194,11 +194,16 @@ describe('SettingsView', () => {
     });
   });
 
-  it('says that alert policies are not there yet when the API lacks them', async () => {
+  it('shows a failing list as an error with a way to try again, 404 included', async () => {
     signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
-    stubFetch(({ url }) => (url.pathname.startsWith('/api/v1/alert-policies') ? problemResponse({ status: 404, title: 'Not Found' }) : api({ url, method: 'GET', headers: new Headers(), body: undefined })));
+    stubFetch((request) =>
+      request.url.pathname.startsWith('/api/v1/alert-policies') ? problemResponse({ status: 404, title: 'Not Found', code: 'NOT_FOUND' }) : api(request),
+    );
     renderWithProviders(<SettingsView />, { route: '/settings?tab=alerts' });
-    expect(await screen.findByText('Alert policies are not available in this installation yet.')).toBeInTheDocument();
+    expect(await screen.findByText('Alert policies could not be loaded')).toBeInTheDocument();
+    expect(within(screen.getByRole('region', { name: 'Alert policies' })).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    // The other sections load regardless.
+    expect(await screen.findByRole('form', { name: 'My notifications' })).toBeInTheDocument();
   });
 
   it('is for managers and admins only', () => {

@@ -1,0 +1,69 @@
+import { useId, type ReactNode } from 'react';
+
+export interface SelectFieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** The `<option>`s. */
+  children: ReactNode;
+  /** Validation message shown under the field and tied to it with aria-describedby. */
+  error?: string;
+  hint?: string;
+  /** Keeps the label for screen readers only (a select inside a table row, say). */
+  hideLabel?: boolean;
+  /** Compact variant for selects inside tables. */
+  inline?: boolean;
+  /** Extra classes on the field's wrapper, e.g. `filters__field` in a filter bar. */
+  className?: string;
+}
+
+/** A labelled `<select>` with hint and error, the select twin of TextField. */
+export function SelectField({ label, value, onChange, children, error, hint, hideLabel, inline, className }: SelectFieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const select = (
+    <select
+      id={id}
+      className={['field__input field__input--select', inline ? 'field__input--inline' : null].filter(Boolean).join(' ')}
+      value={value}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={[hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined}
+      onChange={(event) => onChange(event.target.value)}
+    >
+      {children}
+    </select>
+  );
+  const labelElement = (
+    <label className={hideLabel ? 'sr-only' : 'field__label'} htmlFor={id}>
+      {label}
+    </label>
+  );
+  // Inline (in a table cell) it is just the label and the select, without the field's block layout.
+  if (inline && !error && !hint) {
+    return (
+      <>
+        {labelElement}
+        {hideLabel ? null : ' '}
+        {select}
+      </>
+    );
+  }
+  return (
+    <div className={['field', error ? 'field--invalid' : null, className].filter(Boolean).join(' ')}>
+      {labelElement}
+      {select}
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={errorId}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
