@@ -8,7 +8,7 @@ import {
   planAlerts,
   PlannedAlert,
 } from '@kept/domain';
-import type { Sql } from './sql';
+import type { Sql } from '../../common/database/sql';
 
 interface CaseRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { ApiKeyResponse, UserResponse } from '@kept/contracts';
-import type { UserEntity } from '../users/user.entity';
+import type { UserEntity } from '../users';
 import type { ApiKeyEntity } from './api-key.entity';
 
 export const toUserResponse = (u: UserEntity): UserResponse => ({

@@ -10,7 +10,7 @@ import { AccessTokenClaims, Principal, userIdOf } from '../../common/auth/princi
 import { TenantContext } from '../../common/database/tenant-context';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { UserEntity } from '../users/user.entity';
+import { UserEntity } from '../users';
 import { ApiKeyEntity } from './api-key.entity';
 import { toApiKeyResponse, toUserResponse } from './auth.mapper';
 import { OrganizationEntity } from './organization.entity';
