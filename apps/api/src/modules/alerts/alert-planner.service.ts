@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ExpectedStepMinutes } from '@kept/domain';
 import { Clock } from '../../common/clock';
 import { sqlOfManager } from '../../common/database/sql';
 import { TenantContext } from '../../common/database/tenant-context';
-import { replanCase, ReplanResult } from './alert-planner';
+import { expectedStepMinutes, replanCase, ReplanResult } from './alert-planner';
 
 /** Open cases re-planned per transaction when a whole tenant is re-planned (short transactions, bounded locks). */
 const TENANT_BATCH = 200;
@@ -26,6 +27,15 @@ export class AlertPlanner {
    */
   replanCase(caseId: string): Promise<ReplanResult> {
     return replanCase(sqlOfManager(this.tenant.manager), caseId, this.clock.now());
+  }
+
+  /**
+   * The expected minutes of each visit step per category, from the tenant's history (see
+   * `expectedStepMinutes` in alert-planner.ts, the one reader of step history), in the caller's tenant
+   * transaction. For modules that need the same figures as the at-risk rule (the forecast's step shares).
+   */
+  expectedStepMinutes(categories: (string | null)[]): Promise<Map<string | null, ExpectedStepMinutes>> {
+    return expectedStepMinutes(sqlOfManager(this.tenant.manager), this.tenant.tenantId, categories);
   }
 
   /**
