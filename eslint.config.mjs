@@ -1,10 +1,16 @@
 // Flat ESLint config: type-aware TypeScript rules plus the project's module boundaries.
 // Boundaries (STYLE.md): libs/domain depends on nothing; libs/contracts only on domain; apps on libs,
-// never on each other; libs/domain never imports a framework.
+// never on each other; libs/domain never imports a framework. Two layers enforce them:
+//  - between Nx projects: @nx/enforce-module-boundaries on the tags in each project.json (below);
+//  - inside apps/api: kept-api/module-boundaries (tools/eslint), modules meet only through index.ts.
+// The no-restricted-imports blocks back these up by path (they also work without Nx's project graph).
+// The proof that each boundary fails the lint: apps/api/src/lint-boundaries.spec.ts.
 import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
 import globals from 'globals';
 import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
+import keptApi from './tools/eslint/api-module-boundaries.mjs';
 
 const FRAMEWORKS = [
   { group: ['@nestjs/*', 'nestjs-*'], message: 'libs/domain is plain TypeScript: no NestJS.' },
@@ -59,6 +65,51 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    // Between projects (tags in project.json). type:domain = libs/domain; type:stats = libs/forecast
+    // (pure statistics); type:contracts = libs/contracts; type:lib = libs/history; type:app = apps.
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          // migrations/ is no Nx project: the API's data source lists them (the only relative import out of a project).
+          allow: ['../../../../../migrations'],
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'react', 'react-dom', 'react/*', 'zod'],
+            },
+            {
+              sourceTag: 'type:stats',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'react', 'react-dom', 'react/*'],
+            },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'react', 'react-dom'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:domain', 'type:stats', 'type:contracts'], bannedExternalImports: ['typeorm', '@nestjs/*', 'react'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+            // Apps use every kind of library, never another app.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:stats', 'type:contracts', 'type:lib', 'type:testing'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Inside apps/api: another module only through its index.ts; common/ and config/ import no module.
+    // Tests may reach into a module (they test its parts), so specs are exempt.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/**/*.spec.ts', 'apps/api/src/**/*.int-spec.ts'],
+    plugins: { 'kept-api': keptApi },
+    rules: { 'kept-api/module-boundaries': 'error' },
   },
   {
     files: ['libs/domain/**/*.ts'],

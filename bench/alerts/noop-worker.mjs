@@ -9,7 +9,7 @@ const runner = await run({
   maxPoolSize: Number(process.env.WORKER_CONCURRENCY ?? 10) + 2,
   pollInterval: Number(process.env.WORKER_POLL_INTERVAL_MS ?? 100),
   noHandleSignals: true,
-  // The same batching as Kept's workers (see apps/api/src/modules/alerts/worker/worker.ts).
+  // The same batching as Kept's workers (see apps/api/src/modules/alerts/worker/job-runner.ts).
   preset: {
     worker: {
       localQueue: { size: Number(process.env.WORKER_LOCAL_QUEUE_SIZE ?? Number(process.env.WORKER_CONCURRENCY ?? 10) + 1) },

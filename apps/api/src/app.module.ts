@@ -1,49 +1,29 @@
-import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthGuard } from './common/auth/auth.guard';
-import { Clock, SystemClock } from './common/clock';
+import { CoreModule } from './common/core.module';
 import { dataSourceOptions } from './common/database/data-source';
-import { TenantContext } from './common/database/tenant-context';
 import { TenantTransactionInterceptor } from './common/database/tenant-transaction.interceptor';
-import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemFilter } from './common/problem/problem.filter';
-import { APP_CONFIG, AppConfig } from './config/config';
-import { AlertsModule } from './modules/alerts/alerts.module';
-import { AnalyticsModule } from './modules/analytics/analytics.module';
-import { AuthModule } from './modules/auth/auth.module';
-import { CalendarsModule } from './modules/calendars/calendars.module';
-import { CaseModule } from './modules/cases/case.module';
-import { ContractsModule } from './modules/contracts/contracts.module';
-import { CustomersModule } from './modules/customers/customers.module';
-import { ForecastModule } from './modules/forecast/forecast.module';
-import { HealthController } from './modules/health/health.controller';
-import { ImportsModule } from './modules/imports/imports.module';
-import { StatusLinksModule } from './modules/status-links/status-links.module';
-import { UsersModule } from './modules/users/users.module';
-
-/** Cross-cutting providers every feature module may inject. */
-@Global()
-@Module({})
-class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: CoreModule,
-      imports: [JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } })],
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: Clock, useClass: SystemClock },
-        TenantContext,
-        IdempotencyInterceptor,
-      ],
-      exports: [APP_CONFIG, Clock, TenantContext, IdempotencyInterceptor],
-    };
-  }
-}
+import type { AppConfig } from './config/config';
+import { entities } from './database/entities';
+import { AlertsModule, AlertsWorkerModule } from './modules/alerts';
+import { AnalyticsModule } from './modules/analytics';
+import { AuthModule } from './modules/auth';
+import { CalendarsModule } from './modules/calendars';
+import { CaseModule } from './modules/cases';
+import { ContractsModule } from './modules/contracts';
+import { CustomersModule } from './modules/customers';
+import { EventStreamModule } from './modules/events';
+import { ForecastModule } from './modules/forecast';
+import { HealthModule } from './modules/health';
+import { ImportsModule } from './modules/imports';
+import { StatusLinksModule } from './modules/status-links';
+import { UsersModule } from './modules/users';
 
 @Module({})
 export class AppModule {
@@ -70,7 +50,8 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.poolSize)),
+        // An in-process worker runs its jobs on this pool too: it gets the connections it had on its own.
+        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.poolSize + (config.worker.inProcess ? config.worker.concurrency + 2 : 0), entities)),
         AuthModule,
         UsersModule,
         CustomersModule,
@@ -78,12 +59,14 @@ export class AppModule {
         ContractsModule,
         CaseModule,
         AlertsModule,
+        AlertsWorkerModule.forRoot({ start: config.worker.inProcess }),
+        EventStreamModule,
         AnalyticsModule,
         ForecastModule,
         ImportsModule,
         StatusLinksModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_GUARD, useClass: AuthGuard },

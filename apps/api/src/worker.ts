@@ -1,10 +1,10 @@
 import { loadConfig } from './config/config';
-import { startWorker, workerOptionsOf } from './modules/alerts/worker/worker';
+import { startWorker } from './create-worker';
 
 /** `npm run worker`: a job worker on its own (any number may run beside the API). */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const worker = await startWorker(workerOptionsOf(config));
+  const worker = await startWorker(config);
   process.stdout.write(`Kept worker ${worker.poolId} running (concurrency ${config.worker.concurrency})\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -1,10 +1,9 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../src/config/config';
-import { sendDigests } from '../src/modules/alerts/worker/digest';
-import { RunningWorker, startWorker, workerOptionsOf } from '../src/modules/alerts/worker/worker';
+import { RunningWorker, startWorker } from '../src/create-worker';
+import { DigestService } from '../src/modules/alerts';
 import { createTestApp, TestApp } from './support/app';
 import { startSmtpCapture, SmtpCapture } from './support/smtp';
 import { count, sql } from './support/sql';
@@ -28,21 +27,19 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     t.http()[method](`/api/v1${path}`).set('Authorization', auth[who]);
 
   const workerConfig = () =>
-    workerOptionsOf(
-      loadConfig({
-        NODE_ENV: 'test',
-        DATABASE_URL: t.db.ownerUrl,
-        APP_DATABASE_URL: t.db.appUrl,
-        LOG_LEVEL: 'silent',
-        WORKER_POLL_INTERVAL_MS: '50',
-        WORKER_HEARTBEAT_MS: '200',
-        WORKER_STALE_AFTER_MS: '1500',
-        SMTP_URL: smtp.url,
-        // The Standard Webhooks schedule starts at 5 s; a shorter one keeps the test quick.
-        WEBHOOK_RETRY_SCHEDULE: '1,1,1',
-        WEBHOOK_TIMEOUT_MS: '2000',
-      }),
-    );
+    loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: t.db.ownerUrl,
+      APP_DATABASE_URL: t.db.appUrl,
+      LOG_LEVEL: 'silent',
+      WORKER_POLL_INTERVAL_MS: '50',
+      WORKER_HEARTBEAT_MS: '200',
+      WORKER_STALE_AFTER_MS: '1500',
+      SMTP_URL: smtp.url,
+      // The Standard Webhooks schedule starts at 5 s; a shorter one keeps the test quick.
+      WEBHOOK_RETRY_SCHEDULE: '1,1,1',
+      WEBHOOK_TIMEOUT_MS: '2000',
+    });
 
   async function startOneWorker(): Promise<RunningWorker> {
     const w = await startWorker(workerConfig());
@@ -343,8 +340,11 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     const [pending] = await alertsOf(other.id);
     const early = await api('post', `/alerts/${pending.id}/acknowledge`);
     expect(early.status).toBe(409);
-    expect(early.body).toMatchObject({ code: 'CONFLICT' });
-    expect((await api('post', '/alerts/00000000-0000-4000-8000-000000000000/acknowledge')).status).toBe(404);
+    // The alerts module's own codes (AlertExceptionCode), no longer the generic CONFLICT / NOT_FOUND.
+    expect(early.body).toMatchObject({ code: 'ALERT_NOT_FIRED', type: 'https://kept.dev/problems/alert-not-fired' });
+    const missing = await api('post', '/alerts/00000000-0000-4000-8000-000000000000/acknowledge');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'ALERT_NOT_FOUND' });
     expect((await t.http().post(`/api/v1/alerts/${fired.id}/acknowledge`).set('Authorization', await t.login('viewer@demo.kept.test'))).status).toBe(403);
   });
 
@@ -409,16 +409,11 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     });
     await sleep(500);
     expect(smtp.messages.some((m) => m.messageId?.includes(fraction.id))).toBe(false);
-    const owner = new Pool({ connectionString: t.db.ownerUrl, max: 1 });
-    const app = new Pool({ connectionString: t.db.appUrl, max: 2 });
-    try {
-      const nextHour = new Date(fraction.fired_at.getTime() + 3_600_000);
-      expect(await sendDigests(owner, app, nextHour)).toBe(1);
-      expect(await sendDigests(owner, app, nextHour)).toBe(0); // once per user and hour
-    } finally {
-      await owner.end();
-      await app.end();
-    }
+    // The worker's own DigestService (the one its hourly cron job calls), with an explicit hour.
+    const digests = workers[workers.length - 1].app.get(DigestService);
+    const nextHour = new Date(fraction.fired_at.getTime() + 3_600_000);
+    expect(await digests.sendDigests(nextHour)).toBe(1);
+    expect(await digests.sendDigests(nextHour)).toBe(0); // once per user and hour
     const digest = await smtp.waitFor((m) => m.subject?.startsWith('Kept digest') ?? false);
     expect(digest.text).toContain(`K-`);
     expect(digest.text).toContain('50 % of the promise window has elapsed');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hashPassword } from '../src/modules/auth/auth.service';
+import { hashPassword } from '../src/common/auth/password';
 import { PUBLIC_STATUS_BURST } from '../src/modules/status-links/public-status.controller';
 import { createTestApp, TestApp } from './support/app';
 import { expectProblem, expectValidation } from './support/problem';

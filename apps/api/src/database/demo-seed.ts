@@ -1,7 +1,7 @@
 import { addBusinessTime, alwaysOpenCalendar, BusinessCalendar } from '@kept/domain';
 import type { MilestoneKind, Priority, Role } from '@kept/contracts';
 import { Client } from 'pg';
-import { hashPassword } from '../modules/auth/auth.service';
+import { hashPassword } from '../common/auth/password';
 
 export const DEMO_PASSWORD = 'kept-demo';
 export const DEMO_ORGANIZATION = 'Demo Field Service';

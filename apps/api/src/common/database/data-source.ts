@@ -1,10 +1,13 @@
 import { Logger, runMigrations as runQueueMigrations } from 'graphile-worker';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../../../migrations';
-import { entities } from './entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * TypeORM options for Kept's database. The application root passes its `entities` (common/ knows no
+ * module); migrations need none.
+ */
+export function dataSourceOptions(url: string, poolSize = 10, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestApp, TestApp } from '../../../test/support/app';
 import { sql } from '../../../test/support/sql';
-import { hashPassword } from '../../modules/auth/auth.service';
+import { hashPassword } from '../auth/password';
 
 /**
  * Row-level security is the last line of tenant isolation: these tests talk to PostgreSQL as the

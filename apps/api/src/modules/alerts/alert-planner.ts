@@ -14,7 +14,7 @@ import {
   VISIT_STEPS,
   VisitStep,
 } from '@kept/domain';
-import type { Sql } from './sql';
+import type { Sql } from '../../common/database/sql';
 
 interface CaseRow {
   id: string;

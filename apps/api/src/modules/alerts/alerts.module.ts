@@ -1,18 +1,22 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events';
+import { AlertPlanner } from './alert-planner.service';
 import { AlertsController } from './alerts.controller';
+import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
-import { EventHub } from './events/event-hub';
-import { EventsController } from './events/events.controller';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
-import { WorkerHost } from './worker/worker-host';
 
-/** Alerts: inbox, policies, webhooks, notification preferences and the live event stream. */
+/**
+ * Alerts: inbox, policies, webhooks and notification preferences, plus the {@link AlertPlanner} that
+ * cases, status links and the worker's jobs call. The jobs themselves are in `worker/` (AlertsWorkerModule).
+ */
 @Module({
-  controllers: [AlertsController, PoliciesController, WebhooksController, EventsController],
-  providers: [AlertsService, PoliciesService, WebhooksService, EventHub, WorkerHost],
-  exports: [EventHub],
+  imports: [EventsModule],
+  controllers: [AlertsController, PoliciesController, WebhooksController],
+  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner],
+  exports: [AlertPlanner],
 })
 export class AlertsModule {}

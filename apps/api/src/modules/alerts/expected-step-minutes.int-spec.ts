@@ -3,7 +3,7 @@ import { type ExpectedStepMinutes, VISIT_STEPS } from '@kept/domain';
 import { createTestDatabase, TestDatabase } from '../../../test/support/database';
 import { seedDemo } from '../../database/demo-seed';
 import { expectedStepMinutes } from './alert-planner';
-import type { Sql } from './sql';
+import type { Sql } from '../../common/database/sql';
 
 /** The median as percentile_cont(0.5) takes it. */
 function median(values: number[]): number | undefined {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CaseRepository } from '../cases/case.repository';
-import { ForecastModule } from '../forecast/forecast.module';
+import { CaseRepository } from '../cases';
+import { ForecastModule } from '../forecast';
 import { AnalyticsController, BoardController } from './analytics.controller';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';

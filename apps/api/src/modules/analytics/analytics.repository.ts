@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AnalyticsQuery, BoardQuery, CaseStatus } from '@kept/contracts';
 import { BOARD_STATUSES } from '@kept/contracts';
 import { TenantContext } from '../../common/database/tenant-context';
-import { CaseEntity } from '../cases/case.entity';
+import { CaseEntity } from '../cases';
 
 /** Bucket edges (hours) for the gap histograms; width_bucket puts values into edges.length + 1 buckets. */
 export const HISTOGRAM_EDGES_HOURS = [-24, -8, -4, -2, -1, 0, 1, 2, 4, 8, 24];

@@ -13,10 +13,10 @@ import type {
 } from '@kept/contracts';
 import { businessTimeBetween } from '@kept/domain';
 import { Clock } from '../../common/clock';
-import { calendarOf, toCaseSummary, toDomainPauses } from '../cases/case.mapper';
-import type { CaseEntity } from '../cases/case.entity';
-import { CaseRepository } from '../cases/case.repository';
-import { ForecastService } from '../forecast/forecast.service';
+import { calendarOf, toCaseSummary, toDomainPauses } from '../cases';
+import type { CaseEntity } from '../cases';
+import { CaseRepository } from '../cases';
+import { ForecastService } from '../forecast';
 import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS } from './analytics.repository';
 
 /** Within this many business minutes of a time, a case counts as near it. */

@@ -1,17 +1,5 @@
-import type { ApiKeyResponse, UserResponse } from '@kept/contracts';
-import type { UserEntity } from '../users/user.entity';
+import type { ApiKeyResponse } from '@kept/contracts';
 import type { ApiKeyEntity } from './api-key.entity';
-
-export const toUserResponse = (u: UserEntity): UserResponse => ({
-  id: u.id,
-  tenantId: u.tenantId,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  active: u.active,
-  team: u.team ?? null,
-  createdAt: u.createdAt.toISOString(),
-});
 
 export const toApiKeyResponse = (k: ApiKeyEntity): ApiKeyResponse => ({
   id: k.id,

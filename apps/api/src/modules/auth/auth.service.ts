@@ -6,19 +6,15 @@ import type { ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse, LoginR
 import * as argon2 from 'argon2';
 import { DataSource, IsNull } from 'typeorm';
 import { API_KEY_PREFIX, hashApiKeySecret } from '../../common/auth/auth.guard';
+import { hashPassword } from '../../common/auth/password';
 import { AccessTokenClaims, Principal, userIdOf } from '../../common/auth/principal';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { UserEntity } from '../users/user.entity';
+import { toUserResponse, UserEntity } from '../users';
 import { ApiKeyEntity } from './api-key.entity';
-import { toApiKeyResponse, toUserResponse } from './auth.mapper';
+import { toApiKeyResponse } from './auth.mapper';
 import { OrganizationEntity } from './organization.entity';
-
-/** argon2id with OWASP's recommended minimum cost (19 MiB, t=2). */
-export const PASSWORD_HASH_OPTIONS: argon2.HashOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-
-export const hashPassword = (password: string) => argon2.hash(password, PASSWORD_HASH_OPTIONS);
 
 @Injectable()
 export class AuthService {

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts';
+import { EventsModule } from '../events';
 import { CaseController } from './case.controller';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
 
-@Module({ controllers: [CaseController], providers: [CaseService, CaseRepository], exports: [CaseService] })
+@Module({ imports: [AlertsModule, EventsModule], controllers: [CaseController], providers: [CaseService, CaseRepository], exports: [CaseService] })
 export class CaseModule {}

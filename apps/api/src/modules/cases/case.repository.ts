@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { ListCasesQuery } from '@kept/contracts';
 import { Brackets, In } from 'typeorm';
 import { TenantContext } from '../../common/database/tenant-context';
-import { CalendarEntity } from '../calendars/calendar.entity';
-import { ContractEntity } from '../contracts/contract.entity';
-import { CustomerEntity, SiteEntity } from '../customers/customer.entity';
+import { CalendarEntity } from '../calendars';
+import { ContractEntity } from '../contracts';
+import { CustomerEntity, SiteEntity } from '../customers';
 import { CaseEntity, CasePromiseEntity, LedgerEntryEntity, MilestoneEntity, PauseEntity } from './case.entity';
 
 export interface ListCursor {

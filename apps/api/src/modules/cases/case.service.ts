@@ -21,10 +21,8 @@ import type { CaseEntity, LedgerEntryEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
 import { toCaseDetail, toCaseSummary } from './case.mapper';
 import { CaseRepository, ListCursor } from './case.repository';
-import { TenantContext } from '../../common/database/tenant-context';
-import { replanCase } from '../alerts/alert-planner';
-import { publishCase } from '../alerts/events/publish';
-import { sqlOfManager } from '../alerts/sql';
+import { AlertPlanner } from '../alerts';
+import { EventPublisher } from '../events';
 
 type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
 
@@ -43,7 +41,8 @@ export class CaseService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
-    private readonly tenant: TenantContext,
+    private readonly planner: AlertPlanner,
+    private readonly events: EventPublisher,
   ) {}
 
   async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
@@ -307,9 +306,8 @@ export class CaseService {
    * closure) and tell the live streams; both take effect only if the change commits.
    */
   private async afterChange(c: CaseEntity): Promise<void> {
-    const sql = sqlOfManager(this.tenant.manager);
-    await replanCase(sql, c.id, this.clock.now());
-    await publishCase(sql, this.tenant.tenantId, c);
+    await this.planner.replanCase(c.id);
+    await this.events.publishCase(c);
   }
 
   private async detail(c: CaseEntity): Promise<CaseDetailResponse> {

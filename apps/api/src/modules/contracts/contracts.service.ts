@@ -4,8 +4,8 @@ import { TenantContext } from '../../common/database/tenant-context';
 import { updateVersioned } from '../../common/database/versioned-update';
 import type { ExpectedVersion } from '../../common/http/concurrency';
 import { FieldError, notFound, unprocessable } from '../../common/problem/app.exception';
-import { CalendarEntity } from '../calendars/calendar.entity';
-import { CustomerEntity } from '../customers/customer.entity';
+import { CalendarEntity } from '../calendars';
+import { CustomerEntity } from '../customers';
 import { ContractEntity } from './contract.entity';
 
 export const toContractResponse = (c: ContractEntity): ContractResponse => ({

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ForecastModule } from '../forecast/forecast.module';
+import { ForecastModule } from '../forecast';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
 

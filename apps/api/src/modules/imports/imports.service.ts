@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ImportResponse } from '@kept/contracts';
 import { HistoryFileError, importHistory, parseMapping, sqlClientOf, StrictImportError } from '@kept/history';
 import { TenantContext } from '../../common/database/tenant-context';
-import { ForecastService } from '../forecast/forecast.service';
+import { ForecastService } from '../forecast';
 import { ImportException, ImportExceptionCode } from './imports.exception';
 
 /** Rejected rows listed in a problem response (all of them are in the import's own record). */

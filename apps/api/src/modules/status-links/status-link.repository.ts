@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenantContext } from '../../common/database/tenant-context';
-import { sqlOfManager } from '../alerts/sql';
+import { sqlOfManager } from '../../common/database/sql';
 import type { PublicStatusRow, StatusLinkRow } from './status-link.mapper';
 
 const COLUMNS = 'id, created_at, expires_at, revoked_at, last_viewed_at, view_count';

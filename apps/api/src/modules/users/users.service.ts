@@ -5,8 +5,8 @@ import { TenantContext } from '../../common/database/tenant-context';
 import { updateVersioned } from '../../common/database/versioned-update';
 import type { ExpectedVersion } from '../../common/http/concurrency';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
-import { toUserResponse } from '../auth/auth.mapper';
-import { hashPassword } from '../auth/auth.service';
+import { hashPassword } from '../../common/auth/password';
+import { toUserResponse } from './user.mapper';
 import { UserEntity } from './user.entity';
 
 @Injectable()

@@ -1,4 +1,6 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
+import { APP_CONFIG, AppConfig } from '../../../config/config';
 
 export interface Mail {
   to: string;
@@ -7,15 +9,15 @@ export interface Mail {
   messageId: string;
 }
 
-/** Sends mail over real SMTP (nodemailer); in development and tests, to the local capture server. */
-export class Mailer {
+/** Sends mail over real SMTP (nodemailer, `SMTP_URL`); in development and tests, to the local capture server. */
+@Injectable()
+export class Mailer implements OnApplicationShutdown {
   private readonly transport: Transporter | null;
+  private readonly from: string;
 
-  constructor(
-    smtpUrl: string | null,
-    private readonly from: string,
-  ) {
-    this.transport = smtpUrl ? createTransport(smtpUrl) : null;
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.transport = config.worker.smtpUrl ? createTransport(config.worker.smtpUrl) : null;
+    this.from = config.worker.mailFrom;
   }
 
   get enabled(): boolean {
@@ -27,7 +29,7 @@ export class Mailer {
     await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
   }
 
-  close(): void {
+  onApplicationShutdown(): void {
     this.transport?.close();
   }
 }

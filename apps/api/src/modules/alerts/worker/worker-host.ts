@@ -1,25 +1,36 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../../config/config';
-import { RunningWorker, startWorker, workerOptionsOf } from './worker';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { JobRunner, RunningJobs } from './job-runner';
+
+/** Whether this process runs jobs: always in `npm run worker`; in the API when `WORKER=in-process`. */
+export const WORKER_AUTOSTART = Symbol('WORKER_AUTOSTART');
 
 /**
- * Runs a job worker inside the API process when configured (the default for `npm start`); Nest's
- * shutdown hooks stop it gracefully, letting running jobs finish.
+ * Starts the job pool once the application (HTTP API or the worker's application context) is up, and
+ * stops it first on shutdown (`onModuleDestroy` runs before the database connections close), letting
+ * running jobs finish.
  */
 @Injectable()
-export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(WorkerHost.name);
-  private worker: RunningWorker | null = null;
+  private jobs: RunningJobs | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly runner: JobRunner,
+    @Inject(WORKER_AUTOSTART) private readonly autostart: boolean,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.worker.inProcess) return;
-    this.worker = await startWorker(workerOptionsOf(this.config));
-    this.log.log(`in-process worker ${this.worker.poolId} started`);
+    if (!this.autostart) return;
+    this.jobs = await this.runner.start();
+    this.log.log(`worker pool ${this.jobs.poolId} started`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.stop();
+  /** The running pool, or null when this process runs no jobs. */
+  get running(): RunningJobs | null {
+    return this.jobs;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.runner.stop();
   }
 }

@@ -2,8 +2,10 @@ import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 
 /**
- * A query function: the alert code runs both inside a request (the tenant transaction's EntityManager)
- * and inside a worker job (a pg client in its own tenant transaction), so it talks to this.
+ * The SQL port: a query function with parameters, answering rows. Hand-written SQL (the alert planner,
+ * the job services, status links) talks to this instead of TypeORM repositories, so the same code runs
+ * in a request's tenant transaction and in a worker job's. It lives in common/ because every module may
+ * use it; it knows nothing of any module.
  */
 export type Sql = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
 
@@ -18,6 +20,7 @@ export function sqlOfManager(em: EntityManager): Sql {
   };
 }
 
+/** A plain pg client (already inside a transaction when the caller needs one) as the port. */
 export function sqlOfClient(client: PoolClient): Sql {
   return async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[];
 }

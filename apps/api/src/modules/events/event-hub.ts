@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
-import { APP_CONFIG, AppConfig } from '../../../config/config';
-import { EVENTS_CHANNEL, EventEnvelope } from './publish';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { EVENTS_CHANNEL, EventEnvelope } from './event-publisher';
 
 export interface Subscriber {
   tenantId: string;

@@ -1,8 +1,8 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AllowQueryToken, CurrentPrincipal, NoTransaction } from '../../../common/auth/auth.decorators';
-import type { Principal } from '../../../common/auth/principal';
+import { AllowQueryToken, CurrentPrincipal, NoTransaction } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
 import { EventHub } from './event-hub';
 
 const HEARTBEAT_MS = 15_000;

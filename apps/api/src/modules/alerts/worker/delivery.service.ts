@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Webhook } from 'standardwebhooks';
+import { Clock } from '../../../common/clock';
+import { TenantContext } from '../../../common/database/tenant-context';
+import { APP_CONFIG, AppConfig } from '../../../config/config';
+import { AlertRow, toAlert } from '../alert.mapper';
+import { JobsRepository, PendingDeliveryRow } from './jobs.repository';
+import { Mailer } from './mailer';
+
+export interface DeliverPayload {
+  deliveryId: string;
+  tenantId: string;
+}
+
+interface DeliveryDeps {
+  mailer: Mailer;
+  webhookTimeoutMs: number;
+  publicUrl: string;
+}
+
+type Attempt = { ok: true; status: number | null } | { ok: false; status: number | null; error: string; gone?: boolean };
+
+/** Sends queued e-mails and webhooks (the `deliver` job). */
+@Injectable()
+export class DeliveryService {
+  private readonly deps: DeliveryDeps;
+  /** Seconds to wait before each retry (Standard Webhooks: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
+  private readonly retryScheduleSeconds: number[];
+
+  constructor(
+    private readonly tenant: TenantContext,
+    private readonly jobs: JobsRepository,
+    private readonly clock: Clock,
+    mailer: Mailer,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.deps = { mailer, webhookTimeoutMs: config.worker.webhookTimeoutMs, publicUrl: config.worker.publicUrl };
+    this.retryScheduleSeconds = config.worker.retryScheduleSeconds;
+  }
+
+  /**
+   * One delivery attempt. The row is read, the message sent outside any transaction (no transaction
+   * waits on a slow receiver), then the outcome recorded: delivered; or failed with the next attempt
+   * on the retry schedule (with ±20 % jitter); or abandoned after the last; a webhook answered 410 Gone
+   * disables its endpoint. Retries reuse the message id, so receivers can drop a duplicate.
+   */
+  async deliver(payload: DeliverPayload): Promise<string> {
+    const loaded = await this.tenant.run(payload.tenantId, () => this.jobs.pendingDelivery(payload.deliveryId));
+    if (!loaded) return 'nothing to do';
+    const { d, alerts } = loaded;
+
+    let attempt: Attempt;
+    if (d.channel === 'webhook' && !d.endpoint_active) {
+      attempt = { ok: false, status: null, error: 'endpoint disabled', gone: true };
+    } else if (d.channel === 'email' && !this.deps.mailer.enabled) {
+      attempt = { ok: false, status: null, error: 'no SMTP server configured (SMTP_URL)', gone: true };
+    } else {
+      attempt = d.channel === 'email' ? await sendEmail(this.deps, d, alerts) : await sendWebhook(this.deps, d, alerts[0], this.clock.now());
+    }
+
+    return this.tenant.run(payload.tenantId, async () => {
+      const attempts = d.attempts + 1;
+      if (attempt.ok) {
+        await this.jobs.markDelivered(d.id, attempts, attempt.status);
+        return 'delivered';
+      }
+      if (attempt.status === 410 && d.endpoint_id) await this.jobs.disableEndpointGone(d.endpoint_id);
+      const delay = this.retryScheduleSeconds[attempts - 1];
+      const final = attempt.gone || attempt.status === 410 || delay === undefined;
+      const next = final ? null : new Date(this.clock.now().getTime() + delay * 1000 * (0.8 + Math.random() * 0.4));
+      await this.jobs.markAttemptFailed(d.id, {
+        state: final ? (attempt.status === 410 ? 'failed' : 'abandoned') : 'pending',
+        attempts,
+        status: attempt.status,
+        error: attempt.error,
+        next,
+      });
+      return final ? 'gave up' : 'retry scheduled';
+    });
+  }
+}
+
+async function sendEmail(deps: DeliveryDeps, d: PendingDeliveryRow, alerts: AlertRow[]): Promise<Attempt> {
+  if (!d.recipient || alerts.length === 0) return { ok: false, status: null, error: 'nothing to send', gone: true };
+  const digest = d.digest_id !== null;
+  const subject = digest
+    ? `Kept digest: ${alerts.length} low-severity alert${alerts.length === 1 ? '' : 's'} in the last hour`
+    : `[${alerts[0].severity}] ${alerts[0].message}`;
+  const lines = alerts.map((a) => `• ${a.message}\n  ${deps.publicUrl}/cases/${a.case_id}`);
+  const text = `${digest ? 'Alerts of the last hour:' : 'Kept alert:'}\n\n${lines.join('\n\n')}\n\n— Kept. Change your notification settings in the app.`;
+  try {
+    await deps.mailer.send({ to: d.recipient, subject, text, messageId: d.message_id });
+    return { ok: true, status: null };
+  } catch (err) {
+    return { ok: false, status: null, error: `SMTP: ${(err as Error).message}` };
+  }
+}
+
+async function sendWebhook(deps: DeliveryDeps, d: PendingDeliveryRow, alert: AlertRow | undefined, timestamp: Date): Promise<Attempt> {
+  if (!d.url || !d.secret || !alert) return { ok: false, status: null, error: 'nothing to send', gone: true };
+  const body = JSON.stringify({ type: 'alert.fired', timestamp: timestamp.toISOString(), data: toAlert(alert) });
+  const signature = new Webhook(d.secret).sign(d.message_id, timestamp, body);
+  try {
+    const res = await fetch(d.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Kept-Webhooks/1.0',
+        'webhook-id': d.message_id,
+        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+        'webhook-signature': signature,
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.webhookTimeoutMs),
+    });
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
+    return { ok: false, status: res.status, error: `HTTP ${res.status}` };
+  } catch (err) {
+    const e = err as Error;
+    return { ok: false, status: null, error: e.name === 'TimeoutError' ? `timed out after ${deps.webhookTimeoutMs} ms` : e.message };
+  }
+}

@@ -1,0 +1,127 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable } from '@nestjs/common';
+import { Logger as QueueLogger, run, Runner, TaskList, WorkerEvents } from 'graphile-worker';
+import pino from 'pino';
+import { APP_CONFIG, AppConfig } from '../../../config/config';
+import { AlertPlanner } from '../alert-planner.service';
+import { AlertFiringService, FirePayload } from './alert-firing.service';
+import { DeliverPayload, DeliveryService } from './delivery.service';
+import { DigestService } from './digest.service';
+import { Heartbeat } from './heartbeat';
+import { OwnerPool } from './owner-pool';
+
+/** A started job pool. */
+export interface RunningJobs {
+  poolId: string;
+  /** Sweeps once now (tests): releases the jobs of silent pools. */
+  sweep(): Promise<string[]>;
+}
+
+/**
+ * Runs a graphile-worker pool on Kept's jobs: fire alerts, deliver e-mails and webhooks, hourly digests
+ * and tenant re-plans. The task handlers are thin adapters: each parses its payload and calls one
+ * injected service, so jobs share the API's services, tenant transactions and Clock. Job keys and the
+ * re-queue of an early alert (`alert:<id>`, replace) are the same as the database triggers use.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly log: pino.Logger;
+  private runner: Runner | null = null;
+  private heartbeat: Heartbeat | null = null;
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly owner: OwnerPool,
+    private readonly firing: AlertFiringService,
+    private readonly delivery: DeliveryService,
+    private readonly digests: DigestService,
+    private readonly planner: AlertPlanner,
+  ) {
+    this.log = pino({ name: 'kept-worker', level: config.logLevel });
+  }
+
+  private readonly taskList: TaskList = {
+    fire_alert: async (payload, helpers) => {
+      const p = payload as FirePayload;
+      const result = await this.firing.fire(p);
+      if (result.outcome === 'early') {
+        await helpers.addJob('fire_alert', p, { runAt: result.dueAt, jobKey: `alert:${p.alertId}`, jobKeyMode: 'replace', maxAttempts: 50 });
+      }
+    },
+    deliver: async (payload) => {
+      await this.delivery.deliver(payload as DeliverPayload);
+    },
+    send_digests: async () => {
+      const n = await this.digests.sendDigests();
+      if (n) this.log.info({ digests: n }, 'digests queued');
+    },
+    replan_tenant: async (payload) => {
+      const n = await this.planner.replanTenant((payload as { tenantId: string }).tenantId);
+      this.log.info({ cases: n }, 'tenant re-planned');
+    },
+  };
+
+  /** Starts the pool and its heartbeat; any number of pools may run, in API processes or alone. */
+  async start(): Promise<RunningJobs> {
+    const options = this.config.worker;
+    const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+    let poolId: string | null = null;
+    events.on('pool:create', ({ workerPool }) => {
+      poolId = workerPool.id;
+    });
+    events.on('job:error', ({ job, error }) => this.log.warn({ task: job.task_identifier, jobId: job.id, err: error }, 'job failed; it will be retried'));
+
+    const runner = await run({
+      connectionString: this.config.ownerDatabaseUrl,
+      concurrency: options.concurrency,
+      maxPoolSize: options.concurrency + 2,
+      pollInterval: options.pollIntervalMs,
+      noHandleSignals: true,
+      taskList: this.taskList,
+      // Five past every hour: the digest of the previous full hour (cron items are deduplicated across workers).
+      crontab: '5 * * * * send_digests ?max=1\n',
+      events,
+      logger: queueLogger(this.log),
+      // Batching (graphile-worker's local queue): one query fetches (and locks) the jobs now due for the
+      // whole pool, and completions are committed together. Halves the queries per alert under load.
+      preset: {
+        worker: {
+          localQueue: { size: options.localQueueSize },
+          completeJobBatchDelay: 0,
+          failJobBatchDelay: 0,
+        },
+      },
+    });
+    this.runner = runner;
+    if (!poolId) {
+      await this.stop();
+      throw new Error('graphile-worker did not report its pool id');
+    }
+    const heartbeat = new Heartbeat(this.owner.pool, poolId, { intervalMs: options.heartbeatMs, staleAfterMs: options.staleAfterMs }, (err) =>
+      this.log.warn({ err }, 'heartbeat failed'),
+    );
+    await heartbeat.start();
+    this.heartbeat = heartbeat;
+    this.log.info({ poolId, concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs }, 'worker started');
+    return { poolId, sweep: () => heartbeat.beat() };
+  }
+
+  /** Stops taking jobs and waits for the running ones (idempotent). */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.heartbeat?.stop();
+      await this.runner?.stop();
+    })();
+    return this.stopping;
+  }
+}
+
+function queueLogger(log: pino.Logger): QueueLogger {
+  return new QueueLogger((scope) => (level: string, message: string, meta?: unknown) => {
+    const fields = { scope: { label: scope.label, workerId: scope.workerId, taskIdentifier: scope.taskIdentifier }, meta };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else log.debug(fields, message);
+  });
+}

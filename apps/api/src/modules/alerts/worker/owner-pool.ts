@@ -1,0 +1,20 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig } from '../../../config/config';
+
+/**
+ * A small pool as the owning role, for the two things that must see past row-level security: the
+ * job queue's heartbeat sweep and the digest's list of tenants. Nothing tenant-specific runs on it.
+ */
+@Injectable()
+export class OwnerPool implements OnApplicationShutdown {
+  readonly pool: Pool;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.pool = new Pool({ connectionString: config.ownerDatabaseUrl, max: 2, application_name: 'kept-worker-sweep' });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

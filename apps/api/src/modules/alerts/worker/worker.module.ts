@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventsModule } from '../../events';
+import { AlertsModule } from '../alerts.module';
+import { AlertFiringService } from './alert-firing.service';
+import { DeliveryService } from './delivery.service';
+import { DigestService } from './digest.service';
+import { JobRunner } from './job-runner';
+import { JobsRepository } from './jobs.repository';
+import { Mailer } from './mailer';
+import { OwnerPool } from './owner-pool';
+import { WORKER_AUTOSTART, WorkerHost } from './worker-host';
+
+/**
+ * The job runtime: graphile-worker's pool, the heartbeat sweep, and the services the jobs call. The same
+ * module runs inside the API (`start` from `WORKER=in-process`) and as `npm run worker` (a Nest
+ * application context, `start: true`), so both share one set of services and one Clock.
+ */
+@Module({})
+export class AlertsWorkerModule {
+  static forRoot(options: { start: boolean }): DynamicModule {
+    return {
+      module: AlertsWorkerModule,
+      imports: [AlertsModule, EventsModule],
+      providers: [
+        { provide: WORKER_AUTOSTART, useValue: options.start },
+        JobsRepository,
+        AlertFiringService,
+        DeliveryService,
+        DigestService,
+        Mailer,
+        OwnerPool,
+        JobRunner,
+        WorkerHost,
+      ],
+      exports: [WorkerHost, DigestService],
+    };
+  }
+}

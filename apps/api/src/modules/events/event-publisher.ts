@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { AlertResponse, KeptEvent } from '@kept/contracts';
+import { sqlOfManager } from '../../common/database/sql';
+import { TenantContext } from '../../common/database/tenant-context';
+
+/** The PostgreSQL channel every API process listens on to feed its Server-Sent Events streams. */
+export const EVENTS_CHANNEL = 'kept_events';
+
+/** What travels on the channel: the tenant it belongs to, who may see it, and the event itself. */
+export interface EventEnvelope {
+  tenantId: string;
+  /** Roles that receive it; absent = every role of the tenant. */
+  roles?: string[];
+  event: KeptEvent;
+}
+
+/**
+ * Publishes live events with NOTIFY in the caller's tenant transaction (a request's, or a worker job's:
+ * both run through {@link TenantContext}). Listeners receive an event only when that transaction
+ * commits, so nobody hears of an alert or a change that was rolled back. Every module that tells the
+ * live streams something injects this; none writes to the channel itself.
+ */
+@Injectable()
+export class EventPublisher {
+  constructor(private readonly tenant: TenantContext) {}
+
+  /** An alert fired, was acknowledged or snoozed; `roles` limits who hears of it (absent = everyone). */
+  publishAlert(alert: AlertResponse, roles?: string[]): Promise<void> {
+    return this.publish({ tenantId: this.tenant.tenantId, roles, event: { type: 'alert', alert } });
+  }
+
+  /** A case changed: its new version and status (clients refetch what they show). */
+  publishCase(c: { id: string; version: number; status: string }): Promise<void> {
+    return this.publish({
+      tenantId: this.tenant.tenantId,
+      event: { type: 'case', caseId: c.id, version: c.version, status: c.status },
+    });
+  }
+
+  private async publish(envelope: EventEnvelope): Promise<void> {
+    await sqlOfManager(this.tenant.manager)(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(envelope)]);
+  }
+}

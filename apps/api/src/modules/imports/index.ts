@@ -1,0 +1,2 @@
+// The imports module's public face: other modules and the application roots import from here, never from its files.
+export { ImportsModule } from './imports.module';
