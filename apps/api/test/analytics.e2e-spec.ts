@@ -124,17 +124,12 @@ describe('board and analytics', () => {
       expect(again.riskReasons).not.toContain('promise_overdue');
     });
 
-    it('reads the assignee from the dispatched milestone and filters by engineer', async () => {
+    it('reads the assignee from the case (cases.assignee_id) and filters by engineer', async () => {
       const [engineer] = (await get('/board/engineers')).body as { id: string; name: string; openCases: number }[];
       expect(engineer.name).toBe('Erik Engineer');
       const before = engineer.openCases;
-      const created = await post('/cases', { customerId, category: 'Assigned probe', summary: 'Needs Erik' });
-      const dispatched = await post(`/cases/${created.body.id}/milestones`, {
-        kind: 'dispatched',
-        note: `Assigned to ${engineer.name} [${engineer.id}]: promised by 4 pm`,
-        version: created.body.version,
-      });
-      expect(dispatched.status).toBe(201);
+      const created = await post('/cases', { customerId, category: 'Assigned probe', summary: 'Needs Erik', assigneeId: engineer.id });
+      expect(created.status).toBe(201);
 
       const res = await get(`/board?engineerId=${engineer.id}`);
       expect(res.status).toBe(200);
@@ -317,7 +312,7 @@ describe('board and analytics', () => {
     const patchUser = (id: string, body: object, etag: string, role = 'admin') =>
       t.http().patch(`/api/v1/users/${id}`).set('Authorization', auth[role]).set('If-Match', etag).send(body);
     const send = (c: { id: string; version: number }, engineer: { id: string; name: string }) =>
-      post(`/cases/${c.id}/milestones`, { kind: 'dispatched', note: `Assigned to ${engineer.name} [${engineer.id}]: on it`, version: c.version });
+      t.http().put(`/api/v1/cases/${c.id}/assignment`).set('Authorization', auth.dispatcher).set('If-Match', `W/"${c.version}"`).send({ assigneeId: engineer.id, reason: 'on it' });
     let erik: { id: string; name: string };
     let sam: { id: string; name: string };
 
@@ -351,20 +346,20 @@ describe('board and analytics', () => {
       );
     });
 
-    it('filters the board by the team of the engineer a case was last sent to', async () => {
+    it('filters the board by the case’s team (the team of the engineer it was last assigned to)', async () => {
       const make = async (summary: string) =>
         (await post('/cases', { customerId, category: CATEGORY, summary, promisedAt: new Date(Date.now() + 6 * HOUR).toISOString() })).body as {
           id: string;
           version: number;
         };
       const north = await make('Sent to Erik');
-      expect((await send(north, erik)).status).toBe(201);
+      expect((await send(north, erik)).status).toBe(200);
       const south = await make('Sent to Sam');
-      expect((await send(south, sam)).status).toBe(201);
-      // Sent first to Erik, then to Sam: the latest dispatch counts.
+      expect((await send(south, sam)).status).toBe(200);
+      // Assigned first to Erik, then to Sam: the latest assignment counts.
       const moved = await make('Moved to Sam');
       const first = await send(moved, erik);
-      expect((await send(first.body, sam)).status).toBe(201);
+      expect((await send(first.body, sam)).status).toBe(200);
       const nobody = await make('Not sent yet');
 
       const bySouth = await get(`/board?category=${encodeURIComponent(CATEGORY)}&team=${encodeURIComponent(SOUTH)}`);

@@ -71,6 +71,8 @@ export const createCaseRequestSchema = z
     /** The forecast keep-probability of the first promise (e.g. the recommender's), for calibration. */
     keepProbability: keepProbabilitySchema.optional(),
     customerAccepted: customerAcceptanceSchema.optional(),
+    /** The engineer the case is sent to: an active engineer of the tenant (422 otherwise). */
+    assigneeId: z.uuid().optional(),
   })
   .strict();
 export type CreateCaseRequest = z.infer<typeof createCaseRequestSchema>;
@@ -121,6 +123,21 @@ export const repromiseRequestSchema = z
   .strict();
 export type RepromiseRequest = z.infer<typeof repromiseRequestSchema>;
 
+/**
+ * A dispatcher changes who works on the case (`assigneeId: null` unassigns it). The reason goes into
+ * the ledger entry with the old and the new assignee.
+ */
+export const assignCaseRequestSchema = z
+  .object({
+    assigneeId: z.uuid().nullable(),
+    reason: z.string().trim().min(1).max(500),
+    /** The case's team; defaults to the new assignee's users.team (null when unassigned). */
+    team: z.string().trim().min(1).max(100).nullable().optional(),
+    ...versioned,
+  })
+  .strict();
+export type AssignCaseRequest = z.infer<typeof assignCaseRequestSchema>;
+
 export const pauseRequestSchema = z
   .object({ reason: z.string().trim().min(1).max(1000), at: instantSchema.optional(), ...versioned })
   .strict();
@@ -162,6 +179,13 @@ export interface CaseGapsResponse {
   calendar: 'contract' | 'site' | 'always';
 }
 
+/** The user a case is assigned to, and the case's team (set from the user's team at assignment). */
+export interface CaseAssigneeResponse {
+  id: string;
+  name: string;
+  team: string | null;
+}
+
 export interface CaseSummaryResponse {
   id: string;
   reference: string;
@@ -184,6 +208,8 @@ export interface CaseSummaryResponse {
   promiseVersion: number;
   version: number;
   gaps: CaseGapsResponse;
+  /** Who works on the case (cases.assignee_id) with the case's team (cases.team); null when unassigned. */
+  assignee: CaseAssigneeResponse | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -192,9 +218,13 @@ export interface LedgerEntryResponse {
   id: string;
   at: string;
   actor: { id: string | null; kind: 'user' | 'api_key' | 'system' | 'customer'; name: string | null };
-  field: 'requiredAt' | 'expectedAt' | 'promisedAt' | 'satisfiedAt' | 'fixedAt' | 'status';
+  /** `assignee`: old/new value are user ids (null = unassigned), named in oldLabel/newLabel. */
+  field: 'requiredAt' | 'expectedAt' | 'promisedAt' | 'satisfiedAt' | 'fixedAt' | 'status' | 'assignee';
   oldValue: string | null;
   newValue: string | null;
+  /** For `assignee` entries: the users' names (as they are now); null for other fields or no user. */
+  oldLabel: string | null;
+  newLabel: string | null;
   reason: string | null;
   expectationSource: ExpectationSource | null;
   customerAccepted: CustomerAcceptance | null;

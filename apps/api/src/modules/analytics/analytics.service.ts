@@ -74,7 +74,6 @@ export class AnalyticsService {
     const now = this.clock.now();
     const entities = await this.analytics.boardCases(query);
     const bundle = await this.cases.bundle(entities);
-    const assignments = new Map((await this.analytics.assignments(entities.map((c) => c.id))).map((a) => [a.case_id, a]));
     const facets = await this.analytics.boardFacets();
     const engineerRows = await this.analytics.engineers();
     const engineers = engineerRows.map((e) => ({ id: e.id, name: e.name, team: e.team ?? null }));
@@ -109,7 +108,6 @@ export class AnalyticsService {
       const soonest = Math.min(toPromise ?? UNTIMED, toNeed ?? UNTIMED);
       // Fixed cases only wait for the customer's confirmation: they rank below open work with the same slack.
       const riskScore = soonest - (c.stressLevel ?? 0) * 5 + (awaitingCustomer ? 600 : 0);
-      const a = assignments.get(c.id);
       return {
         ...summary,
         businessMinutesToPromise: toPromise === null ? null : round(toPromise),
@@ -119,7 +117,6 @@ export class AnalyticsService {
         atRisk: reasons.length > 0,
         riskReasons: reasons,
         riskScore: round(riskScore),
-        assignee: a?.engineer_id && a.engineer_name ? { id: a.engineer_id, name: a.engineer_name, team: a.engineer_team ?? null } : null,
       };
     });
     if (query.atRisk === 'true') items = items.filter((i) => i.atRisk);

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
+  assignCaseRequestSchema,
   createCaseRequestSchema,
   listCasesQuerySchema,
   pauseRequestSchema,
@@ -22,6 +23,7 @@ class CreateCaseDto extends createZodDto(createCaseRequestSchema) {}
 class ListCasesQueryDto extends createZodDto(listCasesQuerySchema) {}
 class UpdateCaseDto extends createZodDto(updateCaseRequestSchema) {}
 class RepromiseDto extends createZodDto(repromiseRequestSchema) {}
+class AssignCaseDto extends createZodDto(assignCaseRequestSchema) {}
 class PauseDto extends createZodDto(pauseRequestSchema) {}
 class TransitionDto extends createZodDto(transitionRequestSchema) {}
 class RecordMilestoneDto extends createZodDto(recordMilestoneRequestSchema) {}
@@ -72,6 +74,14 @@ export class CaseController {
   @IfMatch()
   async repromise(@Param('id', UuidParam) id: string, @Body() body: RepromiseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.repromise(id, body, expectedVersion(req, body.version), p));
+  }
+
+  /** Who works on the case (dispatchers, managers, admins); the change is a ledger entry with its reason. */
+  @Roles(...STAFF)
+  @Put(':id/assignment')
+  @IfMatch()
+  async assign(@Param('id', UuidParam) id: string, @Body() body: AssignCaseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.assign(id, body, expectedVersion(req, body.version), p));
   }
 
   @Roles(...FIELD)

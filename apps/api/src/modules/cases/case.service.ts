@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  AssignCaseRequest,
   CaseDetailResponse,
   CaseStatus,
   CaseSummaryResponse,
@@ -20,7 +21,7 @@ import type { FieldError } from '../../common/problem/app.exception';
 import type { CaseEntity, LedgerEntryEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
 import { toCaseDetail, toCaseSummary } from './case.mapper';
-import { CaseRepository, ListCursor } from './case.repository';
+import { AssigneeRow, CaseRepository, ListCursor } from './case.repository';
 import { TenantContext } from '../../common/database/tenant-context';
 import { replanCase } from '../alerts/alert-planner';
 import { publishCase } from '../alerts/events/publish';
@@ -37,6 +38,13 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_SPAN_MS = 50 * 365 * 86_400_000;
 const BEYOND_SPAN = 'must not be more than 50 years after the case was opened';
 const CLOSED: CaseStatus[] = ['satisfied', 'cancelled'];
+/**
+ * Who may be assigned a case: an active engineer of the tenant. Dispatchers and managers coordinate
+ * work rather than do it, and the board's engineer filter, My work and the engineers' availability
+ * all list engineers, so an assignment to anyone else would vanish from those views.
+ */
+const ASSIGNABLE = (u: AssigneeRow | undefined): u is AssigneeRow => Boolean(u && u.active && u.role === 'engineer');
+const NOT_ASSIGNABLE = 'unknown user, or not an active engineer of this organization';
 
 @Injectable()
 export class CaseService {
@@ -48,7 +56,7 @@ export class CaseService {
 
   async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
     const now = this.clock.now();
-    await this.checkReferences(input);
+    const assignee = await this.checkReferences(input);
     const openedAt = input.openedAt ? new Date(input.openedAt) : now;
     if (openedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A case cannot be opened in the future', [
@@ -85,6 +93,8 @@ export class CaseService {
       ...times,
       expectationSource: times.expectedAt ? (input.expectationSource ?? null) : null,
       promiseVersion,
+      assigneeId: assignee?.id ?? null,
+      team: assignee?.team ?? null,
       version: 1,
       createdBy: userIdOf(principal),
     });
@@ -119,6 +129,7 @@ export class CaseService {
       ...(times.promisedAt
         ? [entry('promisedAt', times.promisedAt.toISOString(), { customerAccepted: input.customerAccepted ?? null })]
         : []),
+      ...(assignee ? [entry('assignee', assignee.id)] : []),
     ]);
     await this.afterChange(entity);
     return this.detail(entity);
@@ -190,6 +201,26 @@ export class CaseService {
       });
       c.promisedAt = promisedAt;
       c.promiseVersion = version;
+    });
+  }
+
+  /**
+   * A dispatcher changes who works on the case (or unassigns it). The case's team follows the new
+   * assignee's team unless the request names one. The ledger entry keeps both user ids as old → new
+   * value with the dispatcher's reason; responses name the users (LedgerEntryResponse old/newLabel).
+   */
+  async assign(id: string, input: AssignCaseRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries) => {
+      this.assertNotClosed(c);
+      const [next] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
+      if (input.assigneeId && !ASSIGNABLE(next)) {
+        throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, `User ${input.assigneeId} cannot be assigned cases`, [
+          { path: 'assigneeId', message: NOT_ASSIGNABLE },
+        ]);
+      }
+      entries.push({ field: 'assignee', oldValue: c.assigneeId, newValue: next?.id ?? null, reason: input.reason });
+      c.assigneeId = next?.id ?? null;
+      c.team = input.team !== undefined ? input.team : (next?.team ?? null);
     });
   }
 
@@ -364,9 +395,12 @@ export class CaseService {
     return { at: now, actorKind: principal.kind, actorId: principal.id, actorName: principal.name } as const;
   }
 
-  private async checkReferences(input: CreateCaseRequest): Promise<void> {
+  /** 422 listing every reference that does not exist; the assignee (if any) when all do. */
+  private async checkReferences(input: CreateCaseRequest): Promise<AssigneeRow | null> {
     const refs = await this.cases.references(input);
+    const [assignee] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
     const errors: FieldError[] = [];
+    if (input.assigneeId && !ASSIGNABLE(assignee)) errors.push({ path: 'assigneeId', message: NOT_ASSIGNABLE });
     if (!refs.customer) errors.push({ path: 'customerId', message: 'unknown customer' });
     if (input.siteId && (!refs.site || refs.site.customerId !== input.customerId)) {
       errors.push({ path: 'siteId', message: 'unknown site, or a site of another customer' });
@@ -378,6 +412,7 @@ export class CaseService {
       errors.push({ path: 'contractId', message: 'unknown contract, or a contract of another customer' });
     }
     if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, 'The case refers to records that do not exist', errors);
+    return assignee ?? null;
   }
 }
 

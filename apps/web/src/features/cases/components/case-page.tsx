@@ -11,6 +11,7 @@ import { ApiError, errorMessage } from '@/lib/api-client';
 import { formatDuration, formatInstant, humanize, timeZoneLabel, viewerTimeZone } from '@/lib/format';
 import { useCase } from '../api/get-case';
 import { CaseActions } from './case-actions';
+import { CaseAssignment } from './case-assignment';
 import { CaseStatusBadge } from './case-status-badge';
 import { PriorityLabel } from './priority-label';
 import { StatusLinkSection } from './status-link-section';
@@ -28,6 +29,7 @@ const FIELD_LABEL: Record<string, string> = {
   satisfiedAt: 'Satisfied',
   fixedAt: 'Fixed',
   status: 'Status',
+  assignee: 'Assignee',
 };
 
 /** Milestone notes of the four-step call carry the engineer's id for the board; people need only the name. */
@@ -209,6 +211,11 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
         ) : null}
       </section>
 
+      <section className="panel" aria-labelledby="assignment-heading">
+        <h2 id="assignment-heading">Assignment</h2>
+        <CaseAssignment detail={detail} canAssign={role === 'admin' || role === 'manager' || role === 'dispatcher'} />
+      </section>
+
       <section className="panel" aria-labelledby="actions-heading">
         <h2 id="actions-heading">Actions</h2>
         <CaseActions detail={detail} canAct={canAct} />
@@ -270,8 +277,9 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
               </thead>
               <tbody>
                 {detail.ledger.map((e) => {
-                  const isTime = e.field !== 'status';
-                  const value = (v: string | null) => (v === null ? '—' : isTime ? fmt(v) : humanize(v));
+                  const isTime = e.field !== 'status' && e.field !== 'assignee';
+                  const value = (v: string | null, label: string | null) =>
+                    e.field === 'assignee' ? (label ?? 'Unassigned') : v === null ? '—' : isTime ? fmt(v) : humanize(v);
                   return (
                     <tr key={e.id} data-testid="ledger-row">
                       <td>{fmt(e.at)}</td>
@@ -281,7 +289,7 @@ export function CasePage({ caseId, timeZone, locale }: CasePageProps) {
                         {e.field === 'promisedAt' ? ` v${e.promiseVersion}` : ''}
                       </td>
                       <td>
-                        {value(e.oldValue)} → {value(e.newValue)}
+                        {value(e.oldValue, e.oldLabel)} → {value(e.newValue, e.newLabel)}
                       </td>
                       <td>{e.reason ?? ''}</td>
                       <td>{e.customerAccepted ? humanize(e.customerAccepted === 'yes' ? 'accepted' : e.customerAccepted) : ''}</td>
