@@ -1,3 +1,4 @@
+import { STEP_BREAKDOWN_KEYS, type StepBreakdownKey } from '@kept/domain';
 import { z } from 'zod';
 import { instantSchema, paginationQuerySchema } from './common';
 
@@ -38,13 +39,18 @@ export type ExpectationSource = z.infer<typeof expectationSourceSchema>;
 export const customerAcceptanceSchema = z.enum(['yes', 'no', 'pending']);
 export type CustomerAcceptance = z.infer<typeof customerAcceptanceSchema>;
 
-/** A worst-case promise built step by step (arrival, diagnosis, fix, test), in minutes. */
-export const promiseBreakdownSchema = z.object({
-  arrivalMinutes: z.number().min(0).max(525_600).optional(),
-  diagnosisMinutes: z.number().min(0).max(525_600).optional(),
-  fixMinutes: z.number().min(0).max(525_600).optional(),
-  testMinutes: z.number().min(0).max(525_600).optional(),
-});
+const stepMinutesSchema = z.number().min(0).max(525_600).optional();
+
+/**
+ * A worst-case promise built step by step (arrival, diagnosis, fix, test), in minutes; its keys are the
+ * breakdown keys of `VISIT_STEPS` in `@kept/domain`.
+ */
+export const promiseBreakdownSchema = z.object(
+  Object.fromEntries(STEP_BREAKDOWN_KEYS.map((key) => [key, stepMinutesSchema])) as Record<
+    StepBreakdownKey,
+    typeof stepMinutesSchema
+  >,
+);
 export type PromiseBreakdown = z.infer<typeof promiseBreakdownSchema>;
 
 /** The probability (0–1) a promise was forecast to be kept with when it was made. */

@@ -5,7 +5,10 @@ import {
   loginRequestSchema,
   repromiseRequestSchema,
   updateContractRequestSchema,
+  PROMISE_STEPS,
+  promiseBreakdownSchema,
 } from './index';
+import { VISIT_STEPS } from '@kept/domain';
 
 const week = { mon: [['08:00', '12:00'], ['13:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
 const customerId = '0b6f1a2e-4d3c-4b8a-9f1e-2a3b4c5d6e7f';
@@ -74,5 +77,14 @@ describe('repromiseRequestSchema and loginRequestSchema', () => {
 describe('updateContractRequestSchema', () => {
   it('leaves promiseBasis out when a PATCH does not send it (no default applied)', () => {
     expect(updateContractRequestSchema.parse({ name: 'Renamed' })).not.toHaveProperty('promiseBasis');
+  });
+});
+
+describe('the visit steps come from @kept/domain', () => {
+  it('PROMISE_STEPS and the promise breakdown keys follow VISIT_STEPS', () => {
+    expect(PROMISE_STEPS).toEqual(VISIT_STEPS.map((s) => s.step));
+    expect(Object.keys(promiseBreakdownSchema.shape)).toEqual(VISIT_STEPS.map((s) => s.breakdownKey));
+    expect(promiseBreakdownSchema.parse({ arrivalMinutes: 30, fixMinutes: 60, other: 1 })).toEqual({ arrivalMinutes: 30, fixMinutes: 60 });
+    expect(promiseBreakdownSchema.safeParse({ testMinutes: -1 }).success).toBe(false);
   });
 });

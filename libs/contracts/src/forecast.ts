@@ -1,3 +1,4 @@
+import { VISIT_STEP_NAMES } from '@kept/domain';
 import { z } from 'zod';
 import { expectationSourceSchema, prioritySchema, type ExpectationSource } from './cases';
 import { instantSchema } from './common';
@@ -8,7 +9,8 @@ import { instantSchema } from './common';
  * probability, how likely the promise she types is to be kept, and options when it cannot meet the need.
  */
 
-export const PROMISE_STEPS = ['arrival', 'diagnosis', 'fix', 'test'] as const;
+/** The steps of a visit, in order: `VISIT_STEPS` of `@kept/domain` is the one list. */
+export const PROMISE_STEPS = VISIT_STEP_NAMES;
 export const promiseStepSchema = z.enum(PROMISE_STEPS);
 export type PromiseStep = z.infer<typeof promiseStepSchema>;
 

@@ -9,3 +9,4 @@ export * from './model';
 export * from './calibration';
 export * from './expectation';
 export * from './evaluate';
+export * from './keep-probability';

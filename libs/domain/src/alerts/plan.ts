@@ -1,3 +1,4 @@
+import { atRiskMinute, type RemainingWork } from '../risk/risk';
 import { addBusinessTime, businessTimeBetween } from '../time/business-time';
 import type { BusinessCalendar, Pause } from '../time/types';
 import { MAX_TIME_MS } from '../time/units';
@@ -31,17 +32,17 @@ export interface AlertPlanInput {
   policies: readonly AlertPolicyRules[];
   /** null when the case has no such time, or when the case is closed (nothing may fire). */
   windows: Record<AlertTarget, AlertWindow | null>;
-  /** The case's business calendar (contract calendar, else 24/7 in the site's zone). */
+  /** The case's business calendar (`caseClock(…).calendar`: contract calendar, else 24/7 in the site's zone). */
   businessCalendar: BusinessCalendar;
-  /** 24/7 in the site's zone: the clock of policies measured in wall time. */
+  /** 24/7 in the case's zone (`caseClock(…).wallCalendar`): the clock of policies measured in wall time. */
   wallCalendar: BusinessCalendar;
   /** Pauses stop both clocks; an open pause (to = null) puts every alert after it on hold. */
   pauses: readonly Pause[];
   /**
    * Expected business minutes of the steps still to do, and the stage reached (e.g. "arrived"), or
-   * null when unknown: drives the at-risk rule.
+   * null when unknown: drives the at-risk rule (see `remainingWork` in risk/risk.ts).
    */
-  remaining: { stage: string; minutes: number } | null;
+  remaining: RemainingWork | null;
   /** Per policy id and version: how many repeats have fired, and whether someone acknowledged. */
   progress?: ReadonlyMap<string, { repeatsFired: number; acknowledged: boolean }>;
   now: Date;
@@ -72,7 +73,8 @@ const SUPERSEDE_WITHIN_MS = 60_000;
  * wall time), so a pause moves every alert after it by its length, and an open pause holds them.
  *
  * - `fraction f`: when f of the window has elapsed; `lead m`: m minutes before the deadline;
- * - `at_risk:<stage>`: when the remaining steps' expected minutes no longer fit in the time left;
+ * - `at_risk:<stage>`: when the remaining steps' expected minutes no longer fit in the time left
+ *   ({@link atRiskMinute}; the board's `assessRisk` flags a case at risk from the same moment);
  * - `breach`: at the deadline; `repeat:k`: every N minutes after it until acknowledged (only the next
  *   one is planned; the worker plans the one after when it fires);
  * - `escalation`: M minutes after the deadline, unless acknowledged.
@@ -122,8 +124,7 @@ function rulesOf(
       if (m < windowMinutes) rules.push(at('lead', `lead:${m}`, windowMinutes - m, 'medium'));
     }
     if (policy.atRisk && input.remaining && input.remaining.minutes > 0) {
-      const atMinute = Math.max(0, windowMinutes - input.remaining.minutes);
-      rules.push(at('at_risk', `at_risk:${input.remaining.stage}`, atMinute, 'high'));
+      rules.push(at('at_risk', `at_risk:${input.remaining.stage}`, atRiskMinute(windowMinutes, input.remaining), 'high'));
     }
   }
   if (policy.atBreach) rules.push(at('breach', 'breach', windowMinutes, 'high'));

@@ -1,12 +1,18 @@
 import type { AlertTarget } from '@kept/contracts';
 import {
-  alwaysOpenCalendar,
   AlertPolicyRules,
   AlertWindow,
   BusinessCalendar,
+  caseClock,
+  ExpectedStepMinutes,
   Pause,
   planAlerts,
   PlannedAlert,
+  remainingWork,
+  RemainingWork,
+  StepBreakdown,
+  VISIT_STEPS,
+  VisitStep,
 } from '@kept/domain';
 import type { Sql } from './sql';
 
@@ -42,19 +48,10 @@ interface PolicyRow {
   active: boolean;
 }
 
-/** The steps of a visit in order, the milestone that ends each, and its key in a promise breakdown. */
-const STEPS = [
-  { step: 'arrival', endsWith: 'arrived', breakdownKey: 'arrivalMinutes' },
-  { step: 'diagnosis', endsWith: 'diagnosed', breakdownKey: 'diagnosisMinutes' },
-  { step: 'fix', endsWith: 'fixed', breakdownKey: 'fixMinutes' },
-  { step: 'test', endsWith: 'test_passed', breakdownKey: 'testMinutes' },
-] as const;
-type StepName = (typeof STEPS)[number]['step'];
-
 const CLOSED = new Set(['satisfied', 'cancelled']);
 
-/** Medians of past step durations per tenant and category, cached briefly (history moves slowly). */
-const historyCache = new Map<string, { at: number; medians: Partial<Record<StepName, number>> }>();
+/** Expected step minutes per tenant and category ('*' = every category), cached briefly (history moves slowly). */
+const historyCache = new Map<string, { at: number; expected: ExpectedStepMinutes }>();
 const HISTORY_TTL_MS = 10 * 60_000;
 
 export interface ReplanResult {
@@ -92,15 +89,16 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
     `SELECT started_at, ended_at FROM case_pauses WHERE case_id = $1`,
     [caseId],
   );
-  const zone = c.site_zone ?? c.calendar?.timeZone ?? 'UTC';
+  const clock = caseClock({ contractCalendar: c.calendar, siteZone: c.site_zone });
+  const zone = clock.zone;
   const windows = windowsOf(c);
   const planned = planAlerts({
     policies: policies.map(toRules),
     windows,
-    businessCalendar: c.calendar ?? alwaysOpenCalendar(zone),
-    wallCalendar: alwaysOpenCalendar(zone),
+    businessCalendar: clock.calendar,
+    wallCalendar: clock.wallCalendar,
     pauses: pauses.map((p): Pause => ({ from: p.started_at, to: p.ended_at })),
-    remaining: windows.promised || windows.required ? await remainingWork(sql, c) : null,
+    remaining: windows.promised || windows.required ? await remainingWorkOf(sql, c) : null,
     progress: progressOf(existing),
     now,
   });
@@ -186,64 +184,89 @@ function progressOf(rows: { policy_id: string; target_version: number; kind: str
 }
 
 /**
- * What is left to do, for the at-risk rule: the steps after the last milestone reached, each with its
- * expected length — the median of the tenant's past cases of the category (wall minutes: an estimate),
- * else the current promise's breakdown. The breakdown is the plan the promise was built from (its steps
- * add up to the window), so a step taken from it counts as late only once its planned end has passed:
- * the next step's planned minutes are not counted as still to do.
+ * What is left to do in this case, for the at-risk rule ({@link remainingWork}): its milestones, the
+ * tenant's expected step minutes for the category and the current promise's breakdown.
  */
-async function remainingWork(sql: Sql, c: CaseRow): Promise<{ stage: string; minutes: number } | null> {
+async function remainingWorkOf(sql: Sql, c: CaseRow): Promise<RemainingWork | null> {
   if (c.status === 'fixed') return null;
   const reached = await sql<{ kind: string }>(`SELECT DISTINCT kind FROM case_milestones WHERE case_id = $1`, [c.id]);
-  const done = new Set(reached.map((r) => r.kind));
-  let last = -1;
-  STEPS.forEach((s, i) => {
-    if (done.has(s.endsWith)) last = i;
-  });
-  const left = STEPS.slice(last + 1);
-  if (left.length === 0) return null;
-  const medians = await stepMedians(sql, c.tenant_id, c.category);
-  let minutes = 0;
-  for (const [i, s] of left.entries()) {
-    const expected = medians[s.step];
-    const planned = c.breakdown?.[s.breakdownKey];
-    if (expected !== undefined) minutes += expected;
-    else if (typeof planned === 'number') minutes += i === 0 ? 0 : planned;
-    else return null; // Unknown step length: no basis for an at-risk warning.
-  }
-  if (minutes <= 0) return null;
-  return { stage: last >= 0 ? STEPS[last].endsWith : 'opened', minutes };
+  const expected = (await expectedStepMinutes(sql, c.tenant_id, [c.category])).get(c.category) ?? {};
+  return remainingWork(
+    reached.map((r) => r.kind),
+    expected,
+    c.breakdown as Partial<StepBreakdown> | null,
+    c.status,
+  );
 }
 
-async function stepMedians(sql: Sql, tenantId: string, category: string): Promise<Partial<Record<StepName, number>>> {
-  const key = `${tenantId}:${category}`;
-  const hit = historyCache.get(key);
-  if (hit && Date.now() - hit.at < HISTORY_TTL_MS) return hit.medians;
-  const [row] = await sql<Record<StepName, number | null> & { n: number }>(
+/**
+ * The expected minutes of each visit step for the tenant's cases, per category: the median over the
+ * cases opened in the last 365 days of the time from the previous step's end (the opening for arrival)
+ * to the first occurrence of the step's milestone — wall minutes, an estimate. A median is taken over
+ * the cases that reached both ends of its step; a negative median is dropped. `null` asks for the
+ * median over every category of the tenant.
+ *
+ * The one reader of step history: the alert planner's at-risk rule and the forecast's step shares both
+ * use it. One query answers all the categories asked for; answers are cached for 10 minutes.
+ *
+ * @returns an entry for every category asked for (`{}` when it has no history).
+ */
+export async function expectedStepMinutes(
+  sql: Sql,
+  tenantId: string,
+  categories: (string | null)[],
+): Promise<Map<string | null, ExpectedStepMinutes>> {
+  const keyOfCategory = (category: string | null) => `${tenantId}:${category === null ? '*' : `=${category}`}`;
+  const result = new Map<string | null, ExpectedStepMinutes>();
+  const missing: (string | null)[] = [];
+  for (const category of new Set(categories)) {
+    const hit = historyCache.get(keyOfCategory(category));
+    if (hit && Date.now() - hit.at < HISTORY_TTL_MS) result.set(category, hit.expected);
+    else missing.push(category);
+  }
+  if (missing.length === 0) return result;
+
+  const everyCategory = missing.includes(null);
+  const named = missing.filter((c): c is string => c !== null);
+  const rows = await sql<Record<VisitStep, number | null> & { category: string | null; every_category: number }>(
     `WITH m AS (
-       SELECT c.opened_at,
+       SELECT c.category, c.opened_at,
               min(ms.at) FILTER (WHERE ms.kind = 'arrived') AS arrived,
               min(ms.at) FILTER (WHERE ms.kind = 'diagnosed') AS diagnosed,
               min(ms.at) FILTER (WHERE ms.kind = 'fixed') AS fixed,
               min(ms.at) FILTER (WHERE ms.kind = 'test_passed') AS tested
          FROM cases c JOIN case_milestones ms ON ms.case_id = c.id
-        WHERE c.tenant_id = $2 AND c.category = $1 AND c.opened_at > now() - interval '365 days'
-        GROUP BY c.id, c.opened_at)
-     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM arrived - opened_at) / 60) AS arrival,
+        WHERE c.tenant_id = $1 AND c.opened_at > now() - interval '365 days'
+          AND ($3::boolean OR c.category = ANY($2::text[]))
+        GROUP BY c.id, c.category, c.opened_at)
+     SELECT category, GROUPING(category) AS every_category,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM arrived - opened_at) / 60) AS arrival,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM diagnosed - arrived) / 60) AS diagnosis,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fixed - diagnosed) / 60) AS fix,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM tested - fixed) / 60) AS test,
-            count(*)::int AS n
-       FROM m`,
-    [category, tenantId],
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM tested - fixed) / 60) AS test
+       FROM m
+      GROUP BY GROUPING SETS ((category), ())`,
+    [tenantId, named, everyCategory],
   );
-  const medians: Partial<Record<StepName, number>> = {};
-  for (const s of STEPS) {
-    const v = row?.[s.step];
-    if (v !== null && v !== undefined && Number(v) >= 0) medians[s.step] = Number(v);
+  const found = new Map<string | null, ExpectedStepMinutes>();
+  for (const row of rows) {
+    const expected: ExpectedStepMinutes = {};
+    for (const s of VISIT_STEPS) {
+      const v = row[s.step];
+      if (v !== null && v !== undefined && Number(v) >= 0) expected[s.step] = Number(v);
+    }
+    // The grand total row (every category) only answers `null`; filtered to named ones it means nothing.
+    if (Number(row.every_category) === 1) {
+      if (everyCategory) found.set(null, expected);
+    } else found.set(row.category, expected);
   }
-  historyCache.set(key, { at: Date.now(), medians });
-  return medians;
+  const at = Date.now();
+  for (const category of missing) {
+    const expected = found.get(category) ?? {};
+    historyCache.set(keyOfCategory(category), { at, expected });
+    result.set(category, expected);
+  }
+  return result;
 }
 
 const keyOf = (policyId: string, ruleKey: string, version: number) => `${policyId}|${ruleKey}|${version}`;

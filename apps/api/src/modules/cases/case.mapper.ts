@@ -8,20 +8,21 @@ import type {
   PauseResponse,
   PromiseVersionResponse,
 } from '@kept/contracts';
-import { alwaysOpenCalendar, BusinessCalendar, computeGaps, Pause } from '@kept/domain';
+import { BusinessCalendar, caseClock, computeGaps, Pause } from '@kept/domain';
 import type { CaseEntity, CasePromiseEntity, LedgerEntryEntity, MilestoneEntity, PauseEntity } from './case.entity';
 import type { CaseBundle } from './case.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The clock a case runs on: its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
+/** The clock a case runs on ({@link caseClock}: its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC). */
 export function calendarOf(c: CaseEntity, bundle: CaseBundle): { calendar: BusinessCalendar; kind: CaseGapsResponse['calendar'] } {
   const contract = c.contractId ? bundle.contracts.get(c.contractId) : undefined;
-  const calendar = contract ? bundle.calendars.get(contract.calendarId) : undefined;
-  if (calendar) return { calendar: calendar.definition, kind: 'contract' };
   const site = c.siteId ? bundle.sites.get(c.siteId) : undefined;
-  if (site) return { calendar: alwaysOpenCalendar(site.timeZone), kind: 'site' };
-  return { calendar: alwaysOpenCalendar('UTC'), kind: 'always' };
+  const clock = caseClock({
+    contractCalendar: contract ? bundle.calendars.get(contract.calendarId)?.definition : null,
+    siteZone: site?.timeZone,
+  });
+  return { calendar: clock.calendar, kind: clock.kind };
 }
 
 export const toDomainPauses = (pauses: PauseEntity[] = []): Pause[] =>

@@ -1,0 +1,2 @@
+export type { CaseClock } from './case-clock';
+export { caseClock } from './case-clock';

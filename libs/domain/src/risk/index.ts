@@ -1,0 +1,2 @@
+export type { CaseRiskInput, RemainingWork, RiskReason } from './risk';
+export { assessRisk, atRiskMinute, remainingWork } from './risk';

@@ -1,0 +1,79 @@
+import { assessRisk, atRiskMinute, remainingWork, type CaseRiskInput } from './risk';
+
+const plan = { arrivalMinutes: 120, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 };
+
+describe('remainingWork', () => {
+  it.each([
+    // History known for every step: the sum of the steps left.
+    { name: 'nothing reached, history', reached: [], expected: { arrival: 50, diagnosis: 20, fix: 40, test: 10 }, planned: null, status: 'open', result: { stage: 'opened', minutes: 120 } },
+    { name: 'arrived, history', reached: ['arrived'], expected: { arrival: 50, diagnosis: 20, fix: 40, test: 10 }, planned: null, status: 'open', result: { stage: 'arrived', minutes: 70 } },
+    // The last milestone reached decides, even when an earlier one is missing.
+    { name: 'diagnosed without arrived', reached: ['diagnosed'], expected: { fix: 40, test: 10 }, planned: null, status: 'open', result: { stage: 'diagnosed', minutes: 50 } },
+    // From the plan, the step under way adds 0 (late only once its planned end passed), later steps add theirs.
+    { name: 'plan only, nothing reached', reached: [], expected: {}, planned: plan, status: 'open', result: { stage: 'opened', minutes: 120 } },
+    { name: 'plan only, arrived', reached: ['arrived'], expected: {}, planned: plan, status: 'open', result: { stage: 'arrived', minutes: 90 } },
+    { name: 'plan only, fixed milestone', reached: ['arrived', 'diagnosed', 'fixed'], expected: {}, planned: plan, status: 'open', result: null },
+    // Mixed: history for the current step (counted), plan for the rest.
+    { name: 'history for the step under way, plan after', reached: ['arrived'], expected: { diagnosis: 25 }, planned: plan, status: 'open', result: { stage: 'arrived', minutes: 115 } },
+    { name: 'no basis for a step left', reached: ['arrived'], expected: { diagnosis: 25 }, planned: null, status: 'open', result: null },
+    { name: 'all done', reached: ['arrived', 'diagnosed', 'fixed', 'test_passed'], expected: { test: 10 }, planned: plan, status: 'open', result: null },
+    { name: 'a fixed case waits only for the customer', reached: ['arrived'], expected: { diagnosis: 25, fix: 1, test: 1 }, planned: plan, status: 'fixed', result: null },
+    { name: 'zero expected minutes', reached: ['arrived', 'diagnosed', 'fixed'], expected: { test: 0 }, planned: null, status: 'open', result: null },
+  ])('$name', ({ reached, expected, planned, status, result }) => {
+    expect(remainingWork(reached, expected, planned, status)).toEqual(result);
+  });
+});
+
+describe('atRiskMinute', () => {
+  it.each([
+    [480, 120, 360],
+    [480, 480, 0],
+    [60, 90, 0],
+    [90.5, 0.5, 90],
+  ])('window %p, remaining %p → minute %p', (window, minutes, expected) => {
+    expect(atRiskMinute(window, { stage: 'opened', minutes })).toBe(expected);
+  });
+});
+
+describe('assessRisk', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+  const base: CaseRiskInput = {
+    status: 'open',
+    promisedAt: later(240),
+    requiredAt: later(480),
+    from: now,
+    businessMinutesToPromise: 240,
+    businessMinutesToNeed: 480,
+    remaining: { stage: 'arrived', minutes: 90 },
+  };
+
+  it.each<{ name: string; input: Partial<CaseRiskInput>; reasons: string[] }>([
+    { name: 'plenty of time', input: {}, reasons: [] },
+    { name: 'promise passed', input: { promisedAt: later(-5), businessMinutesToPromise: -5 }, reasons: ['promise_overdue'] },
+    { name: 'need passed (and so after the promise)', input: { requiredAt: later(-5), businessMinutesToNeed: -5 }, reasons: ['need_overdue', 'promise_after_need'] },
+    { name: 'promise after need', input: { requiredAt: later(200), businessMinutesToNeed: 200 }, reasons: ['promise_after_need'] },
+    // The remaining work no longer fits: the moment the at-risk alert falls due (time left = work).
+    { name: 'work exactly fills the time to the promise', input: { businessMinutesToPromise: 90, promisedAt: later(90) }, reasons: ['promise_at_risk'] },
+    { name: 'work fits with a minute to spare', input: { businessMinutesToPromise: 91, promisedAt: later(91) }, reasons: [] },
+    { name: 'work does not fit before the need', input: { remaining: { stage: 'opened', minutes: 500 } }, reasons: ['promise_at_risk', 'need_at_risk'] },
+    { name: 'a fixed case waits only for the customer', input: { status: 'fixed', remaining: { stage: 'fixed', minutes: 500 } }, reasons: [] },
+    { name: 'a fixed case past its promise is still overdue', input: { status: 'fixed', promisedAt: later(-5), businessMinutesToPromise: -5 }, reasons: ['promise_overdue'] },
+    { name: 'unknown remaining work: only timing reasons', input: { remaining: null, businessMinutesToPromise: 1, promisedAt: later(1) }, reasons: [] },
+    { name: 'no promise', input: { promisedAt: null, businessMinutesToPromise: null }, reasons: ['no_promise'] },
+    // Outside business hours a time may be past in business minutes but still ahead on the wall clock.
+    { name: 'no business time left but the promise is still ahead', input: { businessMinutesToPromise: 0, promisedAt: later(30), remaining: null }, reasons: [] },
+    { name: 'closed cases are never at risk', input: { status: 'satisfied', promisedAt: null, businessMinutesToPromise: null }, reasons: [] },
+  ])('$name', ({ input, reasons }) => {
+    const result = assessRisk({ ...base, ...input });
+    expect(result.reasons).toEqual(reasons);
+    expect(result.atRisk).toBe(reasons.length > 0);
+  });
+
+  it('a paused case is measured from the start of its pause', () => {
+    // Paused 3 h ago with 100 minutes left then: the promise is wall-clock past, but not overdue.
+    const from = later(-180);
+    const result = assessRisk({ ...base, from, promisedAt: later(-80), businessMinutesToPromise: 100, remaining: { stage: 'arrived', minutes: 60 } });
+    expect(result.reasons).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { VISIT_STEPS, type ExpectedStepMinutes, type StepBreakdown } from '../steps/step-plan';
+
+/** What is left to do in a case: the last milestone reached (`'opened'` before any) and the expected minutes. */
+export interface RemainingWork {
+  stage: string;
+  minutes: number;
+}
+
+/**
+ * What is left to do, for the at-risk rule: the steps after the last milestone reached, each at its
+ * expected length — `expected` (e.g. the median of the tenant's past cases of the category) when known,
+ * else the current promise's `planned` breakdown.
+ *
+ * The breakdown is the plan the promise was built from (its steps add up to the window), so a step taken
+ * from it counts as late only once its planned end has passed: the step now under way adds 0 minutes
+ * when it comes from the plan, and only the following steps add their planned minutes.
+ *
+ * @param reached milestone kinds reached so far (any order, duplicates and unknown kinds are fine).
+ * @returns null for a fixed case (it waits only for the customer), when every step is done, when a step
+ *   left has neither an expected nor a planned length (no basis for a warning), or when nothing is left.
+ */
+export function remainingWork(
+  reached: Iterable<string>,
+  expected: ExpectedStepMinutes,
+  planned: Partial<StepBreakdown> | null,
+  status: string,
+): RemainingWork | null {
+  if (status === 'fixed') return null;
+  const done = new Set(reached);
+  let last = -1;
+  VISIT_STEPS.forEach((s, i) => {
+    if (done.has(s.milestone)) last = i;
+  });
+  const left = VISIT_STEPS.slice(last + 1);
+  if (left.length === 0) return null;
+  let minutes = 0;
+  for (const [i, s] of left.entries()) {
+    const known = expected[s.step];
+    const plan = planned?.[s.breakdownKey];
+    if (known !== undefined) minutes += known;
+    else if (typeof plan === 'number') minutes += i === 0 ? 0 : plan;
+    else return null;
+  }
+  if (minutes <= 0) return null;
+  return { stage: last >= 0 ? VISIT_STEPS[last].milestone : 'opened', minutes };
+}
+
+/**
+ * The minute of a window (minutes of clock time after its start) at which the at-risk alert falls due:
+ * the moment the time left equals the remaining work, `windowMinutes − remaining.minutes`, never before
+ * the window starts (0 when the work no longer fitted from the start).
+ */
+export function atRiskMinute(windowMinutes: number, remaining: RemainingWork): number {
+  return Math.max(0, windowMinutes - remaining.minutes);
+}
+
+export type RiskReason =
+  | 'promise_overdue'
+  | 'need_overdue'
+  | 'promise_after_need'
+  | 'promise_at_risk'
+  | 'need_at_risk'
+  | 'no_promise';
+
+export interface CaseRiskInput {
+  status: string;
+  promisedAt: Date | null;
+  requiredAt: Date | null;
+  /** Now, or the start of an open pause (a paused case's clock stands still). */
+  from: Date;
+  /** Business minutes from `from` to the promise on the case's clock, or null without a promise. */
+  businessMinutesToPromise: number | null;
+  /** Business minutes from `from` to the need on the case's clock, or null without a need. */
+  businessMinutesToNeed: number | null;
+  /** From {@link remainingWork}; null when unknown (then only overdue and timing reasons apply). */
+  remaining: RemainingWork | null;
+}
+
+const CLOSED = new Set(['satisfied', 'cancelled']);
+
+/**
+ * Whether an open case is at risk, and why — the board's flag and the at-risk alert share this rule:
+ *
+ * - `promise_overdue` / `need_overdue`: the time has passed (`at ≤ from` and no business time is left);
+ * - `promise_after_need`: the promise lies after the customer's need;
+ * - `promise_at_risk` / `need_at_risk`: time is left, but no more than the remaining work's expected
+ *   minutes — exactly when the at-risk alert falls due ({@link atRiskMinute}). A fixed case waits only
+ *   for the customer, so it is never at risk this way;
+ * - `no_promise`: the case has no promise yet.
+ *
+ * A closed case (satisfied, cancelled) is never at risk.
+ *
+ * @returns `atRisk` is true when there is at least one reason; reasons come in the order listed above.
+ */
+export function assessRisk(input: CaseRiskInput): { atRisk: boolean; reasons: RiskReason[] } {
+  if (CLOSED.has(input.status)) return { atRisk: false, reasons: [] };
+  const reasons: RiskReason[] = [];
+  const from = input.from.getTime();
+  const toPromise = input.businessMinutesToPromise;
+  const toNeed = input.businessMinutesToNeed;
+  const promisedAt = input.promisedAt;
+  const requiredAt = input.requiredAt;
+  if (promisedAt && toPromise !== null && toPromise <= 0 && promisedAt.getTime() <= from) reasons.push('promise_overdue');
+  if (requiredAt && toNeed !== null && toNeed <= 0 && requiredAt.getTime() <= from) reasons.push('need_overdue');
+  if (promisedAt && requiredAt && promisedAt.getTime() > requiredAt.getTime()) reasons.push('promise_after_need');
+  const work = input.status === 'fixed' ? null : input.remaining;
+  if (work && work.minutes > 0) {
+    if (promisedAt && toPromise !== null && toPromise > 0 && toPromise <= work.minutes) reasons.push('promise_at_risk');
+    if (requiredAt && toNeed !== null && toNeed > 0 && toNeed <= work.minutes) reasons.push('need_at_risk');
+  }
+  if (!promisedAt) reasons.push('no_promise');
+  return { atRisk: reasons.length > 0, reasons };
+}
