@@ -1,3 +1,4 @@
+import type { RiskReason as DomainRiskReason } from '@kept/domain';
 import { z } from 'zod';
 import type { CaseSummaryResponse } from './cases';
 import { caseStatusSchema } from './cases';
@@ -25,8 +26,11 @@ export const boardQuerySchema = z
   .strict();
 export type BoardQuery = z.infer<typeof boardQuerySchema>;
 
-/** Why the board ranks a case as at risk (any one is enough). */
-export type RiskReason = 'promise_overdue' | 'need_overdue' | 'promise_after_need' | 'promise_near' | 'need_near' | 'no_promise';
+/**
+ * Why the board ranks a case as at risk (any one is enough): the domain's one definition, shared with
+ * the at-risk alert (libs/domain/src/risk/risk.ts assessRisk).
+ */
+export type RiskReason = DomainRiskReason;
 
 export interface BoardItemResponse extends CaseSummaryResponse {
   /** Business minutes from now to promisedAt on the case's calendar (negative when overdue). */

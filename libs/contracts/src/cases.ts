@@ -53,9 +53,6 @@ export const promiseBreakdownSchema = z.object(
 );
 export type PromiseBreakdown = z.infer<typeof promiseBreakdownSchema>;
 
-/** The probability (0–1) a promise was forecast to be kept with when it was made. */
-export const keepProbabilitySchema = z.number().min(0).max(1);
-
 export const createCaseRequestSchema = z
   .object({
     customerId: z.uuid(),
@@ -74,8 +71,8 @@ export const createCaseRequestSchema = z
     expectationSource: expectationSourceSchema.optional(),
     promisedAt: instantSchema.optional(),
     promiseBreakdown: promiseBreakdownSchema.optional(),
-    /** The forecast keep-probability of the first promise (e.g. the recommender's), for calibration. */
-    keepProbability: keepProbabilitySchema.optional(),
+    // No keepProbability: the server computes the promise's keep-probability from its forecast and
+    // stores it with the promise; a client-sent value is rejected (strict schema).
     customerAccepted: customerAcceptanceSchema.optional(),
     /** The engineer the case is sent to: an active engineer of the tenant (422 otherwise). */
     assigneeId: z.uuid().optional(),
@@ -123,7 +120,6 @@ export const repromiseRequestSchema = z
     reason: z.string().trim().min(1).max(1000),
     customerAccepted: customerAcceptanceSchema.default('pending'),
     promiseBreakdown: promiseBreakdownSchema.optional(),
-    keepProbability: keepProbabilitySchema.optional(),
     ...versioned,
   })
   .strict();
@@ -143,6 +139,19 @@ export const assignCaseRequestSchema = z
   })
   .strict();
 export type AssignCaseRequest = z.infer<typeof assignCaseRequestSchema>;
+
+/** The keep-probability a re-promise at `promisedAt` would be stored with (POST /cases/:id/keep-probability). */
+export const keepProbabilityRequestSchema = z.object({ promisedAt: instantSchema }).strict();
+export type KeepProbabilityRequest = z.infer<typeof keepProbabilityRequestSchema>;
+
+export interface KeepProbabilityResponse {
+  promisedAt: string;
+  /**
+   * The forecast's probability that the case is done by `promisedAt`, given it is still open now
+   * (0 for a time already passed); null when the forecast has no data or the case is fixed.
+   */
+  keepProbability: number | null;
+}
 
 export const pauseRequestSchema = z
   .object({ reason: z.string().trim().min(1).max(1000), at: instantSchema.optional(), ...versioned })

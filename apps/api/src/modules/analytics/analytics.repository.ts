@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalyticsQuery, BoardQuery, CaseStatus } from '@kept/contracts';
+import type { AnalyticsQuery, BoardQuery, CaseStatus, PromiseBreakdown } from '@kept/contracts';
 import { BOARD_STATUSES } from '@kept/contracts';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CaseEntity } from '../cases/case.entity';
@@ -50,6 +50,27 @@ export class AnalyticsRepository {
     if (query.team) qb.andWhere('c.team = :team', { team: query.team });
     // A generous cap: the board is for open work, not history.
     return qb.orderBy('c.opened_at', 'ASC').take(1000).getMany();
+  }
+
+  /** The milestone kinds each case has reached, in one query. */
+  async milestonesReached(caseIds: string[]): Promise<Map<string, string[]>> {
+    if (caseIds.length === 0) return new Map();
+    const rows: { case_id: string; kinds: string[] }[] = await this.em.query(
+      `SELECT case_id, array_agg(DISTINCT kind) AS kinds FROM case_milestones WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
+      [caseIds],
+    );
+    return new Map(rows.map((r) => [r.case_id, r.kinds]));
+  }
+
+  /** The breakdown of each case's current promise version, in one query (cases without one are absent). */
+  async currentBreakdowns(caseIds: string[]): Promise<Map<string, PromiseBreakdown>> {
+    if (caseIds.length === 0) return new Map();
+    const rows: { case_id: string; breakdown: PromiseBreakdown }[] = await this.em.query(
+      `SELECT p.case_id, p.breakdown FROM case_promises p JOIN cases c ON c.id = p.case_id AND p.version = c.promise_version
+        WHERE p.case_id = ANY($1::uuid[]) AND p.breakdown IS NOT NULL`,
+      [caseIds],
+    );
+    return new Map(rows.map((r) => [r.case_id, r.breakdown]));
   }
 
   /** Facets for the board's filters: values present among open cases. */

@@ -5,6 +5,7 @@ import type {
   CaseStatus,
   CaseSummaryResponse,
   CreateCaseRequest,
+  KeepProbabilityResponse,
   ListCasesQuery,
   Page,
   PauseRequest,
@@ -26,6 +27,7 @@ import { TenantContext } from '../../common/database/tenant-context';
 import { replanCase } from '../alerts/alert-planner';
 import { publishCase } from '../alerts/events/publish';
 import { sqlOfManager } from '../alerts/sql';
+import { ForecastService } from '../forecast/forecast.service';
 
 type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
 
@@ -52,6 +54,7 @@ export class CaseService {
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
     private readonly tenant: TenantContext,
+    private readonly forecast: ForecastService,
   ) {}
 
   async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
@@ -104,7 +107,7 @@ export class CaseService {
         version: 1,
         promisedAt: times.promisedAt,
         breakdown: input.promiseBreakdown ?? null,
-        keepProbability: input.keepProbability ?? null,
+        keepProbability: await this.keepProbability(entity, times.promisedAt, now),
         reason: 'First promise',
         customerAccepted: input.customerAccepted ?? null,
         createdBy: userIdOf(principal),
@@ -133,6 +136,13 @@ export class CaseService {
     ]);
     await this.afterChange(entity);
     return this.detail(entity);
+  }
+
+  /** What a re-promise at `promisedAt` would be stored with (the re-promise form shows it as it is typed). */
+  async keepProbabilityOf(id: string, promisedAt: string): Promise<KeepProbabilityResponse> {
+    const c = await this.require(id);
+    const at = new Date(promisedAt);
+    return { promisedAt: at.toISOString(), keepProbability: await this.keepProbability(c, at, this.clock.now()) };
   }
 
   async get(id: string): Promise<CaseDetailResponse> {
@@ -193,7 +203,7 @@ export class CaseService {
         version,
         promisedAt,
         breakdown: input.promiseBreakdown ?? null,
-        keepProbability: input.keepProbability ?? null,
+        keepProbability: await this.keepProbability(c, promisedAt, now),
         reason: input.reason,
         customerAccepted: input.customerAccepted,
         createdBy: userIdOf(principal),
@@ -341,6 +351,21 @@ export class CaseService {
     const sql = sqlOfManager(this.tenant.manager);
     await replanCase(sql, c.id, this.clock.now());
     await publishCase(sql, this.tenant.tenantId, c);
+  }
+
+  /**
+   * The keep-probability a promise of the case at `promisedAt` is stored with: the forecast's, given the
+   * case is still open at `now` (ForecastService.keepProbabilities, the board's own figure), rounded to
+   * 0.001. Null when the forecast has no data, the case is fixed, or the forecast fails (a promise is
+   * never refused for want of a figure).
+   */
+  private async keepProbability(c: CaseEntity, promisedAt: Date, now: Date): Promise<number | null> {
+    try {
+      const p = (await this.forecast.keepProbabilities([{ ...c, promisedAt }], now)).get(c.id) ?? null;
+      return p === null ? null : Math.round(p * 1000) / 1000;
+    } catch {
+      return null;
+    }
   }
 
   private async detail(c: CaseEntity): Promise<CaseDetailResponse> {

@@ -10,10 +10,22 @@ import type {
   RecommendationResponse,
 } from '@kept/contracts';
 import { PROMISE_STEPS } from '@kept/contracts';
-import { addBusinessTime, alwaysOpenCalendar, businessTimeBetween, type BusinessCalendar } from '@kept/domain';
-import { CALIBRATION_TARGETS, Calibrator, CaseTable, evaluate, expectation, ForecastModel, type Basis, type ExpectationSourceKind } from '@kept/forecast';
+import { addBusinessTime, alwaysOpenCalendar, businessTimeBetween, caseClock, type BusinessCalendar } from '@kept/domain';
+import {
+  CALIBRATION_TARGETS,
+  Calibrator,
+  CaseTable,
+  conditionalKeepProbability,
+  evaluate,
+  expectation,
+  ForecastModel,
+  type Basis,
+  type ExpectationSourceKind,
+} from '@kept/forecast';
 import { Clock } from '../../common/clock';
 import { TenantContext } from '../../common/database/tenant-context';
+import { expectedStepMinutes } from '../alerts/alert-planner';
+import { sqlOfManager } from '../alerts/sql';
 import { ForecastException, ForecastExceptionCode } from './forecast.exception';
 import { ForecastRepository, type ContractClock } from './forecast.repository';
 
@@ -34,8 +46,20 @@ interface TenantModel {
   builtAt: Date;
   cases: number;
   contracts: Map<string, ContractClock>;
-  /** Median share of each step (arrival, diagnosis, fix, test) in cases with all four milestones. */
+  /** Share of each step (arrival, diagnosis, fix, test) in the sum of the tenant's expected step minutes. */
   stepShares: number[] | null;
+}
+
+/** An open case as the batched keep-probability needs it (a CaseEntity fits). */
+export interface OpenCaseInput {
+  id: string;
+  siteId: string | null;
+  contractId: string | null;
+  category: string;
+  priority: string;
+  status: string;
+  openedAt: Date;
+  promisedAt: Date | null;
 }
 
 interface CaseClock {
@@ -50,12 +74,6 @@ const OPTIONS: RecommendationOption[] = [
   { kind: 'other_branch', title: 'Ask another branch', detail: 'A nearer or less busy branch may reach the site sooner.' },
   { kind: 'partial_fix', title: 'Offer a partial fix', detail: 'Restore the part of the service she needs by her deadline, and finish the rest later.' },
 ];
-
-function median(xs: number[]): number {
-  const a = [...xs].sort((p, q) => p - q);
-  const m = a.length >> 1;
-  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
-}
 
 /**
  * Recommendation and expectation engine of a tenant. The model (recency-weighted, censored,
@@ -138,10 +156,11 @@ export class ForecastService {
         categoryCalibrators.set(c.category, cal);
       }
     }
-    const steps = await this.repo.stepDurations(tenantId);
+    // The step shares come from the one reader of step history (the alert planner's), over every category.
+    const steps = (await expectedStepMinutes(sqlOfManager(this.tenant.manager), tenantId, [null])).get(null) ?? {};
     let stepShares: number[] | null = null;
-    if (steps.length >= 5) {
-      const medians = PROMISE_STEPS.map((_, k) => median(steps.map((s) => s[k])));
+    const medians = PROMISE_STEPS.map((step) => steps[step]);
+    if (medians.every((m): m is number => m !== undefined)) {
       const sum = medians.reduce((a, b) => a + b, 0);
       if (sum > 0) stepShares = medians.map((m) => m / sum);
     }
@@ -265,6 +284,43 @@ export class ForecastService {
       warning,
       options: warning ? OPTIONS : [],
     };
+  }
+
+  /**
+   * The keep-probability of each open case's current promise, given the case is still open at `now`
+   * ({@link conditionalKeepProbability}), in one pass: the tenant's model is loaded once, the sites of
+   * all the cases are read in one query and the contracts come from the model's index (re-read once,
+   * in one query, when a case's contract is newer than the model); each case's clock is the domain's
+   * {@link caseClock}, as for its gaps.
+   *
+   * @returns an entry per case: null without a promise, for a fixed case (it waits only for the
+   *   customer), when the model has no data or nothing to condition on; 0 once the promise has passed.
+   *   Unrounded.
+   */
+  async keepProbabilities(cases: OpenCaseInput[], now: Date): Promise<Map<string, number | null>> {
+    const result = new Map<string, number | null>(cases.map((c) => [c.id, null]));
+    const open = cases.filter((c) => c.promisedAt && c.status !== 'fixed');
+    if (open.length === 0) return result;
+    const t = await this.modelFor(this.tenant.tenantId);
+    if (!t.model.hasData()) return result;
+    if (open.some((c) => c.contractId && !t.contracts.has(c.contractId))) {
+      for (const [id, contract] of await this.repo.contracts(this.tenant.tenantId)) t.contracts.set(id, contract);
+    }
+    const sites = await this.repo.sites([...new Set(open.flatMap((c) => (c.siteId ? [c.siteId] : [])))]);
+    for (const c of open) {
+      const promisedAt = c.promisedAt as Date;
+      const site = c.siteId ? sites.get(c.siteId) : undefined;
+      const { calendar } = caseClock({ contractCalendar: c.contractId ? t.contracts.get(c.contractId)?.calendar : null, siteZone: site?.timeZone });
+      const values = [c.category, c.priority, site?.region ?? undefined];
+      const calibrator = t.categoryCalibrators.get(c.category) ?? t.calibrator;
+      const f = (at: Date) => {
+        const minutes = Math.max(0, businessTimeBetween(c.openedAt, at, calendar));
+        return calibrator.calibrate(t.model.keepProbability(values, minutes * 60_000).keepProbability);
+      };
+      const passed = promisedAt.getTime() <= now.getTime();
+      result.set(c.id, passed ? 0 : conditionalKeepProbability(f(promisedAt), now > c.openedAt ? f(now) : 0, false));
+    }
+    return result;
   }
 
   async expectation(req: ExpectationRequest): Promise<ExpectationResponse> {

@@ -135,7 +135,7 @@ describe('FourStepCall', () => {
         assigneeId: ENGINEER.id,
       }),
     );
-    // Without the recommender there is no keep-probability to record with the promise.
+    // The server computes the promise's keep-probability itself: the client never sends one.
     expect(posts[0].body).not.toHaveProperty('keepProbability');
     expect(posts[1].headers.get('if-match')).toBe('W/"1"');
     expect((posts[1].body as { kind: string; note: string }).kind).toBe('dispatched');
@@ -203,12 +203,13 @@ describe('FourStepCall', () => {
     const typedRequest = requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations').at(-1)!;
     expect(typedRequest.body).toEqual(expect.objectContaining({ category: 'Instrument down', contractId: CONTRACT.id, promisedAt: '2026-11-23T14:00:00.000Z' }));
 
-    // The case is created with the promise the dispatcher settled on and the keep-probability shown for it.
+    // The case is created with the promise the dispatcher settled on; the server computes its keep-probability.
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     await screen.findByRole('heading', { name: /Step 4 of 4/ });
     fireEvent.click(screen.getByRole('button', { name: 'Create case and send to Erik' }));
     await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.method === 'POST' && r.url.pathname === '/api/v1/cases')).toBe(true));
     const create = requestsOf(fetchMock).find((r) => r.method === 'POST' && r.url.pathname === '/api/v1/cases')!;
-    expect(create.body).toEqual(expect.objectContaining({ promisedAt: '2026-11-23T14:00:00.000Z', keepProbability: 0.97 }));
+    expect(create.body).toEqual(expect.objectContaining({ promisedAt: '2026-11-23T14:00:00.000Z' }));
+    expect(create.body).not.toHaveProperty('keepProbability');
   });
 });

@@ -203,12 +203,6 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
   const typedIso = useDebouncedValue(promisedAt && !untouched ? promisedAt.toISOString() : null, 400);
   const typed = useRecommendation(rec && baseRequest && typedIso ? { ...baseRequest, promisedAt: typedIso } : null);
   const keepProbability = untouched ? (rec?.recommended?.keepProbability ?? null) : (typed.data?.typed?.keepProbability ?? null);
-  // Recorded with the promise (calibration) only when it belongs to the promise being sent, not a stale answer.
-  const keepProbabilityToSend = untouched
-    ? keepProbability
-    : !typed.isPlaceholderData && typed.data && typedIso !== null && typedIso === promisedAt?.toISOString()
-      ? keepProbability
-      : null;
   const options = rec ? (typed.data ?? rec).options.map((o) => `${o.title}: ${o.detail}`) : OPTIONS;
   const lateBy = promisedAt && requiredIso ? (promisedAt.getTime() - new Date(requiredIso).getTime()) / 60_000 : null;
   const engineer = engineers.data?.find((e) => e.id === state.engineerId) ?? null;
@@ -296,7 +290,6 @@ export function FourStepCall({ now: fixedNow }: { now?: Date }) {
           expectationSource: expectedIso && state.expectationSource ? state.expectationSource : undefined,
           promisedAt: promisedAt?.toISOString(),
           promiseBreakdown: { ...breakdown },
-          keepProbability: promisedAt && keepProbabilityToSend !== null ? keepProbabilityToSend : undefined,
           customerAccepted: state.accepted ? 'yes' : 'pending',
         },
       },
