@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { BACKFILL_CASE_ASSIGNEES } from '../../../../../migrations/1764500000000-CaseAssignee';
+import type { QueryRunner } from 'typeorm';
+import { BACKFILL_CASE_ASSIGNEES, CaseAssignee1764500000000 } from '../../../../../migrations/1764500000000-CaseAssignee';
 import { createTestDatabase, TestDatabase } from '../../../test/support/database';
 
 /**
@@ -88,5 +89,32 @@ describe('CaseAssignee backfill', () => {
     const before = (await owner.query('SELECT id, assignee_id, team FROM cases ORDER BY id')).rows;
     await owner.query(BACKFILL_CASE_ASSIGNEES);
     expect((await owner.query('SELECT id, assignee_id, team FROM cases ORDER BY id')).rows).toEqual(before);
+  });
+
+  it('goes down (keeping the append-only ledger’s assignment entries) and up again, backfilling anew', async () => {
+    const id = await caseWith([{ note: note('Erik', users.erik), at: '2026-11-02T09:00:00Z' }]);
+    await owner.query(BACKFILL_CASE_ASSIGNEES);
+    await owner.query(
+      `INSERT INTO case_ledger (tenant_id, case_id, actor_kind, field, old_value, new_value, reason, promise_version)
+       VALUES ($1, $2, 'user', 'assignee', NULL, $3, 'Sent out', 0)`,
+      [tenants.a, id, users.erik],
+    );
+    const runner = { query: (text: string) => owner.query(text) } as unknown as QueryRunner;
+    const migration = new CaseAssignee1764500000000();
+    const columns = async () =>
+      (await owner.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'cases' AND column_name IN ('assignee_id','team') ORDER BY 1`)).rows.map(
+        (r: { column_name: string }) => r.column_name,
+      );
+
+    await migration.down(runner);
+    expect(await columns()).toEqual([]);
+    expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM case_ledger WHERE field = 'assignee'`)).n).toBe(1);
+    await expect(
+      owner.query(`INSERT INTO case_ledger (tenant_id, case_id, actor_kind, field, promise_version) VALUES ($1, $2, 'user', 'assignee', 0)`, [tenants.a, id]),
+    ).rejects.toThrow(/case_ledger_field_check/);
+
+    await migration.up(runner);
+    expect(await columns()).toEqual(['assignee_id', 'team']);
+    expect(await assignment(id)).toEqual({ assignee_id: users.erik, team: 'North' });
   });
 });
