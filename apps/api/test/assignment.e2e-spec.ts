@@ -163,4 +163,13 @@ describe('case assignment', () => {
     expect(n).toBeGreaterThan(0);
     expect(engineers.find((e) => e.id === nina.id)?.openCases).toBe(n);
   });
+
+  it('carries the case’s assignee on its alerts, so an inbox can tell “mine”', async () => {
+    const c = await create({ assigneeId: erik.id, promisedAt: new Date(Date.now() + 4 * 3_600_000).toISOString() });
+    const alerts = await request('get', `/alerts?caseId=${c.id}&state=pending`, 'dispatcher');
+    expect(alerts.status).toBe(200);
+    const items = alerts.body.items as { caseAssignee: Assignee | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const a of items) expect(a.caseAssignee).toEqual(erik);
+  });
 });
