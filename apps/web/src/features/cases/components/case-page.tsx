@@ -32,7 +32,7 @@ const FIELD_LABEL: Record<string, string> = {
   assignee: 'Assignee',
 };
 
-/** Milestone notes of the four-step call carry the engineer's id for the board; people need only the name. */
+/** Notes written before the assignment became data (cases.assignee_id) carry the engineer's id; people need only the name. */
 export function readableNote(note: string): string {
   return note.replace(/^(Assigned to .+?) \[[0-9a-f-]{36}\]/, '$1');
 }
