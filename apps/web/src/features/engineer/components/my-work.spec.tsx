@@ -4,6 +4,8 @@ import { createCaseDetail } from '@/testing/factories/case-detail.factory';
 import { jsonResponse, requestsOf, stubFetch } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
 import { signIn } from '@/testing/session';
+import type { BusinessCalendar } from '@kept/domain';
+import { formatInstant } from '@/lib/format';
 import { MyWork, stepDeadlines } from './my-work';
 
 const ERIK = { id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer', email: 'e@x.test', role: 'engineer' as const };
@@ -11,17 +13,68 @@ const ERIK = { id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer'
 describe('MyWork', () => {
   it('counts each step’s latest time back from the promise', () => {
     const detail = createCaseDetail({ promisedAt: '2026-11-23T15:00:00Z' });
-    expect(stepDeadlines(detail)?.map((d) => d.by.toISOString())).toEqual([
+    expect(stepDeadlines(detail, null)?.map((d) => d.by.toISOString())).toEqual([
       '2026-11-23T13:00:00.000Z', // arrive: 15:00 − test 30 − fix 60 − diagnosis 30
       '2026-11-23T13:30:00.000Z',
       '2026-11-23T14:30:00.000Z',
       '2026-11-23T15:00:00.000Z',
     ]);
-    expect(stepDeadlines(createCaseDetail({ promises: [] }))).toBeNull();
+    expect(stepDeadlines(createCaseDetail({ promises: [] }), null)).toBeNull();
     // A re-promise without a breakdown keeps the steps of the last one that had it.
     const repromised = createCaseDetail({ promisedAt: '2026-11-23T17:00:00Z' });
     repromised.promises = [...repromised.promises, { ...repromised.promises[0], version: 2, promisedAt: '2026-11-23T17:00:00Z', breakdown: null }];
-    expect(stepDeadlines(repromised)?.[0].by.toISOString()).toBe('2026-11-23T15:00:00.000Z');
+    expect(stepDeadlines(repromised, null)?.[0].by.toISOString()).toBe('2026-11-23T15:00:00.000Z');
+  });
+
+  // Mon–Fri 09:00–17:00 in New York; the promise is Monday 2026-11-23 10:00 EST (15:00Z).
+  const nineToFive: BusinessCalendar = {
+    timeZone: 'America/New_York',
+    week: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']], sat: [], sun: [] },
+    holidays: [],
+  };
+
+  it('counts back in business time on the contract calendar: closed hours are not time for the work', () => {
+    const detail = createCaseDetail({ promisedAt: '2026-11-23T15:00:00Z' });
+    expect(stepDeadlines(detail, nineToFive)?.map((d) => [d.kind, d.by.toISOString()])).toEqual([
+      ['arrived', '2026-11-20T21:00:00.000Z'], // Fri 16:00: 120 min back = 60 on Monday morning + 60 on Friday
+      ['diagnosed', '2026-11-20T21:30:00.000Z'], // Fri 16:30 (the wall clock would say Mon 08:30, before opening)
+      ['fixed', '2026-11-23T14:30:00.000Z'], // Mon 09:30
+      ['test_passed', '2026-11-23T15:00:00.000Z'],
+    ]);
+  });
+
+  it('skips pauses that have ended', () => {
+    const detail = createCaseDetail({
+      promisedAt: '2026-11-23T15:00:00Z',
+      pauses: [
+        { id: 'p1', from: '2026-11-23T14:00:00Z', to: '2026-11-23T14:20:00Z', reason: 'Waiting for the customer' },
+        { id: 'p2', from: '2026-11-23T14:50:00Z', to: null, reason: 'Still waiting' },
+      ],
+    });
+    // 24/7 in New York: the fix ends by 14:30; the 20-minute pause that ended is no time for the work, so the
+    // diagnosis (60 min of fix before it) ends by 13:10 and arrival by 12:40. The open pause is ignored.
+    expect(stepDeadlines(detail, null)?.map((d) => d.by.toISOString())).toEqual([
+      '2026-11-23T12:40:00.000Z',
+      '2026-11-23T13:10:00.000Z',
+      '2026-11-23T14:30:00.000Z',
+      '2026-11-23T15:00:00.000Z',
+    ]);
+  });
+
+  it('shows each step’s latest time on the contract’s calendar, fetched for the card', async () => {
+    signIn({ user: ERIK });
+    const detail = createCaseDetail({ contractId: '44444444-4444-4444-8444-444444444444', promisedAt: '2026-11-23T15:00:00Z' });
+    const fetchMock = stubFetch(({ url }) => {
+      if (url.pathname === '/api/v1/board') return jsonResponse(createBoard([createBoardItem({ id: detail.id })]));
+      if (url.pathname === `/api/v1/contracts/${detail.contractId}`) return jsonResponse({ id: detail.contractId, calendarId: 'cal-1' });
+      if (url.pathname === '/api/v1/calendars/cal-1') return jsonResponse({ id: 'cal-1', name: 'Office hours', definition: nineToFive });
+      return jsonResponse(detail);
+    });
+    renderWithProviders(<MyWork />);
+    const card = await screen.findByTestId('work-card');
+    const arrival = card.querySelector('.work-steps li') as HTMLElement;
+    await waitFor(() => expect(arrival).toHaveTextContent(`by ${formatInstant('2026-11-20T21:00:00.000Z') ?? ''}`));
+    expect(requestsOf(fetchMock).map((r) => r.url.pathname)).toContain('/api/v1/calendars/cal-1');
   });
 
   it('lists the cases dispatched to me and records the next step, then the first test as the fix', async () => {

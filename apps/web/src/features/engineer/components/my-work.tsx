@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { BoardResponse, CaseDetailResponse, MilestoneKind } from '@kept/contracts';
+import { caseClock, stepDeadlines as deadlinesOnCalendar, type BusinessCalendar, type Pause } from '@kept/domain';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { useSession } from '@/features/auth/hooks/use-session';
 import { apiRequest, errorMessage } from '@/lib/api-client';
+import { useContractCalendar } from '../api/case-calendar';
 import { formatDuration, formatInstant, formatTimeLeft } from '@/lib/format';
 
 type Step = { kind: MilestoneKind; label: string; closes?: boolean };
@@ -18,21 +20,21 @@ const STEPS: Step[] = [
   { kind: 'test_passed', label: 'First test passed', closes: true },
 ];
 
-/** Latest time for each step, counted back from the promise with its breakdown (wall clock). */
-export function stepDeadlines(detail: CaseDetailResponse): { kind: MilestoneKind; by: Date }[] | null {
+/**
+ * Latest time for each step, counted back from the promise with its breakdown on the case's clock
+ * (`caseClock`: the contract's business calendar, else 24/7 in the site's zone), skipping the pauses
+ * that have ended: closed hours and pauses do not count as time for the work.
+ */
+export function stepDeadlines(
+  detail: CaseDetailResponse,
+  contractCalendar: BusinessCalendar | null,
+): { kind: MilestoneKind; by: Date }[] | null {
   // A re-promise may come without a new breakdown: the latest breakdown still describes the steps.
   const b = [...detail.promises].reverse().find((p) => p.breakdown)?.breakdown;
   if (!detail.promisedAt || !b) return null;
-  const end = new Date(detail.promisedAt).getTime();
-  const test = (b.testMinutes ?? 0) * 60_000;
-  const fix = (b.fixMinutes ?? 0) * 60_000;
-  const diagnosis = (b.diagnosisMinutes ?? 0) * 60_000;
-  return [
-    { kind: 'arrived', by: new Date(end - test - fix - diagnosis) },
-    { kind: 'diagnosed', by: new Date(end - test - fix) },
-    { kind: 'fixed', by: new Date(end - test) },
-    { kind: 'test_passed', by: new Date(end) },
-  ];
+  const { calendar } = caseClock({ contractCalendar, siteZone: detail.site?.timeZone });
+  const pauses: Pause[] = detail.pauses.filter((p) => p.to !== null).map((p) => ({ from: new Date(p.from), to: new Date(p.to as string) }));
+  return deadlinesOnCalendar(new Date(detail.promisedAt), b, calendar, pauses).map((d) => ({ kind: d.milestone, by: d.by }));
 }
 
 function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
@@ -41,6 +43,7 @@ function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
     queryKey: ['case', caseId],
     queryFn: ({ signal }) => apiRequest<CaseDetailResponse>(`/cases/${caseId}`, { signal }),
   });
+  const contractCalendar = useContractCalendar(query.data?.contractId ?? null);
   const record = useMutation({
     mutationFn: async ({ detail, step }: { detail: CaseDetailResponse; step: Step }) => {
       let current = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/milestones`, {
@@ -79,7 +82,7 @@ function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
   const detail = query.data;
   const done = new Set(detail.milestones.map((m) => m.kind));
   const next = detail.status === 'fixed' ? null : (STEPS.find((s) => !done.has(s.kind)) ?? null);
-  const deadlines = stepDeadlines(detail);
+  const deadlines = contractCalendar.calendar === undefined ? null : stepDeadlines(detail, contractCalendar.calendar);
   const fmt = (d: Date | string) => formatInstant(typeof d === 'string' ? d : d.toISOString()) ?? '';
   const left = detail.promisedAt ? (new Date(detail.promisedAt).getTime() - now.getTime()) / 60_000 : null;
 
@@ -101,7 +104,11 @@ function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
           <span className={left < 0 ? 'time-left--danger' : undefined}> · {formatTimeLeft(left)}</span>
         ) : null}
       </p>
-      <p className="muted work-card__hint">Latest time for each step, counted back from the promise:</p>
+      <p className="muted work-card__hint">
+        {contractCalendar.isError
+          ? 'The contract’s business hours could not be loaded, so no step times are shown.'
+          : 'Latest time for each step, counted back from the promise:'}
+      </p>
       <ol className="work-steps">
         {STEPS.map((s, i) => {
           const by = deadlines?.[i]?.by;

@@ -1,9 +1,18 @@
 import type { CalendarResponse, ContractResponse, PromiseBreakdown, PromiseStepFigure } from '@kept/contracts';
-import { addBusinessTime, type BusinessCalendar } from '@kept/domain';
+import {
+  alwaysOpenCalendar,
+  breakdownKeyOf,
+  STEP_BREAKDOWN_KEYS,
+  stepEnds,
+  type BusinessCalendar,
+  type StepBreakdown,
+  type StepBreakdownKey,
+} from '@kept/domain';
 
-export const STEPS = ['arrivalMinutes', 'diagnosisMinutes', 'fixMinutes', 'testMinutes'] as const;
-export type StepKey = (typeof STEPS)[number];
-export type Breakdown = Record<StepKey, number>;
+/** The form's step keys in visit order: the breakdown keys of the domain's `VISIT_STEPS`. */
+export const STEPS = STEP_BREAKDOWN_KEYS;
+export type StepKey = StepBreakdownKey;
+export type Breakdown = StepBreakdown;
 
 export const STEP_LABEL: Record<StepKey, string> = {
   arrivalMinutes: 'Arrival',
@@ -29,17 +38,10 @@ export function breakdownFromContract(contract: ContractResponse | null, etaMinu
   return etaMinutes !== null && etaMinutes > arrival ? { ...base, arrivalMinutes: etaMinutes } : base;
 }
 
-const STEP_KEY: Record<PromiseStepFigure['step'], StepKey> = {
-  arrival: 'arrivalMinutes',
-  diagnosis: 'diagnosisMinutes',
-  fix: 'fixMinutes',
-  test: 'testMinutes',
-};
-
 /** The recommender's breakdown as the form's; arrival at least the engineer's ETA. */
 export function breakdownFromRecommendation(figures: PromiseStepFigure[], etaMinutes: number | null): Breakdown {
   const b: Breakdown = { arrivalMinutes: 0, diagnosisMinutes: 0, fixMinutes: 0, testMinutes: 0 };
-  for (const f of figures) b[STEP_KEY[f.step]] = Math.round(f.minutes);
+  for (const f of figures) b[breakdownKeyOf(f.step)] = Math.round(f.minutes);
   if (etaMinutes !== null && etaMinutes > b.arrivalMinutes) b.arrivalMinutes = etaMinutes;
   return b;
 }
@@ -52,21 +54,17 @@ export function totalMinutes(b: Breakdown): number {
   return STEPS.reduce((sum, key) => sum + b[key], 0);
 }
 
-/** When each step ends, counted from `start` on the given business calendar, or on the wall clock without one. */
+/**
+ * When each step ends, counted from `start` on the given business calendar, or on the wall clock without
+ * one (24/7 UTC counts wall time exactly): the domain's `stepEnds`.
+ */
 export function planTimes(
   start: Date,
   breakdown: Breakdown,
   calendar: CalendarResponse | null,
 ): { key: StepKey; endsAt: Date }[] {
-  const business = calendar;
-  let elapsed = 0;
-  return STEPS.map((key) => {
-    elapsed += breakdown[key];
-    const endsAt = business
-      ? addBusinessTime(start, elapsed, calendar.definition as BusinessCalendar)
-      : new Date(start.getTime() + elapsed * 60_000);
-    return { key, endsAt };
-  });
+  const clock = calendar ? (calendar.definition as BusinessCalendar) : alwaysOpenCalendar('UTC');
+  return stepEnds(start, breakdown, clock).map((e) => ({ key: breakdownKeyOf(e.step), endsAt: e.endsAt }));
 }
 
 export function toPromiseBreakdown(b: Breakdown): PromiseBreakdown {
