@@ -17,12 +17,12 @@ import type {
 import { Principal, userIdOf } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import type { FieldError } from '../../common/problem/app.exception';
 import type { CaseEntity, LedgerEntryEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
+import { assertAfterOpening, decodeCursor, encodeCursor, FUTURE_TOLERANCE_MS, isAssignable, MAX_SPAN_MS, NOT_ASSIGNABLE, notFoundCase, sameInstant } from './case.checks';
 import { toCaseDetail, toCaseSummary } from './case.mapper';
-import { AssigneeRow, CaseRepository, ListCursor } from './case.repository';
+import { AssigneeRow, CaseRepository } from './case.repository';
 import { TenantContext } from '../../common/database/tenant-context';
 import { replanCase } from '../alerts/alert-planner';
 import { publishCase } from '../alerts/events/publish';
@@ -31,22 +31,7 @@ import { ForecastService } from '../forecast/forecast.service';
 
 type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
 
-/** Times a client may send may lie at most this far ahead of the server's clock (skew). */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/**
- * The domain measures business time over at most ~100 years (RangeError beyond): the opening lies at
- * most 50 years back and every time at most 50 years after the opening, so every gap stays measurable.
- */
-const MAX_SPAN_MS = 50 * 365 * 86_400_000;
-const BEYOND_SPAN = 'must not be more than 50 years after the case was opened';
 const CLOSED: CaseStatus[] = ['satisfied', 'cancelled'];
-/**
- * Who may be assigned a case: an active engineer of the tenant. Dispatchers and managers coordinate
- * work rather than do it, and the board's engineer filter, My work and the engineers' availability
- * all list engineers, so an assignment to anyone else would vanish from those views.
- */
-const ASSIGNABLE = (u: AssigneeRow | undefined): u is AssigneeRow => Boolean(u && u.active && u.role === 'engineer');
-const NOT_ASSIGNABLE = 'unknown user, or not an active engineer of this organization';
 
 @Injectable()
 export class CaseService {
@@ -223,7 +208,7 @@ export class CaseService {
     return this.mutate(id, expected, principal, async (c, entries) => {
       this.assertNotClosed(c);
       const [next] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
-      if (input.assigneeId && !ASSIGNABLE(next)) {
+      if (input.assigneeId && !isAssignable(next)) {
         throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, `User ${input.assigneeId} cannot be assigned cases`, [
           { path: 'assigneeId', message: NOT_ASSIGNABLE },
         ]);
@@ -425,7 +410,7 @@ export class CaseService {
     const refs = await this.cases.references(input);
     const [assignee] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
     const errors: FieldError[] = [];
-    if (input.assigneeId && !ASSIGNABLE(assignee)) errors.push({ path: 'assigneeId', message: NOT_ASSIGNABLE });
+    if (input.assigneeId && !isAssignable(assignee)) errors.push({ path: 'assigneeId', message: NOT_ASSIGNABLE });
     if (!refs.customer) errors.push({ path: 'customerId', message: 'unknown customer' });
     if (input.siteId && (!refs.site || refs.site.customerId !== input.customerId)) {
       errors.push({ path: 'siteId', message: 'unknown site, or a site of another customer' });
@@ -439,35 +424,4 @@ export class CaseService {
     if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, 'The case refers to records that do not exist', errors);
     return assignee ?? null;
   }
-}
-
-/**
- * The four times of a case lie after its opening and at most MAX_SPAN after it (so every gap stays
- * measurable); 422 with one error per offending field otherwise.
- */
-function assertAfterOpening(openedAt: Date, times: Record<string, Date | null>, detail?: string): void {
-  const errors: FieldError[] = Object.entries(times).flatMap(([path, t]) => {
-    if (t && t.getTime() < openedAt.getTime()) return [{ path, message: 'must not be before the case was opened' }];
-    if (t && t.getTime() > openedAt.getTime() + MAX_SPAN_MS) return [{ path, message: BEYOND_SPAN }];
-    return [];
-  });
-  if (errors.length) {
-    throw new CaseException(CaseExceptionCode.INVALID_TIMES, detail ?? `${errors[0].path} ${errors[0].message}`, errors);
-  }
-}
-
-const notFoundCase = (id: string) => new CaseException(CaseExceptionCode.CASE_NOT_FOUND, `Case ${id} does not exist`);
-
-const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
-
-export function encodeCursor(c: ListCursor): string {
-  return encodeKeysetCursor({ at: c.openedAt, id: c.id });
-}
-
-export function decodeCursor(raw: string): ListCursor {
-  const position = decodeKeysetCursor(raw);
-  if (!position) {
-    throw new CaseException(CaseExceptionCode.INVALID_CURSOR, 'Use the nextCursor value of a previous page as it was returned');
-  }
-  return { openedAt: position.at, id: position.id };
 }

@@ -13,7 +13,7 @@ export const keepProbabilityKeys = {
  */
 export function getKeepProbability(caseId: string, promisedAt: string, signal?: AbortSignal): Promise<number | null> {
   return apiRequest<KeepProbabilityResponse>(`/cases/${caseId}/keep-probability`, { method: 'POST', body: { promisedAt }, signal }).then(
-    (r) => r.keepProbability,
+    (r) => r.keepProbability ?? null,
   );
 }
 
