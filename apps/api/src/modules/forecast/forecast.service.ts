@@ -10,7 +10,7 @@ import type {
   RecommendationResponse,
 } from '@kept/contracts';
 import { PROMISE_STEPS } from '@kept/contracts';
-import { addBusinessTime, alwaysOpenCalendar, businessTimeBetween, caseClock, type BusinessCalendar } from '@kept/domain';
+import { addBusinessTime, businessTimeBetween, caseClock, type BusinessCalendar } from '@kept/domain';
 import {
   CALIBRATION_TARGETS,
   Calibrator,
@@ -167,7 +167,7 @@ export class ForecastService {
     return { model, calibrator, categoryCalibrators, builtAt: now, cases, contracts, stepShares };
   }
 
-  /** The clock of a new case: its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
+  /** The clock of a new case ({@link caseClock}): its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
   private async clockFor(t: TenantModel, req: { customerId?: string; siteId?: string; contractId?: string }, openedAt: Date): Promise<CaseClock & { region: string | null }> {
     if (req.customerId && !(await this.repo.customerExists(req.customerId))) {
       throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `customer ${req.customerId} does not exist`, [{ path: 'customerId', message: 'not found' }]);
@@ -176,17 +176,19 @@ export class ForecastService {
     if (req.siteId && !site) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `site ${req.siteId} does not exist`, [{ path: 'siteId', message: 'not found' }]);
     let contractId = req.contractId ?? null;
     if (!contractId && req.customerId) contractId = await this.repo.contractOf(req.customerId, openedAt);
-    const contract = contractId ? (t.contracts.get(contractId) ?? null) : null;
+    let contract = contractId ? (t.contracts.get(contractId) ?? null) : null;
     if (req.contractId && !contract) {
       // A contract created after the model was built: rebuild the contracts index once.
       const fresh = await this.repo.contracts(this.tenant.tenantId);
       const found = fresh.get(req.contractId);
       if (!found) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `contract ${req.contractId} does not exist`, [{ path: 'contractId', message: 'not found' }]);
       t.contracts.set(found.id, found);
-      return { calendar: found.calendar, clock: 'business', contract: found, region: site?.region ?? null };
+      contract = found;
     }
-    if (contract) return { calendar: contract.calendar, clock: 'business', contract, region: site?.region ?? null };
-    return { calendar: alwaysOpenCalendar(site?.timeZone ?? 'UTC'), clock: 'wall', contract: null, region: site?.region ?? null };
+    // Which contract applies is the forecast's question (a new case takes the customer's current one);
+    // which clock that means is the domain's one rule.
+    const clock = caseClock({ contractCalendar: contract?.calendar, siteZone: site?.timeZone });
+    return { calendar: clock.calendar, clock: clock.basis, contract, region: site?.region ?? null };
   }
 
   private basis(t: TenantModel, b: Basis, clock: 'business' | 'wall', level: number): ForecastBasis {
