@@ -51,6 +51,35 @@ describe('CasePage', () => {
     expect(alerts.getByText(/^1 more alert is scheduled, the next/)).toBeInTheDocument();
   });
 
+  it('shows the assignee and an assignment change in the ledger by name, with its reason', async () => {
+    const base = createCaseDetail();
+    const detail = createCaseDetail({
+      assignee: { id: 'n-1', name: 'Nina Engineer', team: 'Field team South' },
+      ledger: [
+        ...base.ledger,
+        {
+          ...base.ledger[0],
+          id: '2',
+          field: 'assignee',
+          oldValue: 'e-1',
+          newValue: 'n-1',
+          oldLabel: 'Erik Engineer',
+          newLabel: 'Nina Engineer',
+          reason: 'Erik is off sick',
+          customerAccepted: null,
+        },
+      ],
+    });
+    renderCase(detail);
+    await screen.findByRole('heading', { level: 1 });
+    expect(screen.getByTestId('case-assignee')).toHaveTextContent('Assigned to Nina Engineer · Field team South');
+    const row = screen.getAllByTestId('ledger-row')[1];
+    expect(row).toHaveTextContent('Assignee');
+    expect(row).toHaveTextContent('Erik Engineer → Nina Engineer');
+    expect(row).toHaveTextContent('Erik is off sick');
+    expect(screen.getByRole('button', { name: 'Change assignment' })).toBeInTheDocument();
+  });
+
   it('re-promises with a required reason, the version it read and the customer’s acceptance', async () => {
     const detail = createCaseDetail({ version: 3 });
     const updated = createCaseDetail({
