@@ -115,6 +115,9 @@ describe('case assignment', () => {
     // An explicit team wins over the assignee's; null unassigns (the team goes with the assignee).
     const withTeam = await assign(res.body, { assigneeId: erik.id, reason: 'Back', team: 'Night shift' });
     expect(withTeam.body.assignee).toEqual({ ...erik, team: 'Night shift' });
+    const board = (await request('get', `/board?team=${encodeURIComponent('Night shift')}`, 'dispatcher')).body;
+    expect(board.items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+    expect(board.facets.teams).toContain('Night shift');
     const none = await assign(withTeam.body, { assigneeId: null, reason: 'Back to the queue' });
     expect(none.status).toBe(200);
     expect(none.body.assignee).toBeNull();

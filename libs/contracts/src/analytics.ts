@@ -55,7 +55,7 @@ export interface BoardResponse {
     categories: string[];
     customers: { id: string; name: string }[];
     engineers: { id: string; name: string; team: string | null }[];
-    /** Teams of active engineers. */
+    /** Teams of active engineers and of open cases. */
     teams: string[];
   };
 }

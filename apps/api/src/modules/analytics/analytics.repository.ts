@@ -82,7 +82,10 @@ export class AnalyticsRepository {
       `SELECT DISTINCT cu.id, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id
         WHERE c.status IN ('open','paused','fixed') ORDER BY cu.name`,
     );
-    return { categories: categories.map((c) => c.category), customers };
+    const teams: { team: string }[] = await this.em.query(
+      `SELECT DISTINCT team FROM cases WHERE status IN ('open','paused','fixed') AND team IS NOT NULL ORDER BY team`,
+    );
+    return { categories: categories.map((c) => c.category), customers, teams: teams.map((t) => t.team) };
   }
 
   async engineers(): Promise<{ id: string; name: string; team: string | null; open_cases: number; next_promise_at: Date | null }[]> {

@@ -58,7 +58,10 @@ export class AnalyticsService {
     const facets = await this.analytics.boardFacets();
     const engineerRows = await this.analytics.engineers();
     const engineers = engineerRows.map((e) => ({ id: e.id, name: e.name, team: e.team ?? null }));
-    const teams = [...new Set(engineerRows.map((e) => e.team).filter((t): t is string => Boolean(t)))].sort((x, y) => x.localeCompare(y));
+    // Teams of active engineers and of open cases (a case's team may be set apart from its assignee's).
+    const teams = [...new Set([...engineerRows.map((e) => e.team), ...facets.teams].filter((t): t is string => Boolean(t)))].sort((x, y) =>
+      x.localeCompare(y),
+    );
 
     // One forecast pass for every case, and the remaining work from three batched reads.
     const ids = entities.map((c) => c.id);
