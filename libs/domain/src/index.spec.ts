@@ -11,11 +11,21 @@ describe('public entry', () => {
       'nextWorkingInstant',
       'computeGaps',
       'verdict',
+      'stepEnds',
+      'stepDeadlines',
+      'stepDurations',
+      'splitByShares',
+      'caseClock',
+      'remainingWork',
+      'atRiskMinute',
+      'assessRisk',
     ]) {
       expect(typeof (domain as Record<string, unknown>)[name]).toBe('function');
     }
     expect(domain.MAX_TIME_MS).toBe(8.64e15);
     expect(domain.WEEKDAYS).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+    expect(domain.VISIT_STEPS.map((s) => s.milestone)).toEqual(['arrived', 'diagnosed', 'fixed', 'test_passed']);
+    expect(typeof domain.ZoneConverter).toBe('function');
   });
 
   it('works end to end through the entry point', () => {

@@ -6,6 +6,7 @@
  */
 export * from './bins';
 export * from './model';
+export * from './survival-curve';
 export * from './calibration';
 export * from './expectation';
 export * from './evaluate';

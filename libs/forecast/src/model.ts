@@ -1,4 +1,6 @@
+import { BinCounts } from './bin-counts';
 import { binLower, binOf, binUpper, NB } from './bins';
+import { quantileOf, survivalAt } from './survival-curve';
 
 /**
  * Service-time model of one tenant: weighted Kaplan–Meier survival curves of case durations for a tree of
@@ -51,66 +53,6 @@ export interface Recommendation {
 }
 
 export const KAPPA_MAX = 10_000;
-/** Distinct bins a segment keeps as a short list before switching to a dense array. */
-const SPARSE_LIMIT = 24;
-
-/**
- * Weights per duration bin: a short list while a segment has few distinct durations (most customer
- * segments), a dense array beyond that. A tenant with 200,000 small segments then needs megabytes,
- * not gigabytes.
- */
-class BinCounts {
-  private bins: number[] = [];
-  private ws: number[] = [];
-  private dense: Float64Array | null = null;
-
-  add(b: number, w: number): void {
-    if (this.dense) {
-      this.dense[b] += w;
-      return;
-    }
-    const i = this.bins.indexOf(b);
-    if (i >= 0) this.ws[i] += w;
-    else {
-      this.bins.push(b);
-      this.ws.push(w);
-      if (this.bins.length > SPARSE_LIMIT) {
-        this.dense = new Float64Array(NB);
-        this.bins.forEach((bin, k) => ((this.dense as Float64Array)[bin] += this.ws[k]));
-        this.bins = [];
-        this.ws = [];
-      }
-    }
-  }
-
-  sub(b: number, w: number): void {
-    if (this.dense) {
-      this.dense[b] = Math.max(0, this.dense[b] - w);
-      return;
-    }
-    const i = this.bins.indexOf(b);
-    if (i >= 0) this.ws[i] = Math.max(0, this.ws[i] - w);
-  }
-
-  scale(f: number): void {
-    if (this.dense) for (let b = 0; b < NB; b++) this.dense[b] *= f;
-    else for (let i = 0; i < this.ws.length; i++) this.ws[i] *= f;
-  }
-
-  clear(): void {
-    this.dense?.fill(0);
-    this.bins = [];
-    this.ws = [];
-  }
-
-  /** The weights as a dense array: its own, or `scratch` filled with them. */
-  view(scratch: Float64Array): Float64Array {
-    if (this.dense) return this.dense;
-    scratch.fill(0);
-    for (let i = 0; i < this.bins.length; i++) scratch[this.bins[i]] += this.ws[i];
-    return scratch;
-  }
-}
 const LN2 = Math.LN2;
 
 interface SegmentNode {
@@ -539,49 +481,4 @@ export class ForecastModel {
   get segmentCount(): number {
     return this.nodes.length;
   }
-}
-
-/** Duration at which a survival curve crosses 1 − level, interpolated log-linearly inside the bin. */
-export function quantileOf(surv: Float64Array, level: number): { ms: number; extrapolated: boolean } {
-  const s = 1 - level;
-  if (!(surv[NB - 1] <= s)) {
-    // The level is out of reach: some cases never finish within the horizon (a "cure fraction"). A longer
-    // promise buys nothing, so promise the point where 99 % of the completions that do happen are done.
-    const fEnd = 1 - surv[NB - 1];
-    if (!(fEnd > 0)) return { ms: binUpper(NB - 1), extrapolated: true };
-    let b = 0;
-    while (b < NB - 1 && 1 - surv[b] < 0.99 * fEnd) b++;
-    return { ms: binUpper(b), extrapolated: true };
-  }
-  // The curve never rises: binary search for the first bin at or below 1 − level.
-  let lo = 0;
-  let hi = NB - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (surv[mid] <= s) hi = mid;
-    else lo = mid + 1;
-  }
-  const b = lo;
-  const prev = b > 0 ? surv[b - 1] : 1;
-  const cur = surv[b];
-  const frac = prev > cur ? (prev - s) / (prev - cur) : 1;
-  if (b === 0) return { ms: frac * binUpper(0), extrapolated: false };
-  const l = binLower(b);
-  const h = binUpper(b);
-  return { ms: l * Math.pow(h / l, frac), extrapolated: false };
-}
-
-/** Survival (probability of not being done) at a duration, interpolated log-linearly inside the bin. */
-export function survivalAt(surv: Float64Array, ms: number): number {
-  if (!(ms > 0)) return 1;
-  const b = binOf(ms);
-  const prev = b > 0 ? surv[b - 1] : 1;
-  let frac: number;
-  if (b === 0) frac = ms / binUpper(0);
-  else {
-    const lo = binLower(b);
-    const hi = binUpper(b);
-    frac = Math.min(1, Math.max(0, Math.log(ms / lo) / Math.log(hi / lo)));
-  }
-  return prev + (surv[b] - prev) * frac;
 }

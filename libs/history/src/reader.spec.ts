@@ -133,7 +133,8 @@ describe('parseTimestamp', () => {
     expect(iso('07-03-2017 09:05', 'dmy')).toBe('2017-03-07T14:05:00.000Z');
   });
   it('handles the DST jump and the repeated hour', () => {
-    // 2015-03-08 02:30 does not exist in New York: it moves forward by the jump.
+    // 2015-03-08 02:30 does not exist in New York: it moves forward by the jump (to 03:30 EDT).
+    expect(iso('2015-03-08 02:30:00')).toBe('2015-03-08T07:30:00.000Z');
     expect(iso('2015-03-08 03:30:00')).toBe('2015-03-08T07:30:00.000Z');
     expect(iso('2015-03-08 01:30:00')).toBe('2015-03-08T06:30:00.000Z');
     expect(iso('2015-11-01 00:30:00')).toBe('2015-11-01T04:30:00.000Z');

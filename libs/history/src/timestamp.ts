@@ -1,6 +1,6 @@
 import type { TimestampFormat } from '@kept/contracts';
+import { ZoneConverter } from '@kept/domain';
 
-const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 /** Wall-clock fields of a parsed timestamp; `offsetMin` is set when the text carried its own offset. */
@@ -146,58 +146,10 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /**
- * Converts wall-clock times of one IANA zone to instants. Offsets are cached per local hour (zone rules
- * change on hour boundaries in every zone in use), so a million rows cost a million Map look-ups, not a
- * million Intl calls.
+ * Wall-clock times of one zone to instants: the domain's resolver (one DST rule for all of Kept), with
+ * its per-day offset cache for speed. Re-exported so readers of history keep one import.
  */
-export class ZoneConverter {
-  private readonly fmt: Intl.DateTimeFormat;
-  private readonly cache = new Map<number, number>();
-
-  constructor(readonly zone: string) {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  }
-
-  /** Offset (ms, local − UTC) in force at an instant. */
-  offsetAt(instantMs: number): number {
-    const parts = this.fmt.formatToParts(new Date(instantMs));
-    const get = (t: string) => Number(parts.find((x) => x.type === t)?.value);
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    return local - Math.floor(instantMs / 1000) * 1000;
-  }
-
-  /**
-   * The instant of a local wall-clock time (given as if it were UTC). A time skipped by a DST jump moves
-   * forward by the jump; an ambiguous time takes the earlier (daylight) instant.
-   */
-  toInstant(localAsUtcMs: number): number {
-    const key = Math.floor(localAsUtcMs / HOUR);
-    let offset = this.cache.get(key);
-    if (offset === undefined) {
-      const local = key * HOUR;
-      const o1 = this.offsetAt(local);
-      const o2 = this.offsetAt(local - o1);
-      if (o1 === o2) offset = o1;
-      else {
-        // DST edge: prefer the offset that round-trips, else the earlier one (jump forward).
-        const a = this.offsetAt(local - o2);
-        offset = a === o2 ? o2 : Math.max(o1, o2);
-      }
-      if (this.cache.size > 500_000) this.cache.clear();
-      this.cache.set(key, offset);
-    }
-    return localAsUtcMs - offset;
-  }
-}
+export { ZoneConverter };
 
 export interface ParsedTimestamp {
   ms: number;

@@ -1,3 +1,7 @@
+import { planAlerts } from '../alerts/plan';
+import { businessTimeBetween } from '../time/business-time';
+import { alwaysOpenCalendar } from '../time/calendar';
+import { berlinNineToFive } from '../time/testing/calendar.factory';
 import { assessRisk, atRiskMinute, remainingWork, type CaseRiskInput } from './risk';
 
 const plan = { arrivalMinutes: 120, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 };
@@ -75,5 +79,46 @@ describe('assessRisk', () => {
     const from = later(-180);
     const result = assessRisk({ ...base, from, promisedAt: later(-80), businessMinutesToPromise: 100, remaining: { stage: 'arrived', minutes: 60 } });
     expect(result.reasons).toEqual([]);
+  });
+});
+
+describe('the board and the at-risk alert share one rule', () => {
+  // Mon–Fri 09:00–17:00 Berlin; window Mon 2026-12-07 09:00 → Wed 12:00 (local), 3 h of work left.
+  const calendar = berlinNineToFive();
+  const start = new Date('2026-12-07T08:00:00Z');
+  const end = new Date('2026-12-09T11:00:00Z');
+  const remaining = { stage: 'arrived', minutes: 180 };
+
+  it('assessRisk flags promise_at_risk exactly from the at-risk alert’s minute of the window', () => {
+    const [alert] = planAlerts({
+      policies: [{ id: 'p', target: 'promised', basis: 'business', fractions: [], leadMinutes: [], atBreach: false, repeatEveryMinutes: null, escalateAfterMinutes: null, atRisk: true, active: true }],
+      windows: { promised: { start, end, version: 1 }, required: null },
+      businessCalendar: calendar,
+      wallCalendar: alwaysOpenCalendar('Europe/Berlin'),
+      pauses: [],
+      remaining,
+      now: start,
+    });
+    expect(alert.kind).toBe('at_risk');
+    expect(alert.atMinute).toBe(atRiskMinute(alert.windowMinutes, remaining));
+    let flagged = 0;
+    for (let t = start.getTime(); t < end.getTime(); t += 10 * 60_000) {
+      const from = new Date(t);
+      const { reasons } = assessRisk({
+        status: 'open',
+        promisedAt: end,
+        requiredAt: null,
+        from,
+        businessMinutesToPromise: businessTimeBetween(from, end, calendar),
+        businessMinutesToNeed: null,
+        remaining,
+      });
+      const elapsed = businessTimeBetween(start, from, calendar);
+      expect(reasons.includes('promise_at_risk')).toBe(elapsed >= alert.atMinute);
+      if (reasons.includes('promise_at_risk')) flagged++;
+    }
+    // The check above is meaningful: both sides of the line were seen.
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan((end.getTime() - start.getTime()) / 600_000);
   });
 });

@@ -1,4 +1,4 @@
-import { isValidTimeZone, localDayOf, localToInstant, utcMs, zoneOffsetMs } from './zone';
+import { isValidTimeZone, localDayOf, localToInstant, utcMs, ZoneConverter, zoneOffsetMs } from './zone';
 import { parseLocalDate } from './local-date';
 
 const HOUR = 3_600_000;
@@ -80,5 +80,51 @@ describe('localDayOf and utcMs', () => {
   it('handles years below 100 literally', () => {
     expect(new Date(utcMs(50, 1, 1)).getUTCFullYear()).toBe(50);
     expect(utcMs(2026, 3, 29, 2, 30)).toBe(Date.UTC(2026, 2, 29, 2, 30));
+  });
+});
+
+describe('ZoneConverter (cached, for bulk imports)', () => {
+  const localEpoch = (iso: string) => Date.parse(`${iso}Z`);
+  const at = (zone: string, wall: string) => new Date(new ZoneConverter(zone).toInstant(localEpoch(wall))).toISOString();
+
+  it.each([
+    ['New York, plain winter time', 'America/New_York', '2015-01-10T12:00:00', '2015-01-10T17:00:00.000Z'],
+    // 02:30 does not exist on 2015-03-08: it moves forward by the jump, to 03:30 EDT.
+    ['New York, skipped 02:30', 'America/New_York', '2015-03-08T02:30:00', '2015-03-08T07:30:00.000Z'],
+    ['New York, skipped 02:00 exactly', 'America/New_York', '2015-03-08T02:00:00', '2015-03-08T07:00:00.000Z'],
+    ['New York, 03:30 after the jump', 'America/New_York', '2015-03-08T03:30:00', '2015-03-08T07:30:00.000Z'],
+    // 01:30 happens twice on 2015-11-01: the earlier (daylight) one.
+    ['New York, repeated 01:30', 'America/New_York', '2015-11-01T01:30:00', '2015-11-01T05:30:00.000Z'],
+    ['Berlin, skipped 02:15', 'Europe/Berlin', '2026-03-29T02:15:00', '2026-03-29T01:15:00.000Z'],
+    ['Berlin, repeated 02:15', 'Europe/Berlin', '2026-10-25T02:15:00', '2026-10-25T00:15:00.000Z'],
+    // Lord Howe shifts by half an hour at 02:00: 02:10 is skipped (→ 02:40 +11), 02:40 exists (+11).
+    ['Lord Howe, skipped 02:10', 'Australia/Lord_Howe', '2026-10-04T02:10:00', '2026-10-03T15:40:00.000Z'],
+    ['Lord Howe, 02:40 after the jump', 'Australia/Lord_Howe', '2026-10-04T02:40:00', '2026-10-03T15:40:00.000Z'],
+    ['Lord Howe, repeated 01:45', 'Australia/Lord_Howe', '2026-04-05T01:45:00', '2026-04-04T14:45:00.000Z'],
+  ])('%s', (_name, zone, wall, expected) => {
+    expect(at(zone, wall)).toBe(expected);
+  });
+
+  it('agrees with localToInstant for every 5 minutes around transitions, cached or not', () => {
+    for (const [zone, date] of [
+      ['America/New_York', '2015-03-08'],
+      ['America/New_York', '2015-11-01'],
+      ['Australia/Lord_Howe', '2026-10-04'],
+      ['Australia/Lord_Howe', '2026-04-05'],
+      ['America/Sao_Paulo', '2018-11-04'],
+    ]) {
+      const converter = new ZoneConverter(zone);
+      for (let pass = 0; pass < 2; pass++) {
+        for (let m = -24 * 60; m < 48 * 60; m += 5) {
+          const wall = day(date) * 86_400_000 + m * 60_000;
+          const d = Math.floor(wall / 86_400_000);
+          expect(converter.toInstant(wall)).toBe(localToInstant(zone, d, wall - d * 86_400_000));
+        }
+      }
+    }
+  });
+
+  it('rejects an unknown zone', () => {
+    expect(() => new ZoneConverter('Mars/Base')).toThrow(RangeError);
   });
 });

@@ -1,7 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { BoardResponse, CaseDetailResponse, MilestoneKind } from '@kept/contracts';
-import { caseClock, stepDeadlines as deadlinesOnCalendar, type BusinessCalendar, type Pause } from '@kept/domain';
+import {
+  caseClock,
+  stepDeadlines as deadlinesOnCalendar,
+  VISIT_STEPS,
+  type BusinessCalendar,
+  type Pause,
+  type StepMilestone,
+} from '@kept/domain';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
@@ -10,15 +17,17 @@ import { apiRequest, errorMessage } from '@/lib/api-client';
 import { useContractCalendar } from '../api/case-calendar';
 import { formatDuration, formatInstant, formatTimeLeft } from '@/lib/format';
 
-type Step = { kind: MilestoneKind; label: string; closes?: boolean };
+type Step = { kind: StepMilestone; label: string; closes: boolean };
 
-/** The engineer's steps on site, in order; the last one is the first successful test (the case is fixed). */
-const STEPS: Step[] = [
-  { kind: 'arrived', label: 'Arrived on site' },
-  { kind: 'diagnosed', label: 'Problem diagnosed' },
-  { kind: 'fixed', label: 'Fix done' },
-  { kind: 'test_passed', label: 'First test passed', closes: true },
-];
+const STEP_LABEL: Record<StepMilestone, string> = {
+  arrived: 'Arrived on site',
+  diagnosed: 'Problem diagnosed',
+  fixed: 'Fix done',
+  test_passed: 'First test passed',
+};
+
+/** The engineer's steps on site, in visit order; the last one is the first successful test (the case is fixed). */
+const STEPS: Step[] = VISIT_STEPS.map((s, i) => ({ kind: s.milestone, label: STEP_LABEL[s.milestone], closes: i === VISIT_STEPS.length - 1 }));
 
 /**
  * Latest time for each step, counted back from the promise with its breakdown on the case's clock
