@@ -59,6 +59,20 @@ describe('CaseAssignment', () => {
     expect(put.body).toEqual({ assigneeId: NINA.id, reason: 'Erik is off sick' });
   });
 
+  it('sends a team only when one is typed', async () => {
+    const detail = createCaseDetail({ version: 5, assignee: null });
+    const fetchMock = setup(detail, () => jsonResponse({ ...detail, version: 6, assignee: { ...ERIK, team: 'Night shift' } }));
+    fireEvent.click(screen.getByRole('button', { name: 'Change assignment' }));
+    const form = screen.getByRole('form', { name: 'Change assignment' });
+    await within(form).findByRole('option', { name: /Erik Engineer/ });
+    fireEvent.change(within(form).getByLabelText('Engineer'), { target: { value: ERIK.id } });
+    fireEvent.change(within(form).getByLabelText('Team'), { target: { value: ' Night shift ' } });
+    fireEvent.change(within(form).getByLabelText(/Reason/), { target: { value: 'Covers the night' } });
+    fireEvent.submit(form);
+    await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.method === 'PUT')).toBe(true));
+    expect(requestsOf(fetchMock).find((r) => r.method === 'PUT')?.body).toEqual({ assigneeId: ERIK.id, reason: 'Covers the night', team: 'Night shift' });
+  });
+
   it('unassigns with null and shows the server’s refusal', async () => {
     const detail = createCaseDetail({ version: 2, assignee: ERIK });
     const fetchMock = setup(detail, () =>

@@ -3,6 +3,7 @@ import type { CaseDetailResponse } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField } from '@/components/ui/text-area-field';
+import { TextField } from '@/components/ui/text-field';
 import { errorMessage } from '@/lib/api-client';
 import { useAssignableEngineers, useAssignCase } from '../api/assign-case';
 import { isStale } from '../api/case-actions';
@@ -17,6 +18,7 @@ function AssignmentForm({ detail, onDone }: { detail: CaseDetailResponse; onDone
   const mutation = useAssignCase(detail.id);
   const [assigneeId, setAssigneeId] = useState(detail.assignee?.id ?? NOBODY);
   const [reason, setReason] = useState('');
+  const [team, setTeam] = useState('');
   const [error, setError] = useState<string | undefined>();
 
   const submit = (event: FormEvent) => {
@@ -28,7 +30,10 @@ function AssignmentForm({ detail, onDone }: { detail: CaseDetailResponse; onDone
     }
     setError(undefined);
     mutation.mutate(
-      { version: detail.version, body: { assigneeId: assigneeId === NOBODY ? null : assigneeId, reason: trimmed } },
+      {
+        version: detail.version,
+        body: { assigneeId: assigneeId === NOBODY ? null : assigneeId, reason: trimmed, ...(team.trim() ? { team: team.trim() } : {}) },
+      },
       { onSuccess: onDone },
     );
   };
@@ -59,6 +64,13 @@ function AssignmentForm({ detail, onDone }: { detail: CaseDetailResponse; onDone
           ))}
         </select>
       </div>
+      <TextField
+        label="Team"
+        value={team}
+        maxLength={100}
+        onChange={(e) => setTeam(e.target.value)}
+        hint="Leave empty for the engineer’s own team."
+      />
       <TextAreaField maxLength={500} label="Reason" value={reason} onChange={setReason} error={error} required hint="Recorded in the ledger." />
       {engineers.isError ? <Alert title="Engineers not loaded">{errorMessage(engineers.error)}</Alert> : null}
       {mutation.isError ? (
