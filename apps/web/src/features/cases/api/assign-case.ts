@@ -10,11 +10,10 @@ export const assignmentKeys = {
 };
 
 /** Active engineers, the people a case can be assigned to, with their open cases. */
-export function useAssignableEngineers(enabled: boolean) {
+export function useAssignableEngineers() {
   return useQuery({
     queryKey: assignmentKeys.engineers,
     queryFn: ({ signal }) => apiRequest<EngineerAvailabilityResponse[]>('/board/engineers', { signal }),
-    enabled,
   });
 }
 

@@ -14,7 +14,7 @@ const NOBODY = '';
 
 function AssignmentForm({ detail, onDone }: { detail: CaseDetailResponse; onDone: () => void }) {
   const id = useId();
-  const engineers = useAssignableEngineers(true);
+  const engineers = useAssignableEngineers();
   const mutation = useAssignCase(detail.id);
   const [assigneeId, setAssigneeId] = useState(detail.assignee?.id ?? NOBODY);
   const [reason, setReason] = useState('');
