@@ -4,6 +4,7 @@ import { HistoryImport1764100000000 } from './1764100000000-HistoryImport';
 import { PromiseKeepProbability1764300000000 } from './1764300000000-PromiseKeepProbability';
 import { UserTeam1764300000001 } from './1764300000001-UserTeam';
 import { StatusLinks1764400000000 } from './1764400000000-StatusLinks';
+import { CaseAssignee1764500000000 } from './1764500000000-CaseAssignee';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   PromiseKeepProbability1764300000000,
   UserTeam1764300000001,
   StatusLinks1764400000000,
+  CaseAssignee1764500000000,
 ];

@@ -124,17 +124,12 @@ describe('board and analytics', () => {
       expect(again.riskReasons).not.toContain('promise_overdue');
     });
 
-    it('reads the assignee from the dispatched milestone and filters by engineer', async () => {
+    it('reads the assignee from the case (cases.assignee_id) and filters by engineer', async () => {
       const [engineer] = (await get('/board/engineers')).body as { id: string; name: string; openCases: number }[];
       expect(engineer.name).toBe('Erik Engineer');
       const before = engineer.openCases;
-      const created = await post('/cases', { customerId, category: 'Assigned probe', summary: 'Needs Erik' });
-      const dispatched = await post(`/cases/${created.body.id}/milestones`, {
-        kind: 'dispatched',
-        note: `Assigned to ${engineer.name} [${engineer.id}]: promised by 4 pm`,
-        version: created.body.version,
-      });
-      expect(dispatched.status).toBe(201);
+      const created = await post('/cases', { customerId, category: 'Assigned probe', summary: 'Needs Erik', assigneeId: engineer.id });
+      expect(created.status).toBe(201);
 
       const res = await get(`/board?engineerId=${engineer.id}`);
       expect(res.status).toBe(200);
@@ -228,58 +223,87 @@ describe('board and analytics', () => {
       expect(res.status).toBe(200);
     };
 
-    it('stores the keep-probability of the first promise and of a re-promise, and returns it with each version', async () => {
-      const c = await create({ promisedAt: iso(-20), keepProbability: 0.3 });
-      const repromised = await withVersion(`/cases/${c.id}/promise`, { promisedAt: iso(-10), reason: 'Part arrived early', keepProbability: 0.75 }, c.version);
+    /**
+     * Appends a promise version (same time) carrying `keep`, as the owner behind the API's back: the
+     * server computes every keep-probability itself, so only this way can the bins be filled exactly.
+     */
+    const withKeep = async <C extends { id: string; version: number }>(c: C, keep: number | null): Promise<C> => {
+      await sql(
+        t.db.ownerUrl,
+        `INSERT INTO case_promises (tenant_id, case_id, version, promised_at, reason, keep_probability)
+         SELECT tenant_id, id, promise_version + 1, promised_at, 'Calibration fixture', $2 FROM cases WHERE id = $1`,
+        [c.id, keep],
+      );
+      await sql(t.db.ownerUrl, `UPDATE cases SET promise_version = promise_version + 1 WHERE id = $1`, [c.id]);
+      return c;
+    };
+
+    it('stores the server’s keep-probability with the first promise and a re-promise (the board’s and the form’s figure)', async () => {
+      const c = await create({ openedAt: iso(-2), promisedAt: iso(5) });
+      const first = (await get(`/cases/${c.id}`)).body.promises[0].keepProbability as number;
+      expect(first).toEqual(expect.any(Number));
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThanOrEqual(1);
+      // The re-promise form asks the same server function for a typed time.
+      const later = iso(30);
+      const asked = await withVersion(`/cases/${c.id}/keep-probability`, { promisedAt: later }, c.version);
+      expect(asked.status).toBe(200);
+      const repromised = await withVersion(`/cases/${c.id}/promise`, { promisedAt: later, reason: 'Part on backorder' }, c.version);
       expect(repromised.status).toBe(200);
-      const detail = await get(`/cases/${c.id}`);
-      expect(detail.body.promises.map((p: { version: number; keepProbability: number | null }) => [p.version, p.keepProbability])).toEqual([
-        [1, 0.3],
-        [2, 0.75],
-      ]);
+      const second = repromised.body.promises[1].keepProbability as number;
+      expect(second).toBeCloseTo(asked.body.keepProbability, 2);
+      expect(second).toBeGreaterThanOrEqual(first);
+      const board = (await get(`/board?category=${encodeURIComponent(CATEGORY)}`)).body.items as BoardItem[];
+      expect(board.find((i) => i.id === c.id)?.keepProbability).toBeCloseTo(second, 1);
       const rows = await sql<{ version: number; keep_probability: number }>(
         t.db.ownerUrl,
         `SELECT version, keep_probability FROM case_promises WHERE case_id = $1 ORDER BY version`,
         [c.id],
       );
       expect(rows).toEqual([
-        { version: 1, keep_probability: 0.3 },
-        { version: 2, keep_probability: 0.75 },
+        { version: 1, keep_probability: first },
+        { version: 2, keep_probability: second },
       ]);
-      await satisfy({ id: c.id, version: repromised.body.version }, iso(-12)); // kept, bin 0.7–0.8 (current version)
-
-      const plain = await create({ promisedAt: iso(-20) });
-      expect((await get(`/cases/${plain.id}`)).body.promises[0].keepProbability).toBeNull();
-      await satisfy(plain, iso(-30)); // kept but without a probability: left out of calibration
+      // A promise that has already passed is stored as missed: 0.
+      const passed = await create({ promisedAt: iso(-20) });
+      expect((await get(`/cases/${passed.id}`)).body.promises[0].keepProbability).toBe(0);
+      await withVersion(`/cases/${passed.id}/cancel`, {}, passed.version);
+      await withVersion(`/cases/${c.id}/cancel`, {}, repromised.body.version);
     });
 
-    it('rejects a keep-probability outside 0–1 with a validation problem and changes nothing', async () => {
+    it('rejects a client-sent keep-probability with a validation problem (400) and changes nothing', async () => {
       const before = await sql<{ n: number }>(t.db.ownerUrl, `SELECT count(*)::int AS n FROM cases`);
-      for (const keepProbability of [1.2, -0.1, '0.5']) {
+      for (const keepProbability of [0.5, 1.2, '0.5']) {
         const res = await post('/cases', { customerId, category: 'Calibration reject', summary: 'Bad', promisedAt: iso(5), keepProbability });
-        const problem = expectProblem(res, 400);
-        expect(problem.errors?.map((e) => e.path)).toContain('keepProbability');
+        expectProblem(res, 400, 'VALIDATION_FAILED');
       }
       expect(await sql<{ n: number }>(t.db.ownerUrl, `SELECT count(*)::int AS n FROM cases`)).toEqual(before);
 
-      const c = await create({ promisedAt: iso(5), keepProbability: 0.5 });
-      const bad = await withVersion(`/cases/${c.id}/promise`, { promisedAt: iso(8), reason: 'Too sure', keepProbability: 2 }, c.version);
-      expectProblem(bad, 400);
-      const detail = (await get(`/cases/${c.id}`)).body;
+      const c = await post('/cases', { customerId, category: 'Calibration reject', summary: 'Fine', promisedAt: iso(5) });
+      expect(c.status).toBe(201);
+      const bad = await withVersion(`/cases/${c.body.id}/promise`, { promisedAt: iso(8), reason: 'Too sure', keepProbability: 0.99 }, c.body.version);
+      expectProblem(bad, 400, 'VALIDATION_FAILED');
+      const detail = (await get(`/cases/${c.body.id}`)).body;
       expect(detail.promiseVersion).toBe(1);
-      expect(detail.version).toBe(c.version);
-      expect(detail.promises).toHaveLength(1); // its promise is still ahead: undecided, outside the bins below
+      expect(detail.version).toBe(c.body.version);
+      expect(detail.promises).toHaveLength(1);
+      expectProblem(await withVersion(`/cases/${c.body.id}/keep-probability`, { promisedAt: 'soon' }, c.body.version), 400);
+      expectProblem(await t.http().post(`/api/v1/cases/${c.body.id}/keep-probability`).set('Authorization', auth.viewer).send({ promisedAt: iso(8) }), 403);
     });
 
     it('bins decided promises by the current version’s keep-probability and counts the observed keep-rate', async () => {
+      // Only the current version counts: the server stored 0 with version 1 (its promise had passed).
+      await satisfy(await withKeep(await create({ promisedAt: iso(-20) }), 0.75), iso(-21)); // kept, bin 0.7–0.8
+      // Kept but without a probability: left out of calibration.
+      await satisfy(await withKeep(await create({ promisedAt: iso(-20) }), null), iso(-30));
       // 0.9–1: one kept, one satisfied late → observed 0.5.
-      await satisfy(await create({ promisedAt: iso(-20), keepProbability: 0.95 }), iso(-24));
-      await satisfy(await create({ promisedAt: iso(-20), keepProbability: 0.91 }), iso(-5));
+      await satisfy(await withKeep(await create({ promisedAt: iso(-20) }), 0.95), iso(-24));
+      await satisfy(await withKeep(await create({ promisedAt: iso(-20) }), 0.91), iso(-5));
       // 0.5–0.6: one still open with its promise passed → a miss; one open with a future promise is undecided.
-      await create({ promisedAt: iso(-1), keepProbability: 0.55 });
-      await create({ promisedAt: iso(24), keepProbability: 0.58 });
+      await withKeep(await create({ promisedAt: iso(-1) }), 0.55);
+      await withKeep(await create({ promisedAt: iso(24) }), 0.58);
       // A bound: exactly 1 belongs to the last bin.
-      await satisfy(await create({ promisedAt: iso(-20), keepProbability: 1 }), iso(-21));
+      await satisfy(await withKeep(await create({ promisedAt: iso(-20) }), 1), iso(-21));
 
       const res = await get(`/analytics/summary?category=${encodeURIComponent(CATEGORY)}`);
       expect(res.status).toBe(200);
@@ -296,7 +320,7 @@ describe('board and analytics', () => {
         [0, 0, null],
         [1, 0, 0],
         [0, 0, null],
-        [1, 1, 1], // the re-promised case of the first test: version 2 (0.75), not version 1 (0.3)
+        [1, 1, 1], // the case whose current version says 0.75 (version 1 said 0)
         [0, 0, null],
         [3, 2, 0.667],
       ]);
@@ -317,7 +341,7 @@ describe('board and analytics', () => {
     const patchUser = (id: string, body: object, etag: string, role = 'admin') =>
       t.http().patch(`/api/v1/users/${id}`).set('Authorization', auth[role]).set('If-Match', etag).send(body);
     const send = (c: { id: string; version: number }, engineer: { id: string; name: string }) =>
-      post(`/cases/${c.id}/milestones`, { kind: 'dispatched', note: `Assigned to ${engineer.name} [${engineer.id}]: on it`, version: c.version });
+      t.http().put(`/api/v1/cases/${c.id}/assignment`).set('Authorization', auth.dispatcher).set('If-Match', `W/"${c.version}"`).send({ assigneeId: engineer.id, reason: 'on it' });
     let erik: { id: string; name: string };
     let sam: { id: string; name: string };
 
@@ -351,20 +375,20 @@ describe('board and analytics', () => {
       );
     });
 
-    it('filters the board by the team of the engineer a case was last sent to', async () => {
+    it('filters the board by the case’s team (the team of the engineer it was last assigned to)', async () => {
       const make = async (summary: string) =>
         (await post('/cases', { customerId, category: CATEGORY, summary, promisedAt: new Date(Date.now() + 6 * HOUR).toISOString() })).body as {
           id: string;
           version: number;
         };
       const north = await make('Sent to Erik');
-      expect((await send(north, erik)).status).toBe(201);
+      expect((await send(north, erik)).status).toBe(200);
       const south = await make('Sent to Sam');
-      expect((await send(south, sam)).status).toBe(201);
-      // Sent first to Erik, then to Sam: the latest dispatch counts.
+      expect((await send(south, sam)).status).toBe(200);
+      // Assigned first to Erik, then to Sam: the latest assignment counts.
       const moved = await make('Moved to Sam');
       const first = await send(moved, erik);
-      expect((await send(first.body, sam)).status).toBe(201);
+      expect((await send(first.body, sam)).status).toBe(200);
       const nobody = await make('Not sent yet');
 
       const bySouth = await get(`/board?category=${encodeURIComponent(CATEGORY)}&team=${encodeURIComponent(SOUTH)}`);

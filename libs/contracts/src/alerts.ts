@@ -75,6 +75,8 @@ export interface AlertResponse {
   caseId: string;
   caseReference: string;
   caseSummary: string;
+  /** Who works on the case now (cases.assignee_id) with the case's team, so an inbox can show "mine". */
+  caseAssignee: { id: string; name: string; team: string | null } | null;
   policyId: string;
   ruleKey: string;
   ruleKind: AlertRuleKind;

@@ -1,3 +1,4 @@
+import type { RiskReason as DomainRiskReason } from '@kept/domain';
 import { z } from 'zod';
 import type { CaseSummaryResponse } from './cases';
 import { caseStatusSchema } from './cases';
@@ -16,17 +17,20 @@ export const boardQuerySchema = z
       .pipe(z.array(caseStatusSchema).optional()),
     category: z.string().max(100).optional(),
     customerId: z.uuid().optional(),
-    /** Engineer user id, as recorded by the "tell the engineer" step (a `dispatched` milestone). */
+    /** The case's assignee (cases.assignee_id). */
     engineerId: z.uuid().optional(),
-    /** Team of the engineer the case was last dispatched to (users.team). */
+    /** The case's team (cases.team, set from the assignee's team at assignment). */
     team: z.string().trim().min(1).max(100).optional(),
     atRisk: z.enum(['true', 'false']).optional(),
   })
   .strict();
 export type BoardQuery = z.infer<typeof boardQuerySchema>;
 
-/** Why the board ranks a case as at risk (any one is enough). */
-export type RiskReason = 'promise_overdue' | 'need_overdue' | 'promise_after_need' | 'promise_near' | 'need_near' | 'no_promise';
+/**
+ * Why the board ranks a case as at risk (any one is enough): the domain's one definition, shared with
+ * the at-risk alert (libs/domain/src/risk/risk.ts assessRisk).
+ */
+export type RiskReason = DomainRiskReason;
 
 export interface BoardItemResponse extends CaseSummaryResponse {
   /** Business minutes from now to promisedAt on the case's calendar (negative when overdue). */
@@ -41,8 +45,6 @@ export interface BoardItemResponse extends CaseSummaryResponse {
   riskReasons: RiskReason[];
   /** Lower = more urgent; the board is sorted by it. */
   riskScore: number;
-  /** The engineer the case was last dispatched to, when recorded, with the engineer's current team. */
-  assignee: { id: string; name: string; team: string | null } | null;
 }
 
 export interface BoardResponse {
@@ -53,7 +55,7 @@ export interface BoardResponse {
     categories: string[];
     customers: { id: string; name: string }[];
     engineers: { id: string; name: string; team: string | null }[];
-    /** Teams of active engineers. */
+    /** Teams of active engineers and of open cases. */
     teams: string[];
   };
 }
@@ -62,16 +64,10 @@ export interface EngineerAvailabilityResponse {
   id: string;
   name: string;
   team: string | null;
-  /** Open (not closed) cases last dispatched to this engineer. */
+  /** Open (not closed) cases assigned to this engineer. */
   openCases: number;
   /** The soonest open promise among those cases, if any. */
   nextPromiseAt: string | null;
-}
-
-/** Marker the four-step call writes into the `dispatched` milestone note so the board can read the assignee. */
-export const ASSIGNMENT_NOTE_PATTERN = /^Assigned to (.+) \[([0-9a-f-]{36})\]/;
-export function assignmentNote(engineer: { id: string; name: string }, message: string): string {
-  return `Assigned to ${engineer.name} [${engineer.id}]: ${message}`.slice(0, 1000);
 }
 
 export const analyticsQuerySchema = z
@@ -143,7 +139,7 @@ export interface AnalyticsSummaryResponse {
   byCategory: BreakdownRow[];
   byCustomer: BreakdownRow[];
   byEngineer: BreakdownRow[];
-  /** By the team of the engineer (the dispatched one, else who recorded the fix); key `none` = no team. */
+  /** By the case's team, else the team of whoever recorded the fix; key `none` = no team. */
   byTeam: BreakdownRow[];
   /**
    * Promised keep-probability (of each case's current promise version) against the observed keep-rate;

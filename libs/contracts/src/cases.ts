@@ -53,9 +53,6 @@ export const promiseBreakdownSchema = z.object(
 );
 export type PromiseBreakdown = z.infer<typeof promiseBreakdownSchema>;
 
-/** The probability (0–1) a promise was forecast to be kept with when it was made. */
-export const keepProbabilitySchema = z.number().min(0).max(1);
-
 export const createCaseRequestSchema = z
   .object({
     customerId: z.uuid(),
@@ -74,9 +71,11 @@ export const createCaseRequestSchema = z
     expectationSource: expectationSourceSchema.optional(),
     promisedAt: instantSchema.optional(),
     promiseBreakdown: promiseBreakdownSchema.optional(),
-    /** The forecast keep-probability of the first promise (e.g. the recommender's), for calibration. */
-    keepProbability: keepProbabilitySchema.optional(),
+    // No keepProbability: the server computes the promise's keep-probability from its forecast and
+    // stores it with the promise; a client-sent value is rejected (strict schema).
     customerAccepted: customerAcceptanceSchema.optional(),
+    /** The engineer the case is sent to: an active engineer of the tenant (422 otherwise). */
+    assigneeId: z.uuid().optional(),
   })
   .strict();
 export type CreateCaseRequest = z.infer<typeof createCaseRequestSchema>;
@@ -121,11 +120,38 @@ export const repromiseRequestSchema = z
     reason: z.string().trim().min(1).max(1000),
     customerAccepted: customerAcceptanceSchema.default('pending'),
     promiseBreakdown: promiseBreakdownSchema.optional(),
-    keepProbability: keepProbabilitySchema.optional(),
     ...versioned,
   })
   .strict();
 export type RepromiseRequest = z.infer<typeof repromiseRequestSchema>;
+
+/**
+ * A dispatcher changes who works on the case (`assigneeId: null` unassigns it). The reason goes into
+ * the ledger entry with the old and the new assignee.
+ */
+export const assignCaseRequestSchema = z
+  .object({
+    assigneeId: z.uuid().nullable(),
+    reason: z.string().trim().min(1).max(500),
+    /** The case's team; defaults to the new assignee's users.team (null when unassigned). */
+    team: z.string().trim().min(1).max(100).nullable().optional(),
+    ...versioned,
+  })
+  .strict();
+export type AssignCaseRequest = z.infer<typeof assignCaseRequestSchema>;
+
+/** The keep-probability a re-promise at `promisedAt` would be stored with (POST /cases/:id/keep-probability). */
+export const keepProbabilityRequestSchema = z.object({ promisedAt: instantSchema }).strict();
+export type KeepProbabilityRequest = z.infer<typeof keepProbabilityRequestSchema>;
+
+export interface KeepProbabilityResponse {
+  promisedAt: string;
+  /**
+   * The forecast's probability that the case is done by `promisedAt`, given it is still open now
+   * (0 for a time already passed); null when the forecast has no data or the case is fixed.
+   */
+  keepProbability: number | null;
+}
 
 export const pauseRequestSchema = z
   .object({ reason: z.string().trim().min(1).max(1000), at: instantSchema.optional(), ...versioned })
@@ -168,6 +194,13 @@ export interface CaseGapsResponse {
   calendar: 'contract' | 'site' | 'always';
 }
 
+/** The user a case is assigned to, and the case's team (set from the user's team at assignment). */
+export interface CaseAssigneeResponse {
+  id: string;
+  name: string;
+  team: string | null;
+}
+
 export interface CaseSummaryResponse {
   id: string;
   reference: string;
@@ -190,6 +223,8 @@ export interface CaseSummaryResponse {
   promiseVersion: number;
   version: number;
   gaps: CaseGapsResponse;
+  /** Who works on the case (cases.assignee_id) with the case's team (cases.team); null when unassigned. */
+  assignee: CaseAssigneeResponse | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -198,9 +233,13 @@ export interface LedgerEntryResponse {
   id: string;
   at: string;
   actor: { id: string | null; kind: 'user' | 'api_key' | 'system' | 'customer'; name: string | null };
-  field: 'requiredAt' | 'expectedAt' | 'promisedAt' | 'satisfiedAt' | 'fixedAt' | 'status';
+  /** `assignee`: old/new value are user ids (null = unassigned), named in oldLabel/newLabel. */
+  field: 'requiredAt' | 'expectedAt' | 'promisedAt' | 'satisfiedAt' | 'fixedAt' | 'status' | 'assignee';
   oldValue: string | null;
   newValue: string | null;
+  /** For `assignee` entries: the users' names (as they are now); null for other fields or no user. */
+  oldLabel: string | null;
+  newLabel: string | null;
   reason: string | null;
   expectationSource: ExpectationSource | null;
   customerAccepted: CustomerAcceptance | null;

@@ -8,6 +8,8 @@ export const DEMO_ORGANIZATION = 'Demo Field Service';
 export const DEMO_ROLES: Role[] = ['admin', 'manager', 'dispatcher', 'engineer', 'viewer'];
 /** The demo engineer's team (users.team): the board filters and analytics break down by it. */
 export const DEMO_ENGINEER_TEAM = 'Field team North';
+/** Share of a demo case's duration after which it is dispatched to the engineer. */
+const DISPATCHED_SHARE = 0.05;
 export const demoEmail = (role: Role) => `${role}@demo.kept.test`;
 
 /** Small deterministic PRNG (mulberry32) so the demo looks the same on every machine. */
@@ -263,16 +265,20 @@ export async function seedDemo(ownerUrl: string, options: { now?: Date; cases?: 
         promisedAt = later;
       }
       const summary = rnd.pick(SUMMARIES[category.name]);
+      // Every case the dispatcher has sent out (its `dispatched` milestone has passed) is the demo
+      // engineer's, on the engineer's team; the newest cases are still unassigned.
+      const dispatchedAt = addBusinessTime(openedAt, actualMinutes * DISPATCHED_SHARE, cal);
+      const assigned = status !== 'cancelled' && dispatchedAt <= now;
       const [row] = await q<{ id: string }>(
         `INSERT INTO cases (tenant_id, number, customer_id, site_id, asset_id, contract_id, category, priority, summary, context,
            stress_level, status, pause_reason, opened_at, required_at, expected_at, expectation_source, promised_at, fixed_at,
-           satisfied_at, promise_version, created_by, created_at, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$14,$23) RETURNING id`,
+           satisfied_at, promise_version, created_by, created_at, updated_at, assignee_id, team)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$14,$23,$24,$25) RETURNING id`,
         [
           tenant, number, cust.id, cust.siteId, cust.assetId, cust.contractId, category.name, priority, summary,
           rnd.next() < 0.6 ? rnd.pick(CONTEXTS) : null, stress, status, paused ? 'Waiting for customer access to the lab' : null,
           openedAt, requiredAt, expectedAt, expectationSource, promisedAt, fixed, satisfied, promises.length, dispatcher.id,
-          satisfied ?? fixed ?? openedAt,
+          satisfied ?? fixed ?? openedAt, assigned ? engineer.id : null, assigned ? DEMO_ENGINEER_TEAM : null,
         ],
       );
       const caseId = row.id;
@@ -292,10 +298,13 @@ export async function seedDemo(ownerUrl: string, options: { now?: Date; cases?: 
       if (promises[1]) {
         ledger.push([promises[1].created, 'promisedAt', promises[0].at.toISOString(), promises[1].at.toISOString(), promises[1].reason, null, promises[1].accepted, 2, dispatcher]);
       }
+      if (assigned) {
+        ledger.push([dispatchedAt, 'assignee', null, engineer.id, 'Sent out to the engineer', null, null, 1, dispatcher]);
+      }
       const v = promises.length;
       const milestones: [MilestoneKind, Date][] = [];
       const span = (f: number) => addBusinessTime(openedAt, actualMinutes * f, cal);
-      for (const [kind, f] of [['dispatched', 0.05], ['arrived', 0.3], ['diagnosed', 0.5], ['fixed', 0.9], ['test_passed', 0.93], ['customer_confirmed', 1]] as [MilestoneKind, number][]) {
+      for (const [kind, f] of [['dispatched', DISPATCHED_SHARE], ['arrived', 0.3], ['diagnosed', 0.5], ['fixed', 0.9], ['test_passed', 0.93], ['customer_confirmed', 1]] as [MilestoneKind, number][]) {
         const at = span(f);
         if (at <= now && status !== 'cancelled') milestones.push([kind, at]);
       }

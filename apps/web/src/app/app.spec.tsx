@@ -35,7 +35,7 @@ const api: FetchHandler = ({ url, method, body }) => {
       : problemResponse({ status: 401, title: 'Unauthorized', code: 'INVALID_CREDENTIALS' });
   }
   if (url.pathname === '/api/v1/board') {
-    return jsonResponse(createBoard([createBoardItem({ reference: 'K-1042', atRisk: true, riskReasons: ['promise_near'] }), createBoardItem()]));
+    return jsonResponse(createBoard([createBoardItem({ reference: 'K-1042', atRisk: true, riskReasons: ['promise_at_risk'] }), createBoardItem()]));
   }
   if (url.pathname === '/api/v1/cases') {
     return jsonResponse(

@@ -2,9 +2,11 @@ import type { AlertPolicyResponse, AlertResponse, WebhookDeliveryResponse, Webho
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** The columns every alert query selects (alerts a, cases c, users u for the acknowledger). */
-export const ALERT_COLUMNS = `a.*, c.number AS case_number, c.summary AS case_summary, u.name AS acknowledged_by_name`;
-export const ALERT_FROM = `alerts a JOIN cases c ON c.id = a.case_id LEFT JOIN users u ON u.id = a.acknowledged_by`;
+/** The columns every alert query selects (alerts a, cases c, users u for the acknowledger, au for the case's assignee). */
+export const ALERT_COLUMNS = `a.*, c.number AS case_number, c.summary AS case_summary, u.name AS acknowledged_by_name,
+  c.assignee_id AS case_assignee_id, au.name AS case_assignee_name, c.team AS case_team`;
+export const ALERT_FROM = `alerts a JOIN cases c ON c.id = a.case_id LEFT JOIN users u ON u.id = a.acknowledged_by
+  LEFT JOIN users au ON au.id = c.assignee_id`;
 
 export interface AlertRow {
   id: string;
@@ -12,6 +14,9 @@ export interface AlertRow {
   case_id: string;
   case_number: number;
   case_summary: string;
+  case_assignee_id: string | null;
+  case_assignee_name: string | null;
+  case_team: string | null;
   policy_id: string;
   rule_key: string;
   kind: AlertResponse['ruleKind'];
@@ -36,6 +41,7 @@ export const toAlert = (r: AlertRow): AlertResponse => ({
   caseId: r.case_id,
   caseReference: `K-${r.case_number}`,
   caseSummary: r.case_summary,
+  caseAssignee: r.case_assignee_id ? { id: r.case_assignee_id, name: r.case_assignee_name ?? '', team: r.case_team } : null,
   policyId: r.policy_id,
   ruleKey: r.rule_key,
   ruleKind: r.kind,

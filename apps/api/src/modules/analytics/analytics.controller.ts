@@ -20,7 +20,7 @@ export class BoardController {
     return this.analytics.board(query as never);
   }
 
-  /** Active engineers with the open cases last dispatched to them (step 2 of the four-step call). */
+  /** Active engineers with the open cases assigned to them (step 2 of the four-step call). */
   @Roles(...STAFF)
   @Get('engineers')
   engineers() {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts';
 import { CaseRepository } from '../cases';
 import { ForecastModule } from '../forecast';
 import { AnalyticsController, BoardController } from './analytics.controller';
@@ -7,7 +8,7 @@ import { AnalyticsService } from './analytics.service';
 
 /** Read-only: the dispatcher board and the analytics aggregates. */
 @Module({
-  imports: [ForecastModule],
+  imports: [ForecastModule, AlertsModule],
   controllers: [BoardController, AnalyticsController],
   providers: [AnalyticsService, AnalyticsRepository, CaseRepository],
 })

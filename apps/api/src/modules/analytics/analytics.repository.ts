@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalyticsQuery, BoardQuery, CaseStatus } from '@kept/contracts';
+import type { AnalyticsQuery, BoardQuery, CaseStatus, PromiseBreakdown } from '@kept/contracts';
 import { BOARD_STATUSES } from '@kept/contracts';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CaseEntity } from '../cases';
 
 /** Bucket edges (hours) for the gap histograms; width_bucket puts values into edges.length + 1 buckets. */
 export const HISTOGRAM_EDGES_HOURS = [-24, -8, -4, -2, -1, 0, 1, 2, 4, 8, 24];
-
-/** The engineer a case was last dispatched to, read from the `dispatched` milestone note. */
-const LAST_ASSIGNMENT = `
-  SELECT DISTINCT ON (m.case_id) m.case_id,
-         substring(m.note from '^Assigned to .+ \\[([0-9a-f-]{36})\\]') AS engineer_id,
-         substring(m.note from '^Assigned to (.+) \\[[0-9a-f-]{36}\\]') AS engineer_name
-    FROM case_milestones m
-   WHERE m.kind = 'dispatched' AND m.note LIKE 'Assigned to %'
-   ORDER BY m.case_id, m.at DESC, m.created_at DESC`;
 
 /** Upper edges of the calibration bins (promised keep-probability): [0, 0.5), [0.5, 0.6), …, [0.9, 1]. */
 export const CALIBRATION_EDGES = [0.5, 0.6, 0.7, 0.8, 0.9];
@@ -24,13 +15,6 @@ export interface CalibrationSqlRow {
   promises: number;
   kept: number;
   predicted: number;
-}
-
-export interface AssignmentRow {
-  case_id: string;
-  engineer_id: string | null;
-  engineer_name: string | null;
-  engineer_team: string | null;
 }
 
 export interface BreakdownSqlRow {
@@ -61,29 +45,32 @@ export class AnalyticsRepository {
     const qb = this.em.createQueryBuilder(CaseEntity, 'c').where('c.status IN (:...statuses)', { statuses });
     if (query.category) qb.andWhere('c.category = :category', { category: query.category });
     if (query.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: query.customerId });
-    if (query.engineerId) {
-      qb.andWhere(`c.id IN (SELECT a.case_id FROM (${LAST_ASSIGNMENT}) a WHERE a.engineer_id = :engineerId)`, {
-        engineerId: query.engineerId,
-      });
-    }
-    if (query.team) {
-      qb.andWhere(
-        `c.id IN (SELECT a.case_id FROM (${LAST_ASSIGNMENT}) a JOIN users u ON u.id::text = a.engineer_id WHERE u.team = :team)`,
-        { team: query.team },
-      );
-    }
+    // Both filters are served by the partial indexes cases_open_assignee_idx / cases_open_team_idx.
+    if (query.engineerId) qb.andWhere('c.assignee_id = :engineerId', { engineerId: query.engineerId });
+    if (query.team) qb.andWhere('c.team = :team', { team: query.team });
     // A generous cap: the board is for open work, not history.
     return qb.orderBy('c.opened_at', 'ASC').take(1000).getMany();
   }
 
-  async assignments(caseIds: string[]): Promise<AssignmentRow[]> {
-    if (caseIds.length === 0) return [];
-    return this.em.query(
-      `SELECT a.*, u.team AS engineer_team FROM (${LAST_ASSIGNMENT}) a
-         LEFT JOIN users u ON u.id::text = a.engineer_id
-        WHERE a.case_id = ANY($1::uuid[])`,
+  /** The milestone kinds each case has reached, in one query. */
+  async milestonesReached(caseIds: string[]): Promise<Map<string, string[]>> {
+    if (caseIds.length === 0) return new Map();
+    const rows: { case_id: string; kinds: string[] }[] = await this.em.query(
+      `SELECT case_id, array_agg(DISTINCT kind) AS kinds FROM case_milestones WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
       [caseIds],
     );
+    return new Map(rows.map((r) => [r.case_id, r.kinds]));
+  }
+
+  /** The breakdown of each case's current promise version, in one query (cases without one are absent). */
+  async currentBreakdowns(caseIds: string[]): Promise<Map<string, PromiseBreakdown>> {
+    if (caseIds.length === 0) return new Map();
+    const rows: { case_id: string; breakdown: PromiseBreakdown }[] = await this.em.query(
+      `SELECT p.case_id, p.breakdown FROM case_promises p JOIN cases c ON c.id = p.case_id AND p.version = c.promise_version
+        WHERE p.case_id = ANY($1::uuid[]) AND p.breakdown IS NOT NULL`,
+      [caseIds],
+    );
+    return new Map(rows.map((r) => [r.case_id, r.breakdown]));
   }
 
   /** Facets for the board's filters: values present among open cases. */
@@ -95,7 +82,10 @@ export class AnalyticsRepository {
       `SELECT DISTINCT cu.id, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id
         WHERE c.status IN ('open','paused','fixed') ORDER BY cu.name`,
     );
-    return { categories: categories.map((c) => c.category), customers };
+    const teams: { team: string }[] = await this.em.query(
+      `SELECT DISTINCT team FROM cases WHERE status IN ('open','paused','fixed') AND team IS NOT NULL ORDER BY team`,
+    );
+    return { categories: categories.map((c) => c.category), customers, teams: teams.map((t) => t.team) };
   }
 
   async engineers(): Promise<{ id: string; name: string; team: string | null; open_cases: number; next_promise_at: Date | null }[]> {
@@ -104,8 +94,7 @@ export class AnalyticsRepository {
               count(c.id)::int AS open_cases,
               min(c.promised_at) AS next_promise_at
          FROM users u
-         LEFT JOIN (${LAST_ASSIGNMENT}) a ON a.engineer_id = u.id::text
-         LEFT JOIN cases c ON c.id = a.case_id AND c.status IN ('open','paused','fixed')
+         LEFT JOIN cases c ON c.assignee_id = u.id AND c.status IN ('open','paused','fixed')
         WHERE u.role = 'engineer' AND u.active
         GROUP BY u.id, u.name, u.team
         ORDER BY u.name`,
@@ -178,23 +167,24 @@ export class AnalyticsRepository {
 
   async breakdown(query: AnalyticsQuery, from: Date, to: Date, by: 'category' | 'customer' | 'engineer' | 'team'): Promise<BreakdownSqlRow[]> {
     const { where, params } = this.closedFilter(query, from, to);
-    // The engineer of a case: the one it was last dispatched to, else whoever recorded the fix.
-    const engineerJoin = `LEFT JOIN (${LAST_ASSIGNMENT}) a ON a.case_id = c.id
+    // The engineer of a case: its assignee, else whoever recorded the fix; its team: the case's team,
+    // else the team of that engineer.
+    const engineerJoin = `LEFT JOIN users a ON a.id = c.assignee_id
                LEFT JOIN LATERAL (SELECT m.actor_id, m.actor_name FROM case_milestones m
                                    WHERE m.case_id = c.id AND m.kind = 'fixed' ORDER BY m.at DESC LIMIT 1) f ON true`;
     const dims = {
       category: { key: 'c.category', label: 'c.category', join: '' },
       customer: { key: 'cu.id::text', label: 'cu.name', join: 'JOIN customers cu ON cu.id = c.customer_id' },
       engineer: {
-        key: `COALESCE(a.engineer_id, f.actor_id::text, 'unassigned')`,
-        label: `COALESCE(a.engineer_name, f.actor_name, 'Unassigned')`,
+        key: `COALESCE(c.assignee_id::text, f.actor_id::text, 'unassigned')`,
+        label: `COALESCE(a.name, f.actor_name, 'Unassigned')`,
         join: engineerJoin,
       },
       team: {
-        key: `COALESCE(eu.team, 'none')`,
-        label: `COALESCE(eu.team, 'No team')`,
+        key: `COALESCE(c.team, eu.team, 'none')`,
+        label: `COALESCE(c.team, eu.team, 'No team')`,
         join: `${engineerJoin}
-               LEFT JOIN users eu ON eu.id::text = COALESCE(a.engineer_id, f.actor_id::text)`,
+               LEFT JOIN users eu ON eu.id = COALESCE(c.assignee_id, f.actor_id)`,
       },
     }[by];
     return this.em.query(

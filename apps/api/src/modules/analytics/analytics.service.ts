@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type {
   AnalyticsQuery,
   AnalyticsSummaryResponse,
@@ -9,20 +9,16 @@ import type {
   CalibrationBin,
   EngineerAvailabilityResponse,
   HistogramBucket,
-  RiskReason,
 } from '@kept/contracts';
-import { businessTimeBetween } from '@kept/domain';
+import { assessRisk, businessTimeBetween, remainingWork } from '@kept/domain';
 import { Clock } from '../../common/clock';
+import { AlertPlanner } from '../alerts';
 import { calendarOf, toCaseSummary, toDomainPauses } from '../cases';
 import type { CaseEntity } from '../cases';
 import { CaseRepository } from '../cases';
 import { ForecastService } from '../forecast';
 import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS } from './analytics.repository';
 
-/** Within this many business minutes of a time, a case counts as near it. */
-const NEAR_MINUTES = 60;
-/** …or once this share of the promise window is used. */
-const NEAR_SHARE = 0.75;
 const DAY_MS = 86_400_000;
 const DEFAULT_RANGE_DAYS = 90;
 /** Sort key for cases with neither a promise nor a need: after every timed case. */
@@ -38,35 +34,18 @@ export class AnalyticsService {
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
     private readonly forecast: ForecastService,
+    private readonly planner: AlertPlanner,
   ) {}
 
-  /**
-   * The probability of keeping the current promise now that the case is still open after `elapsed`:
-   * P(T ≤ promise | T > now) = (F(promise) − F(now)) / (1 − F(now)), with F the forecast's calibrated
-   * keep-probability of a promise at that time. Null without a promise, for a closed clock (fixed cases
-   * wait only for the customer), or when the forecast has nothing to say.
-   */
-  private async keepProbability(c: CaseEntity, now: Date): Promise<number | null> {
-    if (!c.promisedAt || c.status === 'fixed') return null;
-    const base = {
-      customerId: c.customerId,
-      siteId: c.siteId ?? undefined,
-      contractId: c.contractId ?? undefined,
-      category: c.category,
-      priority: c.priority,
-      openedAt: c.openedAt.toISOString(),
-    };
+  private readonly logger = new Logger('AnalyticsService');
+
+  /** The forecast is an extra: the board never fails because of it (every case then reads null). */
+  private async keepProbabilities(entities: CaseEntity[], now: Date): Promise<Map<string, number | null>> {
     try {
-      const promise = await this.forecast.recommend({ ...base, promisedAt: c.promisedAt.toISOString() });
-      if (!promise.basis || !promise.typed) return null;
-      if (c.promisedAt <= now) return 0;
-      const sofar = await this.forecast.recommend({ ...base, promisedAt: now.toISOString() });
-      const fNow = sofar.typed?.keepProbability ?? 0;
-      if (fNow >= 1) return null;
-      const p = (promise.typed.keepProbability - fNow) / (1 - fNow);
-      return Math.round(Math.min(1, Math.max(0, p)) * 100) / 100;
-    } catch {
-      return null; // the forecast is an extra: the board never fails because of it
+      return await this.forecast.keepProbabilities(entities, now);
+    } catch (err) {
+      this.logger.warn({ err }, 'keep-probabilities unavailable; the board shows none');
+      return new Map();
     }
   }
 
@@ -74,14 +53,20 @@ export class AnalyticsService {
     const now = this.clock.now();
     const entities = await this.analytics.boardCases(query);
     const bundle = await this.cases.bundle(entities);
-    const assignments = new Map((await this.analytics.assignments(entities.map((c) => c.id))).map((a) => [a.case_id, a]));
     const facets = await this.analytics.boardFacets();
     const engineerRows = await this.analytics.engineers();
     const engineers = engineerRows.map((e) => ({ id: e.id, name: e.name, team: e.team ?? null }));
-    const teams = [...new Set(engineerRows.map((e) => e.team).filter((t): t is string => Boolean(t)))].sort((x, y) => x.localeCompare(y));
+    // Teams of active engineers and of open cases (a case's team may be set apart from its assignee's).
+    const teams = [...new Set([...engineerRows.map((e) => e.team), ...facets.teams].filter((t): t is string => Boolean(t)))].sort((x, y) =>
+      x.localeCompare(y),
+    );
 
-    const keep = new Map<string, number | null>();
-    for (const c of entities) keep.set(c.id, await this.keepProbability(c, now));
+    // One forecast pass for every case, and the remaining work from three batched reads.
+    const ids = entities.map((c) => c.id);
+    const keep = await this.keepProbabilities(entities, now);
+    const reached = await this.analytics.milestonesReached(ids);
+    const breakdowns = await this.analytics.currentBreakdowns(ids);
+    const expected = await this.planner.expectedStepMinutes([...new Set(entities.map((c) => c.category))]);
 
     let items: BoardItemResponse[] = entities.map((c) => {
       const { calendar } = calendarOf(c, bundle);
@@ -95,31 +80,30 @@ export class AnalyticsService {
       const window = c.promisedAt ? businessTimeBetween(c.openedAt, c.promisedAt, calendar, pauses) : null;
       const used = window !== null && window > 0 && toPromise !== null ? (window - toPromise) / window : null;
       const summary = toCaseSummary(c, bundle, now);
-      const reasons: RiskReason[] = [];
+      const remaining = remainingWork(reached.get(c.id) ?? [], expected.get(c.category) ?? {}, breakdowns.get(c.id) ?? null, c.status);
+      const risk = assessRisk({
+        status: c.status,
+        promisedAt: c.promisedAt,
+        requiredAt: c.requiredAt,
+        from,
+        businessMinutesToPromise: toPromise,
+        businessMinutesToNeed: toNeed,
+        remaining,
+      });
       const awaitingCustomer = c.status === 'fixed';
-      if (toPromise !== null && toPromise <= 0 && c.promisedAt && c.promisedAt <= from) reasons.push('promise_overdue');
-      if (toNeed !== null && toNeed <= 0 && c.requiredAt && c.requiredAt <= from) reasons.push('need_overdue');
-      const late = summary.gaps.promisedMinusRequired;
-      if (late && late.wallMinutes > 0) reasons.push('promise_after_need');
-      if (!awaitingCustomer && toPromise !== null && toPromise > 0 && (toPromise <= NEAR_MINUTES || (used ?? 0) >= NEAR_SHARE)) {
-        reasons.push('promise_near');
-      }
-      if (!awaitingCustomer && toNeed !== null && toNeed > 0 && toNeed <= NEAR_MINUTES) reasons.push('need_near');
-      if (!c.promisedAt) reasons.push('no_promise');
       const soonest = Math.min(toPromise ?? UNTIMED, toNeed ?? UNTIMED);
       // Fixed cases only wait for the customer's confirmation: they rank below open work with the same slack.
       const riskScore = soonest - (c.stressLevel ?? 0) * 5 + (awaitingCustomer ? 600 : 0);
-      const a = assignments.get(c.id);
+      const p = keep.get(c.id) ?? null;
       return {
         ...summary,
         businessMinutesToPromise: toPromise === null ? null : round(toPromise),
         businessMinutesToNeed: toNeed === null ? null : round(toNeed),
         promiseWindowUsed: used === null ? null : Math.round(used * 1000) / 1000,
-        keepProbability: keep.get(c.id) ?? null,
-        atRisk: reasons.length > 0,
-        riskReasons: reasons,
+        keepProbability: p === null ? null : Math.round(p * 100) / 100,
+        atRisk: risk.atRisk,
+        riskReasons: risk.reasons,
         riskScore: round(riskScore),
-        assignee: a?.engineer_id && a.engineer_name ? { id: a.engineer_id, name: a.engineer_name, team: a.engineer_team ?? null } : null,
       };
     });
     if (query.atRisk === 'true') items = items.filter((i) => i.atRisk);

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
+  assignCaseRequestSchema,
   createCaseRequestSchema,
+  keepProbabilityRequestSchema,
   listCasesQuerySchema,
   pauseRequestSchema,
   recordMilestoneRequestSchema,
@@ -22,6 +24,8 @@ class CreateCaseDto extends createZodDto(createCaseRequestSchema) {}
 class ListCasesQueryDto extends createZodDto(listCasesQuerySchema) {}
 class UpdateCaseDto extends createZodDto(updateCaseRequestSchema) {}
 class RepromiseDto extends createZodDto(repromiseRequestSchema) {}
+class AssignCaseDto extends createZodDto(assignCaseRequestSchema) {}
+class KeepProbabilityDto extends createZodDto(keepProbabilityRequestSchema) {}
 class PauseDto extends createZodDto(pauseRequestSchema) {}
 class TransitionDto extends createZodDto(transitionRequestSchema) {}
 class RecordMilestoneDto extends createZodDto(recordMilestoneRequestSchema) {}
@@ -72,6 +76,22 @@ export class CaseController {
   @IfMatch()
   async repromise(@Param('id', UuidParam) id: string, @Body() body: RepromiseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.repromise(id, body, expectedVersion(req, body.version), p));
+  }
+
+  /** The keep-probability a re-promise at `promisedAt` would be stored with, given the case is still open now. */
+  @Roles(...STAFF)
+  @Post(':id/keep-probability')
+  @HttpCode(200)
+  keepProbability(@Param('id', UuidParam) id: string, @Body() body: KeepProbabilityDto) {
+    return this.cases.keepProbabilityOf(id, body.promisedAt);
+  }
+
+  /** Who works on the case (dispatchers, managers, admins); the change is a ledger entry with its reason. */
+  @Roles(...STAFF)
+  @Put(':id/assignment')
+  @IfMatch()
+  async assign(@Param('id', UuidParam) id: string, @Body() body: AssignCaseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
+    return withEtag(res, await this.cases.assign(id, body, expectedVersion(req, body.version), p));
   }
 
   @Roles(...FIELD)

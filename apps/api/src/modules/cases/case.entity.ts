@@ -35,6 +35,10 @@ export class CaseEntity {
   @Column({ type: 'timestamptz', nullable: true }) fixedAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) satisfiedAt!: Date | null;
   @Column({ type: 'integer' }) promiseVersion!: number;
+  /** Who works on the case (a user of the tenant); changed only through the assignment endpoint. */
+  @Column({ type: 'uuid', nullable: true }) assigneeId!: string | null;
+  /** The case's team: the assignee's users.team when assigned, or set explicitly. */
+  @Column({ type: 'text', nullable: true }) team!: string | null;
   /** Optimistic-concurrency version; bumped explicitly by the service on every change. */
   @Column({ type: 'integer' }) version!: number;
   @Column({ type: 'uuid', nullable: true }) createdBy!: string | null;

@@ -1,4 +1,5 @@
 import type {
+  CaseAssigneeResponse,
   CaseDetailResponse,
   CaseGapsResponse,
   CaseSummaryResponse,
@@ -38,6 +39,12 @@ export function toGaps(c: CaseEntity, bundle: CaseBundle, now: Date): CaseGapsRe
   return { ...gaps, calendar: kind };
 }
 
+/** The case's assignee with the case's team; a user RLS hides (cannot happen: same tenant) reads as unnamed. */
+export function toAssignee(c: CaseEntity, bundle: CaseBundle): CaseAssigneeResponse | null {
+  if (!c.assigneeId) return null;
+  return { id: c.assigneeId, name: bundle.assignees.get(c.assigneeId)?.name ?? '', team: c.team };
+}
+
 export function toCaseSummary(c: CaseEntity, bundle: CaseBundle, now: Date): CaseSummaryResponse {
   const customer = bundle.customers.get(c.customerId);
   const site = c.siteId ? bundle.sites.get(c.siteId) : undefined;
@@ -63,18 +70,22 @@ export function toCaseSummary(c: CaseEntity, bundle: CaseBundle, now: Date): Cas
     promiseVersion: c.promiseVersion,
     version: c.version,
     gaps: toGaps(c, bundle, now),
+    assignee: toAssignee(c, bundle),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
 }
 
-export const toLedgerEntry = (e: LedgerEntryEntity): LedgerEntryResponse => ({
+/** A ledger entry; `users` names the users of `assignee` entries (a deleted or hidden one reads as unknown). */
+export const toLedgerEntry = (e: LedgerEntryEntity, users: Map<string, string> = new Map()): LedgerEntryResponse => ({
   id: String(e.id),
   at: e.at.toISOString(),
   actor: { id: e.actorId, kind: e.actorKind, name: e.actorName },
   field: e.field,
   oldValue: e.oldValue,
   newValue: e.newValue,
+  oldLabel: e.field === 'assignee' && e.oldValue ? (users.get(e.oldValue) ?? 'Unknown user') : null,
+  newLabel: e.field === 'assignee' && e.newValue ? (users.get(e.newValue) ?? 'Unknown user') : null,
   reason: e.reason,
   expectationSource: e.expectationSource,
   customerAccepted: e.customerAccepted,
@@ -109,14 +120,14 @@ export const toPromiseVersion = (p: CasePromiseEntity): PromiseVersionResponse =
 export function toCaseDetail(
   c: CaseEntity,
   bundle: CaseBundle,
-  history: { ledger: LedgerEntryEntity[]; milestones: MilestoneEntity[]; promises: CasePromiseEntity[] },
+  history: { ledger: LedgerEntryEntity[]; milestones: MilestoneEntity[]; promises: CasePromiseEntity[]; users: Map<string, string> },
   now: Date,
 ): CaseDetailResponse {
   return {
     ...toCaseSummary(c, bundle, now),
     context: c.context,
     expectationSource: c.expectationSource,
-    ledger: history.ledger.map(toLedgerEntry),
+    ledger: history.ledger.map((e) => toLedgerEntry(e, history.users)),
     milestones: history.milestones.map(toMilestone),
     pauses: (bundle.pauses.get(c.id) ?? []).map(toPause),
     promises: history.promises.map(toPromiseVersion),

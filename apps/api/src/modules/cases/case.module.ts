@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts';
 import { EventsModule } from '../events';
+import { ForecastModule } from '../forecast';
 import { CaseController } from './case.controller';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
 
-@Module({ imports: [AlertsModule, EventsModule], controllers: [CaseController], providers: [CaseService, CaseRepository], exports: [CaseService] })
+@Module({ imports: [AlertsModule, EventsModule, ForecastModule], controllers: [CaseController], providers: [CaseService, CaseRepository], exports: [CaseService] })
 export class CaseModule {}

@@ -5,6 +5,7 @@ import { TenantContext } from '../../common/database/tenant-context';
 import { CalendarEntity } from '../calendars';
 import { ContractEntity } from '../contracts';
 import { CustomerEntity, SiteEntity } from '../customers';
+import type { Role } from '@kept/contracts';
 import { CaseEntity, CasePromiseEntity, LedgerEntryEntity, MilestoneEntity, PauseEntity } from './case.entity';
 
 export interface ListCursor {
@@ -20,6 +21,17 @@ export interface CaseBundle {
   contracts: Map<string, ContractEntity>;
   calendars: Map<string, CalendarEntity>;
   pauses: Map<string, PauseEntity[]>;
+  /** Names of the cases' assignees, by user id. */
+  assignees: Map<string, AssigneeRow>;
+}
+
+/** A user a case can be (or is) assigned to. */
+export interface AssigneeRow {
+  id: string;
+  name: string;
+  team: string | null;
+  role: Role;
+  active: boolean;
 }
 
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
@@ -128,6 +140,8 @@ export class CaseRepository {
     const sites = siteIds.length ? await this.em.findBy(SiteEntity, { id: In(siteIds) }) : [];
     const contracts = contractIds.length ? await this.em.findBy(ContractEntity, { id: In(contractIds) }) : [];
     const pauses = ids.length ? await this.em.find(PauseEntity, { where: { caseId: In(ids) }, order: { startedAt: 'ASC' } }) : [];
+    const assigneeIds = [...new Set(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))];
+    const assignees = await this.users(assigneeIds);
     const calendarIds = [...new Set(contracts.map((c) => c.calendarId))];
     const calendars = calendarIds.length ? await this.em.findBy(CalendarEntity, { id: In(calendarIds) }) : [];
     const pausesByCase = new Map<string, PauseEntity[]>();
@@ -139,14 +153,23 @@ export class CaseRepository {
       contracts: byId(contracts),
       calendars: byId(calendars),
       pauses: pausesByCase,
+      assignees: byId(assignees),
     };
+  }
+
+  /** The tenant's users with these ids (RLS hides other tenants' users: they come back missing). */
+  async users(ids: string[]): Promise<AssigneeRow[]> {
+    if (ids.length === 0) return [];
+    return this.em.query('SELECT id, name, team, role, active FROM users WHERE id = ANY($1::uuid[])', [ids]);
   }
 
   async history(caseId: string) {
     const ledger = await this.em.find(LedgerEntryEntity, { where: { caseId }, order: { id: 'ASC' } });
     const milestones = await this.em.find(MilestoneEntity, { where: { caseId }, order: { at: 'ASC', createdAt: 'ASC' } });
     const promises = await this.em.find(CasePromiseEntity, { where: { caseId }, order: { version: 'ASC' } });
-    return { ledger, milestones, promises };
+    const userIds = ledger.filter((e) => e.field === 'assignee').flatMap((e) => [e.oldValue, e.newValue]).filter((v): v is string => Boolean(v));
+    const users = new Map((await this.users([...new Set(userIds)])).map((u) => [u.id, u.name]));
+    return { ledger, milestones, promises, users };
   }
 
   async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string }) {

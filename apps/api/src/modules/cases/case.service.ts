@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  AssignCaseRequest,
   CaseDetailResponse,
   CaseStatus,
   CaseSummaryResponse,
   CreateCaseRequest,
+  KeepProbabilityResponse,
   ListCasesQuery,
   Page,
   PauseRequest,
@@ -15,25 +17,18 @@ import type {
 import { Principal, userIdOf } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import type { FieldError } from '../../common/problem/app.exception';
 import type { CaseEntity, LedgerEntryEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
+import { assertAfterOpening, decodeCursor, encodeCursor, FUTURE_TOLERANCE_MS, isAssignable, MAX_SPAN_MS, NOT_ASSIGNABLE, notFoundCase, sameInstant } from './case.checks';
 import { toCaseDetail, toCaseSummary } from './case.mapper';
-import { CaseRepository, ListCursor } from './case.repository';
+import { AssigneeRow, CaseRepository } from './case.repository';
 import { AlertPlanner } from '../alerts';
 import { EventPublisher } from '../events';
+import { ForecastService } from '../forecast';
 
 type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
 
-/** Times a client may send may lie at most this far ahead of the server's clock (skew). */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/**
- * The domain measures business time over at most ~100 years (RangeError beyond): the opening lies at
- * most 50 years back and every time at most 50 years after the opening, so every gap stays measurable.
- */
-const MAX_SPAN_MS = 50 * 365 * 86_400_000;
-const BEYOND_SPAN = 'must not be more than 50 years after the case was opened';
 const CLOSED: CaseStatus[] = ['satisfied', 'cancelled'];
 
 @Injectable()
@@ -43,11 +38,12 @@ export class CaseService {
     private readonly clock: Clock,
     private readonly planner: AlertPlanner,
     private readonly events: EventPublisher,
+    private readonly forecast: ForecastService,
   ) {}
 
   async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
     const now = this.clock.now();
-    await this.checkReferences(input);
+    const assignee = await this.checkReferences(input);
     const openedAt = input.openedAt ? new Date(input.openedAt) : now;
     if (openedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A case cannot be opened in the future', [
@@ -84,6 +80,8 @@ export class CaseService {
       ...times,
       expectationSource: times.expectedAt ? (input.expectationSource ?? null) : null,
       promiseVersion,
+      assigneeId: assignee?.id ?? null,
+      team: assignee?.team ?? null,
       version: 1,
       createdBy: userIdOf(principal),
     });
@@ -93,7 +91,7 @@ export class CaseService {
         version: 1,
         promisedAt: times.promisedAt,
         breakdown: input.promiseBreakdown ?? null,
-        keepProbability: input.keepProbability ?? null,
+        keepProbability: await this.keepProbability(entity, times.promisedAt, now),
         reason: 'First promise',
         customerAccepted: input.customerAccepted ?? null,
         createdBy: userIdOf(principal),
@@ -118,9 +116,17 @@ export class CaseService {
       ...(times.promisedAt
         ? [entry('promisedAt', times.promisedAt.toISOString(), { customerAccepted: input.customerAccepted ?? null })]
         : []),
+      ...(assignee ? [entry('assignee', assignee.id)] : []),
     ]);
     await this.afterChange(entity);
     return this.detail(entity);
+  }
+
+  /** What a re-promise at `promisedAt` would be stored with (the re-promise form shows it as it is typed). */
+  async keepProbabilityOf(id: string, promisedAt: string): Promise<KeepProbabilityResponse> {
+    const c = await this.require(id);
+    const at = new Date(promisedAt);
+    return { promisedAt: at.toISOString(), keepProbability: await this.keepProbability(c, at, this.clock.now()) };
   }
 
   async get(id: string): Promise<CaseDetailResponse> {
@@ -181,7 +187,7 @@ export class CaseService {
         version,
         promisedAt,
         breakdown: input.promiseBreakdown ?? null,
-        keepProbability: input.keepProbability ?? null,
+        keepProbability: await this.keepProbability(c, promisedAt, now),
         reason: input.reason,
         customerAccepted: input.customerAccepted,
         createdBy: userIdOf(principal),
@@ -189,6 +195,26 @@ export class CaseService {
       });
       c.promisedAt = promisedAt;
       c.promiseVersion = version;
+    });
+  }
+
+  /**
+   * A dispatcher changes who works on the case (or unassigns it). The case's team follows the new
+   * assignee's team unless the request names one. The ledger entry keeps both user ids as old → new
+   * value with the dispatcher's reason; responses name the users (LedgerEntryResponse old/newLabel).
+   */
+  async assign(id: string, input: AssignCaseRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries) => {
+      this.assertNotClosed(c);
+      const [next] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
+      if (input.assigneeId && !isAssignable(next)) {
+        throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, `User ${input.assigneeId} cannot be assigned cases`, [
+          { path: 'assigneeId', message: NOT_ASSIGNABLE },
+        ]);
+      }
+      entries.push({ field: 'assignee', oldValue: c.assigneeId, newValue: next?.id ?? null, reason: input.reason });
+      c.assigneeId = next?.id ?? null;
+      c.team = input.team !== undefined ? input.team : (next?.team ?? null);
     });
   }
 
@@ -310,6 +336,21 @@ export class CaseService {
     await this.events.publishCase(c);
   }
 
+  /**
+   * The keep-probability a promise of the case at `promisedAt` is stored with: the forecast's, given the
+   * case is still open at `now` (ForecastService.keepProbabilities, the board's own figure), rounded to
+   * 0.001. Null when the forecast has no data, the case is fixed, or the forecast fails (a promise is
+   * never refused for want of a figure).
+   */
+  private async keepProbability(c: CaseEntity, promisedAt: Date, now: Date): Promise<number | null> {
+    try {
+      const p = (await this.forecast.keepProbabilities([{ ...c, promisedAt }], now)).get(c.id) ?? null;
+      return p === null ? null : Math.round(p * 1000) / 1000;
+    } catch {
+      return null;
+    }
+  }
+
   private async detail(c: CaseEntity): Promise<CaseDetailResponse> {
     const bundle = await this.cases.bundle([c]);
     const history = await this.cases.history(c.id);
@@ -362,9 +403,12 @@ export class CaseService {
     return { at: now, actorKind: principal.kind, actorId: principal.id, actorName: principal.name } as const;
   }
 
-  private async checkReferences(input: CreateCaseRequest): Promise<void> {
+  /** 422 listing every reference that does not exist; the assignee (if any) when all do. */
+  private async checkReferences(input: CreateCaseRequest): Promise<AssigneeRow | null> {
     const refs = await this.cases.references(input);
+    const [assignee] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
     const errors: FieldError[] = [];
+    if (input.assigneeId && !isAssignable(assignee)) errors.push({ path: 'assigneeId', message: NOT_ASSIGNABLE });
     if (!refs.customer) errors.push({ path: 'customerId', message: 'unknown customer' });
     if (input.siteId && (!refs.site || refs.site.customerId !== input.customerId)) {
       errors.push({ path: 'siteId', message: 'unknown site, or a site of another customer' });
@@ -376,36 +420,6 @@ export class CaseService {
       errors.push({ path: 'contractId', message: 'unknown contract, or a contract of another customer' });
     }
     if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, 'The case refers to records that do not exist', errors);
+    return assignee ?? null;
   }
-}
-
-/**
- * The four times of a case lie after its opening and at most MAX_SPAN after it (so every gap stays
- * measurable); 422 with one error per offending field otherwise.
- */
-function assertAfterOpening(openedAt: Date, times: Record<string, Date | null>, detail?: string): void {
-  const errors: FieldError[] = Object.entries(times).flatMap(([path, t]) => {
-    if (t && t.getTime() < openedAt.getTime()) return [{ path, message: 'must not be before the case was opened' }];
-    if (t && t.getTime() > openedAt.getTime() + MAX_SPAN_MS) return [{ path, message: BEYOND_SPAN }];
-    return [];
-  });
-  if (errors.length) {
-    throw new CaseException(CaseExceptionCode.INVALID_TIMES, detail ?? `${errors[0].path} ${errors[0].message}`, errors);
-  }
-}
-
-const notFoundCase = (id: string) => new CaseException(CaseExceptionCode.CASE_NOT_FOUND, `Case ${id} does not exist`);
-
-const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
-
-export function encodeCursor(c: ListCursor): string {
-  return encodeKeysetCursor({ at: c.openedAt, id: c.id });
-}
-
-export function decodeCursor(raw: string): ListCursor {
-  const position = decodeKeysetCursor(raw);
-  if (!position) {
-    throw new CaseException(CaseExceptionCode.INVALID_CURSOR, 'Use the nextCursor value of a previous page as it was returned');
-  }
-  return { openedAt: position.at, id: position.id };
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts';
 import { ForecastController } from './forecast.controller';
 import { ForecastRepository } from './forecast.repository';
 import { ForecastService } from './forecast.service';
 
-@Module({ controllers: [ForecastController], providers: [ForecastService, ForecastRepository], exports: [ForecastService] })
+@Module({ imports: [AlertsModule], controllers: [ForecastController], providers: [ForecastService, ForecastRepository], exports: [ForecastService] })
 export class ForecastModule {}

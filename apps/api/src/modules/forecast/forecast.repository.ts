@@ -58,6 +58,13 @@ export class ForecastRepository {
     return rows.length ? { customerId: rows[0].customer_id as string, region: rows[0].region as string | null, timeZone: rows[0].time_zone as string } : null;
   }
 
+  /** The sites with these ids (region and zone), in one query. */
+  async sites(ids: string[]): Promise<Map<string, { region: string | null; timeZone: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query(`SELECT id, region, time_zone FROM sites WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id as string, { region: r.region as string | null, timeZone: r.time_zone as string }]));
+  }
+
   /** The customer's contract valid at `at` (the most recent one when several are). */
   async contractOf(customerId: string, at: Date): Promise<string | null> {
     const rows = await this.db.query(
@@ -66,26 +73,5 @@ export class ForecastRepository {
       [customerId, at.toISOString().slice(0, 10)],
     );
     return rows.length ? (rows[0].id as string) : null;
-  }
-
-  /** Per case with all four steps recorded: minutes arrival, diagnosis, fix, test (wall clock). */
-  async stepDurations(tenantId: string, limit = 5000): Promise<number[][]> {
-    const rows = await this.db.query(
-      `SELECT c.opened_at,
-              min(m.at) FILTER (WHERE m.kind = 'arrived') AS arrived,
-              min(m.at) FILTER (WHERE m.kind = 'diagnosed') AS diagnosed,
-              min(m.at) FILTER (WHERE m.kind = 'fixed') AS fixed,
-              min(m.at) FILTER (WHERE m.kind = 'test_passed') AS tested
-       FROM cases c JOIN case_milestones m ON m.case_id = c.id
-       WHERE c.tenant_id = $1
-       GROUP BY c.id, c.opened_at
-       HAVING count(DISTINCT m.kind) FILTER (WHERE m.kind IN ('arrived','diagnosed','fixed','test_passed')) = 4
-       ORDER BY c.opened_at DESC LIMIT $2`,
-      [tenantId, limit],
-    );
-    const ms = (d: unknown) => (d as Date).getTime();
-    return rows
-      .map((r) => [ms(r.arrived) - ms(r.opened_at), ms(r.diagnosed) - ms(r.arrived), ms(r.fixed) - ms(r.diagnosed), ms(r.tested) - ms(r.fixed)].map((x) => x / 60_000))
-      .filter((steps) => steps.every((x) => x >= 0));
   }
 }

@@ -10,10 +10,21 @@ import type {
   RecommendationResponse,
 } from '@kept/contracts';
 import { PROMISE_STEPS } from '@kept/contracts';
-import { addBusinessTime, alwaysOpenCalendar, businessTimeBetween, type BusinessCalendar } from '@kept/domain';
-import { CALIBRATION_TARGETS, Calibrator, CaseTable, evaluate, expectation, ForecastModel, type Basis, type ExpectationSourceKind } from '@kept/forecast';
+import { addBusinessTime, businessTimeBetween, caseClock, type BusinessCalendar } from '@kept/domain';
+import {
+  CALIBRATION_TARGETS,
+  Calibrator,
+  CaseTable,
+  conditionalKeepProbability,
+  evaluate,
+  expectation,
+  ForecastModel,
+  type Basis,
+  type ExpectationSourceKind,
+} from '@kept/forecast';
 import { Clock } from '../../common/clock';
 import { TenantContext } from '../../common/database/tenant-context';
+import { AlertPlanner } from '../alerts';
 import { ForecastException, ForecastExceptionCode } from './forecast.exception';
 import { ForecastRepository, type ContractClock } from './forecast.repository';
 
@@ -34,8 +45,20 @@ interface TenantModel {
   builtAt: Date;
   cases: number;
   contracts: Map<string, ContractClock>;
-  /** Median share of each step (arrival, diagnosis, fix, test) in cases with all four milestones. */
+  /** Share of each step (arrival, diagnosis, fix, test) in the sum of the tenant's expected step minutes. */
   stepShares: number[] | null;
+}
+
+/** An open case as the batched keep-probability needs it (a CaseEntity fits). */
+export interface OpenCaseInput {
+  id: string;
+  siteId: string | null;
+  contractId: string | null;
+  category: string;
+  priority: string;
+  status: string;
+  openedAt: Date;
+  promisedAt: Date | null;
 }
 
 interface CaseClock {
@@ -50,12 +73,6 @@ const OPTIONS: RecommendationOption[] = [
   { kind: 'other_branch', title: 'Ask another branch', detail: 'A nearer or less busy branch may reach the site sooner.' },
   { kind: 'partial_fix', title: 'Offer a partial fix', detail: 'Restore the part of the service she needs by her deadline, and finish the rest later.' },
 ];
-
-function median(xs: number[]): number {
-  const a = [...xs].sort((p, q) => p - q);
-  const m = a.length >> 1;
-  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
-}
 
 /**
  * Recommendation and expectation engine of a tenant. The model (recency-weighted, censored,
@@ -73,6 +90,7 @@ export class ForecastService {
     private readonly repo: ForecastRepository,
     private readonly tenant: TenantContext,
     private readonly clock: Clock,
+    private readonly planner: AlertPlanner,
   ) {}
 
   /** Forget a tenant's model (after an import): the next request rebuilds it. */
@@ -138,17 +156,18 @@ export class ForecastService {
         categoryCalibrators.set(c.category, cal);
       }
     }
-    const steps = await this.repo.stepDurations(tenantId);
+    // The step shares come from the one reader of step history (the alert planner's), over every category.
+    const steps = (await this.planner.expectedStepMinutes([null])).get(null) ?? {};
     let stepShares: number[] | null = null;
-    if (steps.length >= 5) {
-      const medians = PROMISE_STEPS.map((_, k) => median(steps.map((s) => s[k])));
+    const medians = PROMISE_STEPS.map((step) => steps[step]);
+    if (medians.every((m): m is number => m !== undefined)) {
       const sum = medians.reduce((a, b) => a + b, 0);
       if (sum > 0) stepShares = medians.map((m) => m / sum);
     }
     return { model, calibrator, categoryCalibrators, builtAt: now, cases, contracts, stepShares };
   }
 
-  /** The clock of a new case: its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
+  /** The clock of a new case ({@link caseClock}): its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
   private async clockFor(t: TenantModel, req: { customerId?: string; siteId?: string; contractId?: string }, openedAt: Date): Promise<CaseClock & { region: string | null }> {
     if (req.customerId && !(await this.repo.customerExists(req.customerId))) {
       throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `customer ${req.customerId} does not exist`, [{ path: 'customerId', message: 'not found' }]);
@@ -157,17 +176,19 @@ export class ForecastService {
     if (req.siteId && !site) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `site ${req.siteId} does not exist`, [{ path: 'siteId', message: 'not found' }]);
     let contractId = req.contractId ?? null;
     if (!contractId && req.customerId) contractId = await this.repo.contractOf(req.customerId, openedAt);
-    const contract = contractId ? (t.contracts.get(contractId) ?? null) : null;
+    let contract = contractId ? (t.contracts.get(contractId) ?? null) : null;
     if (req.contractId && !contract) {
       // A contract created after the model was built: rebuild the contracts index once.
       const fresh = await this.repo.contracts(this.tenant.tenantId);
       const found = fresh.get(req.contractId);
       if (!found) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `contract ${req.contractId} does not exist`, [{ path: 'contractId', message: 'not found' }]);
       t.contracts.set(found.id, found);
-      return { calendar: found.calendar, clock: 'business', contract: found, region: site?.region ?? null };
+      contract = found;
     }
-    if (contract) return { calendar: contract.calendar, clock: 'business', contract, region: site?.region ?? null };
-    return { calendar: alwaysOpenCalendar(site?.timeZone ?? 'UTC'), clock: 'wall', contract: null, region: site?.region ?? null };
+    // Which contract applies is the forecast's question (a new case takes the customer's current one);
+    // which clock that means is the domain's one rule.
+    const clock = caseClock({ contractCalendar: contract?.calendar, siteZone: site?.timeZone });
+    return { calendar: clock.calendar, clock: clock.basis, contract, region: site?.region ?? null };
   }
 
   private basis(t: TenantModel, b: Basis, clock: 'business' | 'wall', level: number): ForecastBasis {
@@ -265,6 +286,43 @@ export class ForecastService {
       warning,
       options: warning ? OPTIONS : [],
     };
+  }
+
+  /**
+   * The keep-probability of each open case's current promise, given the case is still open at `now`
+   * ({@link conditionalKeepProbability}), in one pass: the tenant's model is loaded once, the sites of
+   * all the cases are read in one query and the contracts come from the model's index (re-read once,
+   * in one query, when a case's contract is newer than the model); each case's clock is the domain's
+   * {@link caseClock}, as for its gaps.
+   *
+   * @returns an entry per case: null without a promise, for a fixed case (it waits only for the
+   *   customer), when the model has no data or nothing to condition on; 0 once the promise has passed.
+   *   Unrounded.
+   */
+  async keepProbabilities(cases: OpenCaseInput[], now: Date): Promise<Map<string, number | null>> {
+    const result = new Map<string, number | null>(cases.map((c) => [c.id, null]));
+    const open = cases.filter((c) => c.promisedAt && c.status !== 'fixed');
+    if (open.length === 0) return result;
+    const t = await this.modelFor(this.tenant.tenantId);
+    if (!t.model.hasData()) return result;
+    if (open.some((c) => c.contractId && !t.contracts.has(c.contractId))) {
+      for (const [id, contract] of await this.repo.contracts(this.tenant.tenantId)) t.contracts.set(id, contract);
+    }
+    const sites = await this.repo.sites([...new Set(open.flatMap((c) => (c.siteId ? [c.siteId] : [])))]);
+    for (const c of open) {
+      const promisedAt = c.promisedAt as Date;
+      const site = c.siteId ? sites.get(c.siteId) : undefined;
+      const { calendar } = caseClock({ contractCalendar: c.contractId ? t.contracts.get(c.contractId)?.calendar : null, siteZone: site?.timeZone });
+      const values = [c.category, c.priority, site?.region ?? undefined];
+      const calibrator = t.categoryCalibrators.get(c.category) ?? t.calibrator;
+      const f = (at: Date) => {
+        const minutes = Math.max(0, businessTimeBetween(c.openedAt, at, calendar));
+        return calibrator.calibrate(t.model.keepProbability(values, minutes * 60_000).keepProbability);
+      };
+      const passed = promisedAt.getTime() <= now.getTime();
+      result.set(c.id, passed ? 0 : conditionalKeepProbability(f(promisedAt), now > c.openedAt ? f(now) : 0, false));
+    }
+    return result;
   }
 
   async expectation(req: ExpectationRequest): Promise<ExpectationResponse> {

@@ -10,6 +10,7 @@ export function createAlert(overrides: Partial<AlertResponse> = {}): AlertRespon
     caseId: '00000000-0000-4000-8000-000000000001',
     caseReference: 'K-1001',
     caseSummary: 'Analyzer shows error E-42',
+    caseAssignee: null,
     policyId: 'pppppppp',
     ruleKey: 'fraction:0.75',
     ruleKind: 'fraction',

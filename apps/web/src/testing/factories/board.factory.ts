@@ -13,7 +13,6 @@ export function createBoardItem(overrides: Partial<BoardItemResponse> = {}): Boa
     atRisk: false,
     riskReasons: [],
     riskScore: 180,
-    assignee: null,
     ...overrides,
   };
 }

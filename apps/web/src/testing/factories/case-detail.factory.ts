@@ -20,6 +20,8 @@ export function createCaseDetail(overrides: Partial<CaseDetailResponse> = {}): C
         field: 'promisedAt',
         oldValue: null,
         newValue: '2026-11-23T15:00:00Z',
+        oldLabel: null,
+        newLabel: null,
         reason: 'Case opened',
         expectationSource: null,
         customerAccepted: 'yes',

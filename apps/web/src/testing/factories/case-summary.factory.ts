@@ -39,6 +39,7 @@ export function createCaseSummary(
     satisfiedAt: null,
     promiseVersion: 1,
     version: 1,
+    assignee: null,
     createdAt: '2026-11-23T08:00:00Z',
     updatedAt: '2026-11-23T08:00:00Z',
     ...rest,

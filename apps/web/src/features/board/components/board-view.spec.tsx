@@ -16,7 +16,7 @@ const urgent = createBoardItem({
   reference: 'K-2001',
   summary: 'Analyzer down before the audit',
   atRisk: true,
-  riskReasons: ['promise_after_need', 'promise_near'],
+  riskReasons: ['promise_after_need', 'promise_at_risk'],
   businessMinutesToPromise: 45,
   businessMinutesToNeed: -20,
   assignee: { id: '33333333-3333-4333-8333-333333333333', name: 'Erik Engineer', team: 'Field team North' },
@@ -48,7 +48,7 @@ describe('BoardView', () => {
 
     const first = within(rows[0]);
     expect(first.getByText('At risk')).toBeInTheDocument();
-    expect(first.getByText('Promise after the need, Promise close')).toBeInTheDocument();
+    expect(first.getByText('Promise after the need, Promise at risk')).toBeInTheDocument();
     expect(first.getByText('45 min left')).toBeInTheDocument();
     expect(first.getByText('20 min over')).toBeInTheDocument();
     expect(first.getByText('Erik Engineer')).toBeInTheDocument();

@@ -17,8 +17,8 @@ const REASON_TEXT: Record<RiskReason, string> = {
   promise_overdue: 'Promise overdue',
   need_overdue: 'Need missed',
   promise_after_need: 'Promise after the need',
-  promise_near: 'Promise close',
-  need_near: 'Need close',
+  promise_at_risk: 'Promise at risk',
+  need_at_risk: 'Need at risk',
   no_promise: 'No promise yet',
 };
 

@@ -8,7 +8,7 @@ import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { errorMessage } from '@/lib/api-client';
 import { fromLocalInputValue, humanize, timeZoneLabel, toLocalInputValue } from '@/lib/format';
 import { isStale, useCaseAction, type CaseAction } from '../api/case-actions';
-import { useRepromiseKeepProbability } from '../api/repromise-keep-probability';
+import { useRepromiseKeepProbability } from '../api/keep-probability';
 
 type ActionKind = 'promise' | 'pause' | 'resume' | 'milestones' | 'fixed' | 'satisfied' | 'cancel';
 
@@ -47,11 +47,10 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
   const [milestone, setMilestone] = useState<MilestoneKind>('arrived');
   const [errors, setErrors] = useState<Errors>({});
   const zone = timeZoneLabel();
-  // A re-promise carries the keep-probability the recommender gives the typed time (for calibration).
-  const [now] = useState(() => new Date().toISOString());
+  // The server stores a re-promise with its own keep-probability; the form shows that figure as typed.
   const typedIso = kind === 'promise' ? fromLocalInputValue(at) : null;
   const settledIso = useDebouncedValue(typedIso, 400);
-  const keep = useRepromiseKeepProbability(detail, kind === 'promise' ? settledIso : null, now);
+  const keep = useRepromiseKeepProbability(detail, kind === 'promise' ? settledIso : null);
   const keepProbability = settledIso !== null && settledIso === typedIso && typeof keep.data === 'number' ? keep.data : null;
 
   const build = (): CaseAction | Errors => {
@@ -71,7 +70,6 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
                 promisedAt: iso as string,
                 reason: trimmed,
                 customerAccepted: accepted ? 'yes' : 'pending',
-                ...(keepProbability !== null ? { keepProbability } : {}),
               },
             };
       case 'pause':
@@ -119,7 +117,7 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
             {keepProbability !== null
               ? `Kept with ${Math.round(keepProbability * 100)} % probability, given the case is still open now (recorded with the promise).`
               : keep.isFetching || (typedIso !== null && typedIso !== settledIso)
-                ? 'Asking the recommender for the keep-probability…'
+                ? 'Asking the forecast for the keep-probability…'
                 : 'No keep-probability is available for this time.'}
           </p>
           <TextAreaField maxLength={1000} label="Reason" value={reason} onChange={setReason} error={errors.reason} required hint="Recorded in the ledger and shown to the customer." />

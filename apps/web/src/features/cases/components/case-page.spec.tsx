@@ -45,6 +45,35 @@ describe('CasePage', () => {
     expect(within(screen.getByRole('region', { name: 'Alerts' })).getByTestId('alerts-slot')).toHaveTextContent(`alerts of ${detail.id}, can act`);
   });
 
+  it('shows the assignee and an assignment change in the ledger by name, with its reason', async () => {
+    const base = createCaseDetail();
+    const detail = createCaseDetail({
+      assignee: { id: 'n-1', name: 'Nina Engineer', team: 'Field team South' },
+      ledger: [
+        ...base.ledger,
+        {
+          ...base.ledger[0],
+          id: '2',
+          field: 'assignee',
+          oldValue: 'e-1',
+          newValue: 'n-1',
+          oldLabel: 'Erik Engineer',
+          newLabel: 'Nina Engineer',
+          reason: 'Erik is off sick',
+          customerAccepted: null,
+        },
+      ],
+    });
+    renderCase(detail);
+    await screen.findByRole('heading', { level: 1 });
+    expect(screen.getByTestId('case-assignee')).toHaveTextContent('Assigned to Nina Engineer · Field team South');
+    const row = screen.getAllByTestId('ledger-row')[1];
+    expect(row).toHaveTextContent('Assignee');
+    expect(row).toHaveTextContent('Erik Engineer → Nina Engineer');
+    expect(row).toHaveTextContent('Erik is off sick');
+    expect(screen.getByRole('button', { name: 'Change assignment' })).toBeInTheDocument();
+  });
+
   it('re-promises with a required reason, the version it read and the customer’s acceptance', async () => {
     const detail = createCaseDetail({ version: 3 });
     const updated = createCaseDetail({
@@ -67,7 +96,8 @@ describe('CasePage', () => {
     const form = screen.getByRole('form', { name: 'Re-promise' });
     fireEvent.click(within(form).getByRole('button', { name: 'Re-promise' }));
     expect(within(form).getByText('Say why the promise changes: the customer will see it')).toBeInTheDocument();
-    expect(requestsOf(fetchMock).filter((r) => r.method === 'POST')).toHaveLength(0);
+    // Nothing is sent but the question for the keep-probability of the time in the form.
+    expect(requestsOf(fetchMock).filter((r) => r.method === 'POST' && !r.url.pathname.endsWith('/keep-probability'))).toHaveLength(0);
 
     fireEvent.change(within(form).getByLabelText(/New promise/), { target: { value: '2026-11-23T18:00' } });
     fireEvent.change(within(form).getByLabelText(/Reason/), { target: { value: 'Part delayed' } });
@@ -77,20 +107,18 @@ describe('CasePage', () => {
     await waitFor(() => expect(screen.getAllByTestId('ledger-row')).toHaveLength(2));
     const post = requestsOf(fetchMock).find((r) => r.method === 'POST' && r.url.pathname.endsWith('/promise'))!;
     expect(post.headers.get('if-match')).toBe('W/"3"');
-    // The recommender had no answer here (no typed figure), so no keep-probability is sent.
+    // The server computes the keep-probability it stores: the client never sends one.
     expect(post.body).toEqual({ promisedAt: new Date('2026-11-23T18:00').toISOString(), reason: 'Part delayed', customerAccepted: 'yes' });
     expect(screen.queryByRole('form', { name: 'Re-promise' })).not.toBeInTheDocument();
   });
 
-  it('records the recommender’s keep-probability of the typed re-promise, given the case is still open', async () => {
+  it('shows the server’s keep-probability of the typed re-promise and sends none itself', async () => {
     const detail = createCaseDetail({ version: 3 });
     const typed = '2099-01-05T10:00';
     const fetchMock = renderCase(detail, ({ url, method, body }) => {
-      if (method === 'POST' && url.pathname === '/api/v1/recommendations') {
+      if (method === 'POST' && url.pathname === `/api/v1/cases/${detail.id}/keep-probability`) {
         const promisedAt = (body as { promisedAt: string }).promisedAt;
-        // F(typed promise) = 0.9, F(now) = 0.5 → P(kept | still open now) = (0.9 − 0.5) / (1 − 0.5) = 0.8
-        const keepProbability = promisedAt === new Date(typed).toISOString() ? 0.9 : 0.5;
-        return jsonResponse({ typed: { promisedAt, durationMinutes: 60, keepProbability } });
+        return jsonResponse({ promisedAt, keepProbability: promisedAt === new Date(typed).toISOString() ? 0.8 : 0.1 });
       }
       if (method === 'POST' && url.pathname === `/api/v1/cases/${detail.id}/promise`) return jsonResponse({ ...detail, version: 4 });
       return jsonResponse(detail);
@@ -101,14 +129,13 @@ describe('CasePage', () => {
     fireEvent.change(within(form).getByLabelText(/New promise/), { target: { value: typed } });
     fireEvent.change(within(form).getByLabelText(/Reason/), { target: { value: 'Part delayed' } });
     expect(await within(form).findByText(/Kept with 80 % probability, given the case is still open now/)).toBeInTheDocument();
-    const asked = requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations');
-    expect(asked.map((r) => r.body)).toContainEqual(
-      expect.objectContaining({ customerId: detail.customer.id, category: detail.category, openedAt: detail.openedAt, promisedAt: new Date(typed).toISOString() }),
-    );
+    const asked = requestsOf(fetchMock).filter((r) => r.url.pathname.endsWith('/keep-probability'));
+    expect(asked.map((r) => r.body)).toContainEqual({ promisedAt: new Date(typed).toISOString() });
+    expect(requestsOf(fetchMock).some((r) => r.url.pathname === '/api/v1/recommendations')).toBe(false);
     fireEvent.click(within(form).getByRole('button', { name: 'Re-promise' }));
     await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.url.pathname.endsWith('/promise'))).toBe(true));
     const post = requestsOf(fetchMock).find((r) => r.url.pathname.endsWith('/promise'))!;
-    expect(post.body).toEqual({ promisedAt: new Date(typed).toISOString(), reason: 'Part delayed', customerAccepted: 'pending', keepProbability: 0.8 });
+    expect(post.body).toEqual({ promisedAt: new Date(typed).toISOString(), reason: 'Part delayed', customerAccepted: 'pending' });
   });
 
   it('explains a conflicting change and reloads the case', async () => {

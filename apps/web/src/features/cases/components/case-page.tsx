@@ -11,6 +11,7 @@ import { ApiError, errorMessage } from '@/lib/api-client';
 import { formatDuration, formatInstant, humanize, timeZoneLabel, viewerTimeZone } from '@/lib/format';
 import { useCase } from '../api/get-case';
 import { CaseActions } from './case-actions';
+import { CaseAssignment } from './case-assignment';
 import { PriorityLabel } from './priority-label';
 import { StatusLinkSection } from './status-link-section';
 
@@ -32,9 +33,10 @@ const FIELD_LABEL: Record<string, string> = {
   satisfiedAt: 'Satisfied',
   fixedAt: 'Fixed',
   status: 'Status',
+  assignee: 'Assignee',
 };
 
-/** Milestone notes of the four-step call carry the engineer's id for the board; people need only the name. */
+/** Notes written before the assignment became data (cases.assignee_id) carry the engineer's id; people need only the name. */
 export function readableNote(note: string): string {
   return note.replace(/^(Assigned to .+?) \[[0-9a-f-]{36}\]/, '$1');
 }
@@ -215,6 +217,11 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
         ) : null}
       </section>
 
+      <section className="panel" aria-labelledby="assignment-heading">
+        <h2 id="assignment-heading">Assignment</h2>
+        <CaseAssignment detail={detail} canAssign={dispatches} />
+      </section>
+
       <section className="panel" aria-labelledby="actions-heading">
         <h2 id="actions-heading">Actions</h2>
         <CaseActions detail={detail} canAct={canAct} />
@@ -278,8 +285,9 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
               </thead>
               <tbody>
                 {detail.ledger.map((e) => {
-                  const isTime = e.field !== 'status';
-                  const value = (v: string | null) => (v === null ? '—' : isTime ? fmt(v) : humanize(v));
+                  const isTime = e.field !== 'status' && e.field !== 'assignee';
+                  const value = (v: string | null, label: string | null) =>
+                    e.field === 'assignee' ? (label ?? 'Unassigned') : v === null ? '—' : isTime ? fmt(v) : humanize(v);
                   return (
                     <tr key={e.id} data-testid="ledger-row">
                       <td>{fmt(e.at)}</td>
@@ -289,7 +297,7 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
                         {e.field === 'promisedAt' ? ` v${e.promiseVersion}` : ''}
                       </td>
                       <td>
-                        {value(e.oldValue)} → {value(e.newValue)}
+                        {value(e.oldValue, e.oldLabel)} → {value(e.newValue, e.newLabel)}
                       </td>
                       <td>{e.reason ?? ''}</td>
                       <td>{e.customerAccepted ? humanize(e.customerAccepted === 'yes' ? 'accepted' : e.customerAccepted) : ''}</td>

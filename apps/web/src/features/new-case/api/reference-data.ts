@@ -10,7 +10,6 @@ import type {
   RecommendationResponse,
   SiteResponse,
 } from '@kept/contracts';
-import { assignmentNote } from '@kept/contracts';
 import { apiRequest } from '@/lib/api-client';
 
 export const referenceKeys = {
@@ -85,20 +84,21 @@ export interface OpenCaseResult {
 }
 
 /**
- * Step 4: creates the case (retry-safe with an Idempotency-Key), then records the `dispatched` milestone
- * carrying the exact promise sent to the engineer.
+ * Step 4: creates the case assigned to the engineer (retry-safe with an Idempotency-Key), then records
+ * the `dispatched` milestone whose note is the exact message sent to the engineer. The assignment is
+ * the case's `assigneeId`, never parsed from the note.
  */
 export async function openCase({ request, idempotencyKey, engineer, message }: OpenCaseInput): Promise<OpenCaseResult> {
   const detail = await apiRequest<CaseDetailResponse>('/cases', {
     method: 'POST',
-    body: request,
+    body: engineer ? { ...request, assigneeId: engineer.id } : request,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
   if (!engineer) return { detail, dispatchError: null };
   try {
     const dispatched = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/milestones`, {
       method: 'POST',
-      body: { kind: 'dispatched', note: assignmentNote(engineer, message) },
+      body: { kind: 'dispatched', note: message.slice(0, 1000) },
       headers: { 'If-Match': `W/"${detail.version}"` },
     });
     return { detail: dispatched, dispatchError: null };

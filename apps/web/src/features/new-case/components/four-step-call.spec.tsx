@@ -133,13 +133,15 @@ describe('FourStepCall', () => {
         promisedAt: '2026-11-23T15:00:00.000Z',
         promiseBreakdown: { arrivalMinutes: 150, diagnosisMinutes: 36, fixMinutes: 90, testMinutes: 24 },
         customerAccepted: 'yes',
+        assigneeId: ENGINEER.id,
       }),
     );
     // The server computes the promise's keep-probability itself: the client never sends one.
     expect(posts[0].body).not.toHaveProperty('keepProbability');
     expect(posts[1].headers.get('if-match')).toBe('W/"1"');
     expect((posts[1].body as { kind: string; note: string }).kind).toBe('dispatched');
-    expect((posts[1].body as { note: string }).note).toMatch(new RegExp(`^Assigned to Erik Engineer \\[${ENGINEER.id}\\]: Erik, I promised`));
+    // The note is the message itself: the assignment travels as data (assigneeId above), not in the note.
+    expect((posts[1].body as { note: string }).note).toMatch(/^Erik, I promised/);
   });
 
   it('warns when the promise lands after the need and offers options instead of a bare no', async () => {
