@@ -16,5 +16,7 @@ module.exports = {
     '^@/(.*)$': path.join(__dirname, 'src/$1'),
     '\\.css$': path.join(__dirname, 'src/testing/style-stub.js'),
   },
+  // Above the Testing Library wait (10 s, setup-tests.ts), so a slow wait fails with its own message.
+  testTimeout: 30_000,
   setupFilesAfterEnv: [path.join(__dirname, 'src/testing/setup-tests.ts')],
 };
