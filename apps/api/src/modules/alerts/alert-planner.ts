@@ -15,6 +15,7 @@ import {
   VisitStep,
 } from '@kept/domain';
 import type { Sql } from '../../common/database/sql';
+import type { PolicyRow } from './alert.mapper';
 
 interface CaseRow {
   id: string;
@@ -32,20 +33,6 @@ interface CaseRow {
   breakdown: Record<string, number> | null;
   calendar: BusinessCalendar | null;
   site_zone: string | null;
-}
-
-interface PolicyRow {
-  id: string;
-  target: AlertTarget;
-  basis: 'business' | 'wall';
-  fractions: number[];
-  lead_minutes: number[];
-  at_breach: boolean;
-  repeat_every_minutes: number | null;
-  escalate_after_minutes: number | null;
-  at_risk: boolean;
-  recipient_roles: string[];
-  active: boolean;
 }
 
 const CLOSED = new Set(['satisfied', 'cancelled']);

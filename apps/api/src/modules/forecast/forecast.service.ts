@@ -3,14 +3,13 @@ import type {
   ExpectationRequest,
   ExpectationResponse,
   ForecastBasis,
-  PromiseStep,
   PromiseStepFigure,
   RecommendationOption,
   RecommendationRequest,
   RecommendationResponse,
 } from '@kept/contracts';
 import { PROMISE_STEPS } from '@kept/contracts';
-import { addBusinessTime, businessTimeBetween, caseClock, type BusinessCalendar } from '@kept/domain';
+import { addBusinessTime, businessTimeBetween, caseClock, splitByShares, VISIT_STEPS, type BusinessCalendar } from '@kept/domain';
 import {
   CALIBRATION_TARGETS,
   Calibrator,
@@ -262,10 +261,12 @@ export class ForecastService {
       const p = t.model.hasData() ? calibrator.calibrate(t.model.keepProbability(values, minutes * 60_000).keepProbability) : 0;
       typed = { promisedAt: at.toISOString(), durationMinutes: Math.round(minutes), keepProbability: round(p) };
     }
-    const breakdown: PromiseStepFigure[] =
-      recommended && t.stepShares
-        ? PROMISE_STEPS.map((step: PromiseStep, k) => ({ step, minutes: Math.round((recommended as { durationMinutes: number }).durationMinutes * (t.stepShares as number[])[k]), source: 'history' as const }))
-        : [];
+    let breakdown: PromiseStepFigure[] = [];
+    if (recommended && t.stepShares) {
+      // Whole minutes that add up to the promise exactly (the domain's one rule for splitting a total).
+      const split = splitByShares(recommended.durationMinutes, t.stepShares);
+      breakdown = VISIT_STEPS.map((s) => ({ step: s.step, minutes: split[s.breakdownKey], source: 'history' as const }));
+    }
     let warning: RecommendationResponse['warning'] = null;
     if (req.requiredAt) {
       const required = new Date(req.requiredAt);

@@ -15,10 +15,11 @@ export interface SelectFieldProps {
   inline?: boolean;
   /** Extra classes on the field's wrapper, e.g. `filters__field` in a filter bar. */
   className?: string;
+  disabled?: boolean;
 }
 
 /** A labelled `<select>` with hint and error, the select twin of TextField. */
-export function SelectField({ label, value, onChange, children, error, hint, hideLabel, inline, className }: SelectFieldProps) {
+export function SelectField({ label, value, onChange, children, error, hint, hideLabel, inline, className, disabled }: SelectFieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -27,6 +28,7 @@ export function SelectField({ label, value, onChange, children, error, hint, hid
       id={id}
       className={['field__input field__input--select', inline ? 'field__input--inline' : null].filter(Boolean).join(' ')}
       value={value}
+      disabled={disabled}
       aria-invalid={error ? true : undefined}
       aria-describedby={[hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined}
       onChange={(event) => onChange(event.target.value)}

@@ -1,14 +1,14 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { MILESTONE_KINDS, type CaseDetailResponse, type MilestoneKind } from '@kept/contracts';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField } from '@/components/ui/text-area-field';
 import { TextField } from '@/components/ui/text-field';
 import { useDebouncedValue } from '@/hooks/use-debounced-value';
-import { errorMessage } from '@/lib/api-client';
+import { SelectField } from '@/components/ui/select-field';
 import { fromLocalInputValue, humanize, timeZoneLabel, toLocalInputValue } from '@/lib/format';
-import { isStale, useCaseAction, type CaseAction } from '../api/case-actions';
+import { useCaseAction, type CaseAction } from '../api/case-actions';
 import { useRepromiseKeepProbability } from '../api/keep-probability';
+import { SaveError } from './save-error';
 
 type ActionKind = 'promise' | 'pause' | 'resume' | 'milestones' | 'fixed' | 'satisfied' | 'cancel';
 
@@ -132,23 +132,13 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
       ) : null}
       {kind === 'milestones' ? (
         <>
-          <div className="field">
-            <label className="field__label" htmlFor={`${detail.id}-kind`}>
-              Milestone
-            </label>
-            <select
-              id={`${detail.id}-kind`}
-              className="field__input field__input--select"
-              value={milestone}
-              onChange={(e) => setMilestone(e.target.value as MilestoneKind)}
-            >
-              {MILESTONE_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {humanize(k)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField label="Milestone" value={milestone} onChange={(v) => setMilestone(v as MilestoneKind)}>
+            {MILESTONE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {humanize(k)}
+              </option>
+            ))}
+          </SelectField>
           {whenField('When', 'Leave empty for now.')}
           <TextAreaField maxLength={1000} label="Note" value={reason} onChange={setReason} />
         </>
@@ -159,13 +149,7 @@ function ActionForm({ kind, detail, onDone }: { kind: ActionKind; detail: CaseDe
           <TextAreaField maxLength={1000} label="Note" value={reason} onChange={setReason} />
         </>
       ) : null}
-      {mutation.isError ? (
-        <Alert title={isStale(mutation.error) ? 'The case changed meanwhile' : 'Not saved'}>
-          {isStale(mutation.error)
-            ? 'Someone else changed this case. It has been reloaded: check it and try again.'
-            : errorMessage(mutation.error)}
-        </Alert>
-      ) : null}
+      {mutation.isError ? <SaveError error={mutation.error} /> : null}
       <div className="action-form__buttons">
         <Button type="submit" busy={mutation.isPending}>
           {LABELS[kind]}

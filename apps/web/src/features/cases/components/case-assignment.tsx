@@ -1,19 +1,19 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { CaseDetailResponse } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField } from '@/components/ui/text-area-field';
 import { TextField } from '@/components/ui/text-field';
 import { errorMessage } from '@/lib/api-client';
+import { SelectField } from '@/components/ui/select-field';
 import { useAssignableEngineers, useAssignCase } from '../api/assign-case';
-import { isStale } from '../api/case-actions';
+import { SaveError } from './save-error';
 
 const CLOSED = ['satisfied', 'cancelled'];
 /** The select's value for "nobody". */
 const NOBODY = '';
 
 function AssignmentForm({ detail, onDone }: { detail: CaseDetailResponse; onDone: () => void }) {
-  const id = useId();
   const engineers = useAssignableEngineers();
   const mutation = useAssignCase(detail.id);
   const [assigneeId, setAssigneeId] = useState(detail.assignee?.id ?? NOBODY);
@@ -40,30 +40,19 @@ function AssignmentForm({ detail, onDone }: { detail: CaseDetailResponse; onDone
 
   return (
     <form className="action-form" onSubmit={submit} noValidate aria-label="Change assignment">
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-engineer`}>
-          Engineer
-        </label>
-        <select
-          id={`${id}-engineer`}
-          className="field__input field__input--select"
-          value={assigneeId}
-          onChange={(e) => setAssigneeId(e.target.value)}
-          disabled={engineers.isPending}
-        >
-          <option value={NOBODY}>Unassigned</option>
-          {/* The current assignee stays selectable even when no longer an active engineer. */}
-          {detail.assignee && !engineers.data?.some((e) => e.id === detail.assignee?.id) ? (
-            <option value={detail.assignee.id}>{detail.assignee.name}</option>
-          ) : null}
-          {(engineers.data ?? []).map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.name}
-              {e.team ? ` (${e.team})` : ''} · {e.openCases} open
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField label="Engineer" value={assigneeId} onChange={setAssigneeId} disabled={engineers.isPending}>
+        <option value={NOBODY}>Unassigned</option>
+        {/* The current assignee stays selectable even when no longer an active engineer. */}
+        {detail.assignee && !engineers.data?.some((e) => e.id === detail.assignee?.id) ? (
+          <option value={detail.assignee.id}>{detail.assignee.name}</option>
+        ) : null}
+        {(engineers.data ?? []).map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.name}
+            {e.team ? ` (${e.team})` : ''} · {e.openCases} open
+          </option>
+        ))}
+      </SelectField>
       <TextField
         label="Team"
         value={team}
@@ -73,13 +62,7 @@ function AssignmentForm({ detail, onDone }: { detail: CaseDetailResponse; onDone
       />
       <TextAreaField maxLength={500} label="Reason" value={reason} onChange={setReason} error={error} required hint="Recorded in the ledger." />
       {engineers.isError ? <Alert title="Engineers not loaded">{errorMessage(engineers.error)}</Alert> : null}
-      {mutation.isError ? (
-        <Alert title={isStale(mutation.error) ? 'The case changed meanwhile' : 'Not saved'}>
-          {isStale(mutation.error)
-            ? 'Someone else changed this case. It has been reloaded: check it and try again.'
-            : errorMessage(mutation.error)}
-        </Alert>
-      ) : null}
+      {mutation.isError ? <SaveError error={mutation.error} /> : null}
       <div className="action-form__buttons">
         <Button type="submit" busy={mutation.isPending}>
           Save assignment

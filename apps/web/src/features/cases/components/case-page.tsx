@@ -1,6 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CaseDetailResponse, GapResponse } from '@kept/contracts';
+import { STEP_BREAKDOWN_KEYS } from '@kept/domain';
 import { CaseStatusBadge } from '@/components/case-status-badge';
 import { FourTimesChart } from '@/components/four-times/four-times-chart';
 import { Alert } from '@/components/ui/alert';
@@ -209,7 +210,7 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
         {current?.breakdown ? (
           <p className="muted">
             Promise breakdown:{' '}
-            {(['arrivalMinutes', 'diagnosisMinutes', 'fixMinutes', 'testMinutes'] as const)
+            {STEP_BREAKDOWN_KEYS
               .filter((k) => current.breakdown?.[k] !== undefined)
               .map((k) => `${k.replace('Minutes', '')} ${formatDuration(current.breakdown?.[k] ?? 0)}`)
               .join(' · ')}
