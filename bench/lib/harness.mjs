@@ -46,19 +46,17 @@ export async function server() {
   };
 }
 
-const migrationsFingerprint = () => {
-  const index = readFileSync(path.join(root, 'migrations/index.ts'), 'utf8');
-  let h = 0;
-  for (const ch of index) h = (h * 31 + ch.charCodeAt(0)) | 0;
-  return (h >>> 0).toString(36);
-};
+/** Bump when scale-data.mjs changes what it generates (the kept template is then regenerated). */
+const GENERATOR_VERSION = 'v1';
 
 /**
  * A fresh copy of the generated scale database. The generated data is kept as a template named after
- * the size and the migrations, so later runs clone it in seconds; `--fresh` regenerates it.
+ * its size and the generator's version, so later runs clone it in seconds; migrations that came since
+ * it was generated are applied to it once (with their backfills, as on a real upgrade). `--fresh`
+ * regenerates it.
  */
 export async function scaleDatabase(adminUrl, { total = 1_000_000 } = {}) {
-  const template = `kept_scale_${total}_${migrationsFingerprint()}`;
+  const template = `kept_scale_${total}_${GENERATOR_VERSION}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template])).rowCount > 0;
@@ -74,6 +72,9 @@ export async function scaleDatabase(adminUrl, { total = 1_000_000 } = {}) {
     log(`  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   } else {
     log(`reusing the generated database ${template} (--fresh regenerates it)`);
+    // Bring the kept data up to the current schema once, as a real upgrade would (migrations and their backfills).
+    const applied = await loadBootstrap().migrate(withDatabase(adminUrl, template), 'kept_app');
+    if (applied.length) log(`  migrations applied to ${template}: ${applied.join(', ')}`);
   }
   const name = `kept_scale_run_${process.pid}`;
   await dropDatabase(adminUrl, name);
