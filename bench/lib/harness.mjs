@@ -56,26 +56,39 @@ const GENERATOR_VERSION = 'v1';
  * regenerates it.
  */
 export async function scaleDatabase(adminUrl, { total = 1_000_000 } = {}) {
-  const template = `kept_scale_${total}_${GENERATOR_VERSION}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template])).rowCount > 0;
-  await admin.end();
-  if (!exists || flag('--fresh')) {
-    await dropDatabase(adminUrl, template);
-    await createDatabase(adminUrl, template);
-    const url = withDatabase(adminUrl, template);
+  const base = `kept_scale_${total}_${GENERATOR_VERSION}`;
+  // KEPT_SCALE_TEMPLATE: work on a copy of the generated data of one's own (e.g. per branch), upgraded by
+  // that branch's migrations, leaving the shared base untouched.
+  const template = process.env.KEPT_SCALE_TEMPLATE || base;
+  const exists = async (name) => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      return (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount > 0;
+    } finally {
+      await admin.end();
+    }
+  };
+  if (!(await exists(base)) || flag('--fresh')) {
+    await dropDatabase(adminUrl, base);
+    await createDatabase(adminUrl, base);
+    const url = withDatabase(adminUrl, base);
     await loadBootstrap().migrate(url, 'kept_app');
-    log(`generating ${total.toLocaleString('en')} cases into ${template} (kept as a template for later runs)…`);
+    log(`generating ${total.toLocaleString('en')} cases into ${base} (kept as a template for later runs)…`);
     const t0 = Date.now();
     await generateScaleData(url, { total, log });
     log(`  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   } else {
-    log(`reusing the generated database ${template} (--fresh regenerates it)`);
-    // Bring the kept data up to the current schema once, as a real upgrade would (migrations and their backfills).
-    const applied = await loadBootstrap().migrate(withDatabase(adminUrl, template), 'kept_app');
-    if (applied.length) log(`  migrations applied to ${template}: ${applied.join(', ')}`);
+    log(`reusing the generated database ${base} (--fresh regenerates it)`);
   }
+  if (template !== base && (!(await exists(template)) || flag('--fresh'))) {
+    log(`copying ${base} to ${template}…`);
+    await dropDatabase(adminUrl, template);
+    await createDatabase(adminUrl, template, { template: base });
+  }
+  // Bring the kept data up to the current schema once, as a real upgrade would (migrations and their backfills).
+  const applied = await loadBootstrap().migrate(withDatabase(adminUrl, template), 'kept_app');
+  if (applied.length) log(`  migrations applied to ${template}: ${applied.join(', ')}`);
   const name = `kept_scale_run_${process.pid}`;
   await dropDatabase(adminUrl, name);
   await createDatabase(adminUrl, name, { template });
