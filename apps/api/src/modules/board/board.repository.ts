@@ -157,6 +157,12 @@ export class BoardRepository {
     return { categories: row.categories ?? [], customers, teams: row.teams ?? [] };
   }
 
+  /** Active engineers, for the engineer filter (no counts: cheap whatever the open work). */
+  async activeEngineers(): Promise<{ id: string; name: string; team: string | null }[]> {
+    return this.em.query(`SELECT id, name, team FROM users WHERE role = 'engineer' AND active ORDER BY name, id`);
+  }
+
+  /** Active engineers with their open cases and the soonest promise among them. */
   async engineers(): Promise<{ id: string; name: string; team: string | null; open_cases: number; next_promise_at: Date | null }[]> {
     return this.em.query(
       `SELECT u.id, u.name, u.team,

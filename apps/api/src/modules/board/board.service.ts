@@ -92,7 +92,7 @@ export class BoardService {
   private async facets(first: boolean): Promise<BoardResponse['facets']> {
     if (!first) return { categories: [], customers: [], engineers: [], teams: [] };
     const facets = await this.board.facets();
-    const engineerRows = await this.board.engineers();
+    const engineerRows = await this.board.activeEngineers();
     const engineers = engineerRows.map((e) => ({ id: e.id, name: e.name, team: e.team ?? null }));
     // Teams of active engineers and of open cases (a case's team may be set apart from its assignee's).
     const teams = [...new Set([...engineerRows.map((e) => e.team), ...facets.teams].filter((t): t is string => Boolean(t)))].sort((x, y) =>
