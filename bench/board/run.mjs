@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { arg, asTenant, build, getJson, log, login, percentiles, scaleDatabase, server, startApi, timeIt } from '../lib/harness.mjs';
 
 const total = arg('--cases', 1_000_000);
@@ -21,6 +22,16 @@ const explain = process.argv.includes('--explain');
 build();
 const pgServer = await server();
 const db = await scaleDatabase(pgServer.adminUrl, { total });
+// Steady state: what autovacuum does soon after a migration's backfill (the visibility map lets the
+// board's partial covering index answer by index-only scans). Same database for the baselines.
+{
+  const owner = new pg.Client({ connectionString: db.ownerUrl });
+  await owner.connect();
+  const t0 = Date.now();
+  await owner.query('VACUUM (ANALYZE) cases');
+  await owner.end();
+  log(`  VACUUM (ANALYZE) cases: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
 const api = await startApi(db.ownerUrl);
 const results = [];
 

@@ -140,21 +140,27 @@ export class BoardRepository {
   }
 
   /**
-   * Facets for the board's filters: values present among the tenant's open cases, from one index-only
-   * pass over the partial index (it carries category, customer and team), plus the customers' names.
+   * Facets for the board's filters: the distinct values among the tenant's open cases, each found by
+   * skipping through a partial index (one probe per distinct value, never a read of every open case):
+   * cases_open_category_idx, cases_open_customer_idx, cases_open_team_idx.
    */
   async facets(): Promise<{ categories: string[]; customers: { id: string; name: string }[]; teams: string[] }> {
-    const [row]: { categories: string[] | null; customer_ids: string[] | null; teams: string[] | null }[] = await this.em.query(
-      `SELECT array_agg(DISTINCT c.category ORDER BY c.category) AS categories,
-              array_agg(DISTINCT c.customer_id) AS customer_ids,
-              array_agg(DISTINCT c.team ORDER BY c.team) FILTER (WHERE c.team IS NOT NULL) AS teams
-         FROM cases c WHERE c.tenant_id = $1 AND ${OPEN}`,
-      [this.tenant.tenantId],
+    // ORDER BY … LIMIT 1 rather than min(): PostgreSQL before 18 has no min(uuid).
+    const next = (column: string, after: string) =>
+      `(SELECT c.${column} FROM cases c WHERE c.tenant_id = $1 AND ${OPEN} AND c.${column} IS NOT NULL ${after} ORDER BY c.${column} LIMIT 1)`;
+    const distinct = (column: string) => `WITH RECURSIVE v(x) AS (
+        SELECT ${next(column, '')}
+        UNION ALL
+        SELECT ${next(column, `AND c.${column} > v.x`)} FROM v WHERE v.x IS NOT NULL)
+      SELECT x FROM v WHERE x IS NOT NULL`;
+    const tenantId = this.tenant.tenantId;
+    const categories: { x: string }[] = await this.em.query(distinct('category'), [tenantId]);
+    const customers: { id: string; name: string }[] = await this.em.query(
+      `SELECT cu.id, cu.name FROM customers cu WHERE cu.id IN (${distinct('customer_id')}) ORDER BY cu.name, cu.id`,
+      [tenantId],
     );
-    const customers: { id: string; name: string }[] = row.customer_ids?.length
-      ? await this.em.query(`SELECT id, name FROM customers WHERE id = ANY($1::uuid[]) ORDER BY name, id`, [row.customer_ids])
-      : [];
-    return { categories: row.categories ?? [], customers, teams: row.teams ?? [] };
+    const teams: { x: string }[] = await this.em.query(distinct('team'), [tenantId]);
+    return { categories: categories.map((r) => r.x), customers, teams: teams.map((r) => r.x) };
   }
 
   /** Active engineers, for the engineer filter (no counts: cheap whatever the open work). */
