@@ -195,5 +195,19 @@ describe('board: urgency order across pages, exact counts, one risk rule', () =>
     }
     // And in board order.
     expect(items.map((i) => RANK[i.riskClass])).toEqual(items.map((i) => RANK[i.riskClass]).sort((a, b) => a - b));
+    // The planner stored the risk data in the same transactions: the pause's start, and each at-risk instant.
+    const stored = await sql<{ summary: string; at_risk_at: Date | null; paused_since: Date | null; pause_start: Date | null }>(
+      t.db.ownerUrl,
+      `SELECT c.summary, c.at_risk_at, c.paused_since, p.started_at AS pause_start
+         FROM cases c LEFT JOIN case_pauses p ON p.case_id = c.id AND p.ended_at IS NULL WHERE c.category = $1`,
+      [CATEGORY],
+    );
+    const row = (summary: string) => stored.find((r) => r.summary === summary)!;
+    expect(row('paused').paused_since).toEqual(row('paused').pause_start);
+    expect(row('paused').paused_since).not.toBeNull();
+    expect(stored.filter((r) => r.summary !== 'paused').every((r) => r.paused_since === null)).toBe(true);
+    expect(row('plenty of time').at_risk_at!.getTime()).toBeGreaterThan(now);
+    expect(row('work does not fit').at_risk_at!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(row('fixed, waiting').at_risk_at).toBeNull();
   });
 });
