@@ -13,6 +13,7 @@ import type { AppConfig } from './config/config';
 import { entities } from './database/entities';
 import { AlertsModule, AlertsWorkerModule } from './modules/alerts';
 import { AnalyticsModule } from './modules/analytics';
+import { BoardModule } from './modules/board';
 import { AuthModule } from './modules/auth';
 import { CalendarsModule } from './modules/calendars';
 import { CaseModule } from './modules/cases';
@@ -62,6 +63,7 @@ export class AppModule {
         AlertsWorkerModule.forRoot({ start: config.worker.inProcess }),
         EventStreamModule,
         AnalyticsModule,
+        BoardModule,
         ForecastModule,
         ImportsModule,
         StatusLinksModule,

@@ -13,7 +13,7 @@ interface BoardItem {
   businessMinutesToNeed: number | null;
   atRisk: boolean;
   riskReasons: string[];
-  riskScore: number;
+  riskClass: string;
   keepProbability: number | null;
   assignee: { id: string; name: string; team: string | null } | null;
 }
@@ -44,8 +44,12 @@ describe('board and analytics', () => {
       expect(n).toBeGreaterThan(0);
       expect(items).toHaveLength(n);
       for (const item of items) expect(['open', 'paused', 'fixed']).toContain(item.status);
-      const scores = items.map((i) => i.riskScore);
-      expect(scores).toEqual([...scores].sort((a, b) => a - b));
+      // Most urgent first: by class (missed, at risk, on track, fixed), exact counts beside.
+      const ranks = items.map((i) => ['missed', 'at_risk', 'on_track', 'fixed'].indexOf(i.riskClass));
+      expect(ranks.every((r) => r >= 0)).toBe(true);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      expect(res.body.counts.total).toBe(n);
+      expect(res.body.nextCursor).toBeNull();
       expect(Date.parse(res.body.now)).not.toBeNaN();
       expect(res.body.facets.categories.length).toBeGreaterThan(0);
       expect(res.body.facets.engineers).toEqual([expect.objectContaining({ name: 'Erik Engineer' })]);

@@ -4,6 +4,7 @@ export * from './calendar';
 export * from './customers';
 export * from './cases';
 export * from './analytics';
+export * from './board';
 export * from './alerts';
 export * from './history-mapping';
 export * from './forecast';

@@ -1,2 +1,2 @@
-export type { CaseRiskInput, RemainingWork, RiskReason } from './risk';
-export { assessRisk, atRiskMinute, remainingWork } from './risk';
+export type { AtRiskSinceInput, CaseRiskInput, RemainingWork, RiskReason } from './risk';
+export { assessRisk, atRiskMinute, atRiskSince, remainingWork } from './risk';

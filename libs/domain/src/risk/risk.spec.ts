@@ -2,7 +2,8 @@ import { planAlerts } from '../alerts/plan';
 import { businessTimeBetween } from '../time/business-time';
 import { alwaysOpenCalendar } from '../time/calendar';
 import { berlinNineToFive } from '../time/testing/calendar.factory';
-import { assessRisk, atRiskMinute, remainingWork, type CaseRiskInput } from './risk';
+import type { Pause } from '../time/types';
+import { assessRisk, atRiskMinute, atRiskSince, remainingWork, type AtRiskSinceInput, type CaseRiskInput } from './risk';
 
 const plan = { arrivalMinutes: 120, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 };
 
@@ -120,5 +121,48 @@ describe('the board and the at-risk alert share one rule', () => {
     // The check above is meaningful: both sides of the line were seen.
     expect(flagged).toBeGreaterThan(0);
     expect(flagged).toBeLessThan((end.getTime() - start.getTime()) / 600_000);
+  });
+});
+
+describe('atRiskSince: the instant assessRisk starts to flag a case, stored on the case for the board', () => {
+  const calendar = berlinNineToFive();
+  const openedAt = new Date('2026-12-07T08:00:00Z');
+  const promisedAt = new Date('2026-12-09T11:00:00Z');
+  const requiredAt = new Date('2026-12-10T15:00:00Z');
+  const remaining = { stage: 'arrived', minutes: 180 };
+  const noPauses: Pause[] = [];
+  const base: AtRiskSinceInput = { status: 'open', openedAt, promisedAt, promiseMadeAt: openedAt, requiredAt, remaining, calendar, pauses: noPauses };
+  const atRiskAt = (from: Date, input = base) =>
+    assessRisk({
+      status: input.status,
+      promisedAt: input.promisedAt,
+      requiredAt: input.requiredAt,
+      from,
+      businessMinutesToPromise: input.promisedAt ? businessTimeBetween(from, input.promisedAt, calendar, input.pauses) : null,
+      businessMinutesToNeed: input.requiredAt ? businessTimeBetween(from, input.requiredAt, calendar, input.pauses) : null,
+      remaining: input.remaining,
+    }).reasons.some((r) => r !== 'promise_overdue' && r !== 'need_overdue');
+
+  it.each([
+    { name: 'remaining work before the promise', input: base },
+    { name: 'a closed pause moves it later', input: { ...base, pauses: [{ from: new Date('2026-12-08T09:00:00Z'), to: new Date('2026-12-08T13:00:00Z') }] } },
+    { name: 'the need comes first', input: { ...base, requiredAt: new Date('2026-12-09T10:00:00Z') } },
+  ])('$name: flagged exactly from that instant on (10-minute sweep)', ({ input }: { input: AtRiskSinceInput }) => {
+    const since = atRiskSince(input)!;
+    expect(since).toBeInstanceOf(Date);
+    // Business time left at that instant is the remaining work (9:00–17:00 Berlin, 180 minutes before 12:00 on the 9th = 9:00 local).
+    for (let t = openedAt.getTime(); t < promisedAt.getTime(); t += 10 * 60_000) {
+      expect(atRiskAt(new Date(t), input)).toBe(t >= since.getTime());
+    }
+  });
+
+  it.each([
+    { name: 'no promise: from the opening', input: { ...base, promisedAt: null }, expected: openedAt },
+    { name: 'promise after the need: from the opening', input: { ...base, requiredAt: new Date('2026-12-08T11:00:00Z') }, expected: openedAt },
+    { name: 'a fixed case: never', input: { ...base, status: 'fixed' }, expected: null },
+    { name: 'unknown remaining work: never', input: { ...base, remaining: null }, expected: null },
+    { name: 'closed: never', input: { ...base, status: 'satisfied' }, expected: null },
+  ])('$name', ({ input, expected }: { input: AtRiskSinceInput; expected: Date | null }) => {
+    expect(atRiskSince(input)).toEqual(expected);
   });
 });

@@ -1,4 +1,6 @@
 import { VISIT_STEPS, type ExpectedStepMinutes, type StepBreakdown } from '../steps/step-plan';
+import { addBusinessTime, businessTimeBetween } from '../time/business-time';
+import type { BusinessCalendar, Pause } from '../time/types';
 
 /** What is left to do in a case: the last milestone reached (`'opened'` before any) and the expected minutes. */
 export interface RemainingWork {
@@ -110,4 +112,47 @@ export function assessRisk(input: CaseRiskInput): { atRisk: boolean; reasons: Ri
   }
   if (!promisedAt) reasons.push('no_promise');
   return { atRisk: reasons.length > 0, reasons };
+}
+
+export interface AtRiskSinceInput {
+  status: string;
+  openedAt: Date;
+  promisedAt: Date | null;
+  /** When the current promise was made (its window's start; the opening for the first promise). */
+  promiseMadeAt: Date;
+  requiredAt: Date | null;
+  /** From {@link remainingWork}. */
+  remaining: RemainingWork | null;
+  /** The case's business calendar (the same clock {@link assessRisk}'s business minutes are measured on). */
+  calendar: BusinessCalendar;
+  /** Closed pauses only: an open pause freezes the clock, and the board compares at its start. */
+  pauses: Pause[];
+}
+
+/**
+ * The earliest instant from which {@link assessRisk} flags an open case at risk for a reason other than
+ * an overdue one (`promise_after_need`, `no_promise`, `promise_at_risk`, `need_at_risk`), or null when it
+ * never does while the case's data stay as they are. Risk as data: the alert planner stores it on the
+ * case (`cases.at_risk_at`), so the board's class at `from` (now, or the start of an open pause) is
+ * `at_risk_at <= from` — the same answer as assessRisk with `from` and these inputs.
+ *
+ * For a deadline with remaining work, it is the at-risk alert's instant ({@link atRiskMinute} into the
+ * window): the moment the business time left equals the remaining minutes, never before the window starts.
+ */
+export function atRiskSince(input: AtRiskSinceInput): Date | null {
+  if (CLOSED.has(input.status)) return null;
+  const { promisedAt, requiredAt } = input;
+  if (!promisedAt) return input.openedAt;
+  if (requiredAt && promisedAt.getTime() > requiredAt.getTime()) return input.openedAt;
+  const work = input.status === 'fixed' ? null : input.remaining;
+  if (!work || work.minutes <= 0) return null;
+  const windows: [Date, Date][] = [[input.promiseMadeAt, promisedAt]];
+  if (requiredAt) windows.push([input.openedAt, requiredAt]);
+  let earliest: Date | null = null;
+  for (const [start, end] of windows) {
+    const minute = atRiskMinute(businessTimeBetween(start, end, input.calendar, input.pauses), work);
+    const at = minute <= 0 ? start : addBusinessTime(start, minute, input.calendar, input.pauses);
+    if (!earliest || at.getTime() < earliest.getTime()) earliest = at;
+  }
+  return earliest;
 }

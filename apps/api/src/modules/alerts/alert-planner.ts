@@ -2,6 +2,7 @@ import type { AlertTarget } from '@kept/contracts';
 import {
   AlertPolicyRules,
   AlertWindow,
+  atRiskSince,
   BusinessCalendar,
   caseClock,
   ExpectedStepMinutes,
@@ -33,6 +34,8 @@ interface CaseRow {
   breakdown: Record<string, number> | null;
   calendar: BusinessCalendar | null;
   site_zone: string | null;
+  at_risk_at: Date | null;
+  paused_since: Date | null;
 }
 
 const CLOSED = new Set(['satisfied', 'cancelled']);
@@ -56,7 +59,8 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
   const [c] = await sql<CaseRow>(
     `SELECT c.id, c.tenant_id, c.number, c.summary, c.category, c.status, c.opened_at, c.required_at,
             c.required_version, c.promised_at, c.promise_version, p.created_at AS promise_made_at, p.breakdown,
-            cal.definition AS calendar, s.time_zone AS site_zone
+            cal.definition AS calendar, s.time_zone AS site_zone,
+            c.at_risk_at, c.paused_since
        FROM cases c
        LEFT JOIN case_promises p ON p.case_id = c.id AND p.version = c.promise_version
        LEFT JOIN contracts k ON k.id = c.contract_id
@@ -79,13 +83,28 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
   const clock = caseClock({ contractCalendar: c.calendar, siteZone: c.site_zone });
   const zone = clock.zone;
   const windows = windowsOf(c);
+  const remaining = windows.promised || windows.required ? await remainingWorkOf(sql, c) : null;
+  const domainPauses = pauses.map((p): Pause => ({ from: p.started_at, to: p.ended_at }));
+  await storeRisk(sql, c, {
+    atRiskAt: atRiskSince({
+      status: c.status,
+      openedAt: c.opened_at,
+      promisedAt: c.promised_at,
+      promiseMadeAt: windows.promised?.start ?? c.opened_at,
+      requiredAt: c.required_at,
+      remaining,
+      calendar: clock.calendar,
+      pauses: domainPauses.filter((p) => p.to !== null),
+    }),
+    pausedSince: c.status === 'paused' ? (domainPauses.find((p) => p.to === null)?.from ?? null) : null,
+  });
   const planned = planAlerts({
     policies: policies.map(toRules),
     windows,
     businessCalendar: clock.calendar,
     wallCalendar: clock.wallCalendar,
-    pauses: pauses.map((p): Pause => ({ from: p.started_at, to: p.ended_at })),
-    remaining: windows.promised || windows.required ? await remainingWorkOf(sql, c) : null,
+    pauses: domainPauses,
+    remaining,
     progress: progressOf(existing),
     now,
   });
@@ -131,6 +150,17 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
     );
   }
   return { planned: planned.length, cancelled };
+}
+
+/**
+ * Risk as data: the case's at-risk instant ({@link atRiskSince}, the domain's rule) and the start of its
+ * open pause, stored on the case in the caller's transaction so the board classifies open cases in SQL.
+ * Written only when they changed.
+ */
+async function storeRisk(sql: Sql, c: CaseRow, risk: { atRiskAt: Date | null; pausedSince: Date | null }): Promise<void> {
+  const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
+  if (same(c.at_risk_at, risk.atRiskAt) && same(c.paused_since, risk.pausedSince)) return;
+  await sql(`UPDATE cases SET at_risk_at = $2, paused_since = $3 WHERE id = $1`, [c.id, risk.atRiskAt, risk.pausedSince]);
 }
 
 /** The windows watched: promise from when it was made (the opening for the first), need from the opening. */

@@ -1,15 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts';
-import { CaseRepository } from '../cases';
-import { ForecastModule } from '../forecast';
-import { AnalyticsController, BoardController } from './analytics.controller';
+import { AnalyticsController } from './analytics.controller';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
 
-/** Read-only: the dispatcher board and the analytics aggregates. */
+/** Read-only: the analytics aggregates (the board is the board module's). */
 @Module({
-  imports: [ForecastModule, AlertsModule],
-  controllers: [BoardController, AnalyticsController],
-  providers: [AnalyticsService, AnalyticsRepository, CaseRepository],
+  controllers: [AnalyticsController],
+  providers: [AnalyticsService, AnalyticsRepository],
 })
 export class AnalyticsModule {}

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalyticsQuery, BoardQuery, CaseStatus, PromiseBreakdown } from '@kept/contracts';
-import { BOARD_STATUSES } from '@kept/contracts';
+import type { AnalyticsQuery } from '@kept/contracts';
 import { TenantContext } from '../../common/database/tenant-context';
-import { CaseEntity } from '../cases';
 
 /** Bucket edges (hours) for the gap histograms; width_bucket puts values into edges.length + 1 buckets. */
 export const HISTOGRAM_EDGES_HOURS = [-24, -8, -4, -2, -1, 0, 1, 2, 4, 8, 24];
@@ -28,77 +26,13 @@ export interface BreakdownSqlRow {
   median_late_hours: number | null;
 }
 
-/** Read-only queries for the board and analytics; each runs in the request's tenant transaction (RLS). */
+/** Read-only queries for analytics; each runs in the request's tenant transaction (RLS). */
 @Injectable()
 export class AnalyticsRepository {
   constructor(private readonly tenant: TenantContext) {}
 
   private get em() {
     return this.tenant.manager;
-  }
-
-  async boardCases(query: BoardQuery): Promise<CaseEntity[]> {
-    const statuses: CaseStatus[] = query.status?.length
-      ? query.status.filter((s) => (BOARD_STATUSES as readonly string[]).includes(s))
-      : [...BOARD_STATUSES];
-    if (statuses.length === 0) return [];
-    const qb = this.em.createQueryBuilder(CaseEntity, 'c').where('c.status IN (:...statuses)', { statuses });
-    if (query.category) qb.andWhere('c.category = :category', { category: query.category });
-    if (query.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: query.customerId });
-    // Both filters are served by the partial indexes cases_open_assignee_idx / cases_open_team_idx.
-    if (query.engineerId) qb.andWhere('c.assignee_id = :engineerId', { engineerId: query.engineerId });
-    if (query.team) qb.andWhere('c.team = :team', { team: query.team });
-    // A generous cap: the board is for open work, not history.
-    return qb.orderBy('c.opened_at', 'ASC').take(1000).getMany();
-  }
-
-  /** The milestone kinds each case has reached, in one query. */
-  async milestonesReached(caseIds: string[]): Promise<Map<string, string[]>> {
-    if (caseIds.length === 0) return new Map();
-    const rows: { case_id: string; kinds: string[] }[] = await this.em.query(
-      `SELECT case_id, array_agg(DISTINCT kind) AS kinds FROM case_milestones WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
-      [caseIds],
-    );
-    return new Map(rows.map((r) => [r.case_id, r.kinds]));
-  }
-
-  /** The breakdown of each case's current promise version, in one query (cases without one are absent). */
-  async currentBreakdowns(caseIds: string[]): Promise<Map<string, PromiseBreakdown>> {
-    if (caseIds.length === 0) return new Map();
-    const rows: { case_id: string; breakdown: PromiseBreakdown }[] = await this.em.query(
-      `SELECT p.case_id, p.breakdown FROM case_promises p JOIN cases c ON c.id = p.case_id AND p.version = c.promise_version
-        WHERE p.case_id = ANY($1::uuid[]) AND p.breakdown IS NOT NULL`,
-      [caseIds],
-    );
-    return new Map(rows.map((r) => [r.case_id, r.breakdown]));
-  }
-
-  /** Facets for the board's filters: values present among open cases. */
-  async boardFacets() {
-    const categories: { category: string }[] = await this.em.query(
-      `SELECT DISTINCT category FROM cases WHERE status IN ('open','paused','fixed') ORDER BY category`,
-    );
-    const customers: { id: string; name: string }[] = await this.em.query(
-      `SELECT DISTINCT cu.id, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id
-        WHERE c.status IN ('open','paused','fixed') ORDER BY cu.name`,
-    );
-    const teams: { team: string }[] = await this.em.query(
-      `SELECT DISTINCT team FROM cases WHERE status IN ('open','paused','fixed') AND team IS NOT NULL ORDER BY team`,
-    );
-    return { categories: categories.map((c) => c.category), customers, teams: teams.map((t) => t.team) };
-  }
-
-  async engineers(): Promise<{ id: string; name: string; team: string | null; open_cases: number; next_promise_at: Date | null }[]> {
-    return this.em.query(
-      `SELECT u.id, u.name, u.team,
-              count(c.id)::int AS open_cases,
-              min(c.promised_at) AS next_promise_at
-         FROM users u
-         LEFT JOIN cases c ON c.assignee_id = u.id AND c.status IN ('open','paused','fixed')
-        WHERE u.role = 'engineer' AND u.active
-        GROUP BY u.id, u.name, u.team
-        ORDER BY u.name`,
-    );
   }
 
   private closedFilter(query: AnalyticsQuery, from: Date, to: Date): { where: string; params: unknown[] } {

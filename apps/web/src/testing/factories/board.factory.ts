@@ -12,7 +12,7 @@ export function createBoardItem(overrides: Partial<BoardItemResponse> = {}): Boa
     keepProbability: null,
     atRisk: false,
     riskReasons: [],
-    riskScore: 180,
+    riskClass: 'on_track',
     ...overrides,
   };
 }
@@ -21,6 +21,15 @@ export function createBoard(items: BoardItemResponse[], overrides: Partial<Board
   return {
     now: '2026-11-23T12:00:00Z',
     items,
+    nextCursor: null,
+    counts: {
+      missed: items.filter((i) => i.riskClass === 'missed').length,
+      atRisk: items.filter((i) => i.riskClass === 'at_risk').length,
+      onTrack: items.filter((i) => i.riskClass === 'on_track').length,
+      fixed: items.filter((i) => i.riskClass === 'fixed').length,
+      total: items.length,
+    },
+    order: 'Missed first, then at risk, on track and fixed; within each, the earliest deadline first.',
     facets: {
       categories: ['analyzer', 'calibration'],
       customers: [{ id: '11111111-1111-4111-8111-111111111111', name: 'Northside Clinical Lab' }],

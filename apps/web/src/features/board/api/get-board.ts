@@ -1,5 +1,6 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { BoardResponse } from '@kept/contracts';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import type { BoardResponse, RiskClass } from '@kept/contracts';
+import { RISK_CLASSES } from '@kept/contracts';
 import { apiRequest } from '@/lib/api-client';
 
 /** The board's filters, as kept in the page URL. Empty strings mean "any". */
@@ -11,16 +12,27 @@ export interface BoardFilters {
   /** Team of the engineer the case was last sent to. */
   team: string;
   atRisk: boolean;
+  /** One risk class only (the class chips), or '' for all. */
+  riskClass: RiskClass | '';
 }
 
-export const EMPTY_BOARD_FILTERS: BoardFilters = { status: '', category: '', customerId: '', engineerId: '', team: '', atRisk: false };
+export const EMPTY_BOARD_FILTERS: BoardFilters = {
+  status: '',
+  category: '',
+  customerId: '',
+  engineerId: '',
+  team: '',
+  atRisk: false,
+  riskClass: '',
+};
 
 export const boardKeys = {
   all: ['board'] as const,
   list: (filters: BoardFilters) => [...boardKeys.all, filters] as const,
 };
 
-export function getBoard(filters: BoardFilters, signal?: AbortSignal) {
+/** One page of the board; `cursor` is the previous page's nextCursor (it keeps that page's `now`). */
+export function getBoard(filters: BoardFilters, cursor?: string | null, signal?: AbortSignal) {
   return apiRequest<BoardResponse>('/board', {
     query: {
       status: filters.status,
@@ -29,22 +41,28 @@ export function getBoard(filters: BoardFilters, signal?: AbortSignal) {
       engineerId: filters.engineerId,
       team: filters.team,
       atRisk: filters.atRisk ? 'true' : undefined,
+      risk: filters.riskClass || undefined,
+      cursor: cursor ?? undefined,
     },
     signal,
   });
 }
 
 export function boardQueryOptions(filters: BoardFilters) {
-  return queryOptions({
+  return infiniteQueryOptions({
     queryKey: boardKeys.list(filters),
-    queryFn: ({ signal }) => getBoard(filters, signal),
-    // Time left shrinks even when nothing changes: refresh every minute besides the live events.
+    queryFn: ({ signal, pageParam }) => getBoard(filters, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: BoardResponse) => last.nextCursor,
+    // Time left shrinks even when nothing changes: refresh every minute besides the live events
+    // (every page loaded is fetched again, from the first, at a new now).
     refetchInterval: 60_000,
   });
 }
 
+/** The board, a page at a time ("Load more" fetches the next one with the cursor). */
 export function useBoard(filters: BoardFilters) {
-  return useQuery({ ...boardQueryOptions(filters), placeholderData: keepPreviousData });
+  return useInfiniteQuery({ ...boardQueryOptions(filters), placeholderData: keepPreviousData });
 }
 
 export function filtersFromParams(params: URLSearchParams): BoardFilters {
@@ -55,6 +73,7 @@ export function filtersFromParams(params: URLSearchParams): BoardFilters {
     engineerId: params.get('engineer') ?? '',
     team: params.get('team') ?? '',
     atRisk: params.get('risk') === '1',
+    riskClass: (RISK_CLASSES as readonly string[]).includes(params.get('class') ?? '') ? (params.get('class') as RiskClass) : '',
   };
 }
 
@@ -66,5 +85,6 @@ export function filtersToParams(filters: BoardFilters): URLSearchParams {
   if (filters.engineerId) params.set('engineer', filters.engineerId);
   if (filters.team) params.set('team', filters.team);
   if (filters.atRisk) params.set('risk', '1');
+  if (filters.riskClass) params.set('class', filters.riskClass);
   return params;
 }

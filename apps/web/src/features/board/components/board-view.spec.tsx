@@ -16,6 +16,7 @@ const urgent = createBoardItem({
   reference: 'K-2001',
   summary: 'Analyzer down before the audit',
   atRisk: true,
+  riskClass: 'at_risk',
   riskReasons: ['promise_after_need', 'promise_at_risk'],
   businessMinutesToPromise: 45,
   businessMinutesToNeed: -20,
@@ -44,7 +45,8 @@ describe('BoardView', () => {
     expect(screen.getByText('Loading the board…')).toHaveAttribute('role', 'status');
     const rows = await screen.findAllByTestId('board-row');
     expect(rows.map((r) => within(r).getByRole('link').textContent)).toEqual(['K-2001', 'K-2002', 'K-2003']);
-    expect(screen.getByText('3 open cases, 1 at risk')).toBeInTheDocument();
+    expect(screen.getByText('3 open cases, 0 missed, 1 at risk')).toBeInTheDocument();
+    expect(screen.getByRole('table')).toHaveAccessibleName(/most urgent first: Missed first, then at risk, on track and fixed; within each, the earliest deadline first/);
 
     const first = within(rows[0]);
     expect(first.getByText('At risk')).toBeInTheDocument();
@@ -62,6 +64,44 @@ describe('BoardView', () => {
     expect(within(rows[2]).getByText('1 h 30 min left')).toBeInTheDocument();
 
     expect(requestsOf(fetchMock)[0].url.pathname).toBe('/api/v1/board');
+  });
+
+  it('shows the exact count of each class as chips that filter the board to that class', async () => {
+    const counts = { missed: 12, atRisk: 345, onTrack: 59_000, fixed: 826, total: 60_183 };
+    const { fetchMock } = renderBoard(() => jsonResponse(createBoard([urgent], { counts })));
+    await screen.findAllByTestId('board-row');
+    expect(screen.getByText('60,183 open cases, 12 missed, 345 at risk')).toBeInTheDocument();
+    const chips = within(screen.getByRole('group', { name: 'Risk classes' }));
+    const missed = chips.getByRole('button', { name: 'Missed 12' });
+    expect(chips.getByRole('button', { name: 'On track 59,000' })).toHaveAttribute('aria-pressed', 'false');
+
+    fireEvent.click(missed);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/board?class=missed'));
+    await waitFor(() => expect(requestsOf(fetchMock).at(-1)?.url.searchParams.get('risk')).toBe('missed'));
+    expect(chips.getByRole('button', { name: 'Missed 12' })).toHaveAttribute('aria-pressed', 'true');
+    fireEvent.click(chips.getByRole('button', { name: 'Missed 12' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/board$/));
+  });
+
+  it('loads the next page with the cursor and appends it, keeping j/k across pages', async () => {
+    const second = createBoardItem({ reference: 'K-2004', summary: 'Next page' });
+    const counts = { missed: 0, atRisk: 1, onTrack: 3, fixed: 0, total: 4 };
+    const { fetchMock } = renderBoard((request) =>
+      request.url.searchParams.get('cursor') === 'page-2'
+        ? jsonResponse(createBoard([second], { counts }))
+        : jsonResponse(createBoard([urgent, calm, paused], { counts, nextCursor: 'page-2' })),
+    );
+    expect(await screen.findAllByTestId('board-row')).toHaveLength(3);
+    expect(screen.getByText('Showing 3 of 4')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(screen.getAllByTestId('board-row')).toHaveLength(4));
+    expect(requestsOf(fetchMock).at(-1)?.url.searchParams.get('cursor')).toBe('page-2');
+    expect(screen.getByText('Showing 4 of 4')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+    const rows = screen.getAllByTestId('board-row');
+    for (let i = 0; i < 3; i++) fireEvent.keyDown(document.body, { key: 'j' });
+    expect(rows[3]).toHaveFocus();
   });
 
   it('keeps the filters in the URL and sends them to the API', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { BoardItemResponse, RiskReason } from '@kept/contracts';
+import type { BoardCounts, BoardItemResponse, RiskClass, RiskReason } from '@kept/contracts';
 import { FourTimesChart } from '@/components/four-times/four-times-chart';
 import { LoadError } from '@/components/load-error';
 import { Badge } from '@/components/ui/badge';
@@ -21,6 +21,36 @@ const REASON_TEXT: Record<RiskReason, string> = {
   need_at_risk: 'Need at risk',
   no_promise: 'No promise yet',
 };
+
+const CLASS_TEXT: Record<RiskClass, string> = {
+  missed: 'Missed',
+  at_risk: 'At risk',
+  on_track: 'On track',
+  fixed: 'Fixed',
+};
+const CLASS_TONE = { missed: 'danger', at_risk: 'warning', on_track: 'success', fixed: 'neutral' } as const;
+const CLASS_ICON: Record<RiskClass, string> = { missed: '!!', at_risk: '!', on_track: '✓', fixed: '✓' };
+const COUNT_OF: Record<RiskClass, keyof BoardCounts> = { missed: 'missed', at_risk: 'atRisk', on_track: 'onTrack', fixed: 'fixed' };
+const CLASSES: RiskClass[] = ['missed', 'at_risk', 'on_track', 'fixed'];
+
+/** The exact count of each class, as chips that filter the board to that class (again: all classes). */
+function ClassChips({ counts, active, onChange }: { counts: BoardCounts; active: RiskClass | ''; onChange: (next: RiskClass | '') => void }) {
+  return (
+    <div className="class-chips" role="group" aria-label="Risk classes">
+      {CLASSES.map((c) => (
+        <button
+          key={c}
+          type="button"
+          className={['class-chip', `class-chip--${c}`, active === c ? 'is-active' : null].filter(Boolean).join(' ')}
+          aria-pressed={active === c}
+          onClick={() => onChange(active === c ? '' : c)}
+        >
+          {CLASS_TEXT[c]} <span className="class-chip__count">{counts[COUNT_OF[c]].toLocaleString('en')}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
 
 export interface BoardViewProps {
   timeZone?: string;
@@ -131,6 +161,7 @@ function BoardRow({
       data-case-id={item.id}
       tabIndex={active ? 0 : -1}
       aria-current={active ? 'true' : undefined}
+      data-risk-class={item.riskClass}
       className={['board-row', active ? 'is-active' : null, item.atRisk ? 'is-at-risk' : null]
         .filter(Boolean)
         .join(' ')}
@@ -141,20 +172,14 @@ function BoardRow({
       }}
     >
       <td className="col-risk">
-        {item.atRisk ? (
-          <div className="risk">
-            <Badge tone="danger" icon="!">
-              At risk
-            </Badge>
-            <span className="cell-note cell-note--danger">
-              {item.riskReasons.map((r) => REASON_TEXT[r]).join(', ')}
-            </span>
-          </div>
-        ) : (
-          <Badge tone="success" icon="✓">
-            On track
+        <div className="risk">
+          <Badge tone={CLASS_TONE[item.riskClass]} icon={CLASS_ICON[item.riskClass]}>
+            {CLASS_TEXT[item.riskClass]}
           </Badge>
-        )}
+          {item.riskReasons.length ? (
+            <span className="cell-note cell-note--danger">{item.riskReasons.map((r) => REASON_TEXT[r]).join(', ')}</span>
+          ) : null}
+        </div>
       </td>
       <td className="col-case">
         <Link className="case-ref" to={`/cases/${item.id}`} tabIndex={-1}>
@@ -214,15 +239,19 @@ function BoardRow({
   );
 }
 
-/** The dispatcher's board: every open case ranked by risk, with filters in the URL, saved views and j/k keys. */
+/**
+ * The dispatcher's board: open cases most urgent first, a page at a time ("Load more"), with the exact
+ * count of each risk class (chips that filter), filters in the URL, saved views and j/k keys.
+ */
 export function BoardView({ timeZone, locale }: BoardViewProps) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const filters = useMemo(() => filtersFromParams(params), [params]);
   const query = useBoard(filters);
   const { views, save, remove } = useSavedViews();
-  const items = useMemo(() => query.data?.items ?? [], [query.data]);
-  const now = useMemo(() => (query.data ? new Date(query.data.now) : new Date()), [query.data]);
+  const first = query.data?.pages[0];
+  const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const now = useMemo(() => (first ? new Date(first.now) : new Date()), [first]);
   const zone = timeZone ?? viewerTimeZone();
   const formatTime = useCallback(
     (iso: string) => formatInstant(iso, { timeZone: zone, locale }) ?? iso,
@@ -267,7 +296,7 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
     return () => document.removeEventListener('keydown', onKey);
   }, [move, open, items, activeIndex]);
 
-  const atRisk = items.filter((i) => i.atRisk).length;
+  const counts = first?.counts;
   const currentSearch = filtersToParams(filters).toString();
   const filtered = currentSearch !== '';
 
@@ -312,7 +341,7 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
             aria-busy={query.isPlaceholderData || undefined}
           >
             <caption>
-              Open cases, most urgent first. Time left is business time on each case’s calendar. Times in{' '}
+              Open cases, most urgent first: {first?.order} Time left is business time on each case’s calendar. Times in{' '}
               {timeZoneLabel({ timeZone: zone })}. Keys: j/k or arrows to move, Enter to open.
             </caption>
             <thead>
@@ -351,6 +380,19 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
             </tbody>
           </table>
         </div>
+        <div className="board-more">
+          {counts ? (
+            <p className="muted" role="status">
+              Showing {items.length.toLocaleString('en')} of {counts.total.toLocaleString('en')}
+              {filters.riskClass ? ` (${CLASS_TEXT[filters.riskClass].toLowerCase()} only)` : ''}
+            </p>
+          ) : null}
+          {query.hasNextPage ? (
+            <Button variant="secondary" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+              {query.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+            </Button>
+          ) : null}
+        </div>
       </>
     );
   }
@@ -359,9 +401,10 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
     <section className="board" aria-labelledby="board-heading">
       <div className="page-heading">
         <h1 id="board-heading">Board</h1>
-        {query.data ? (
+        {counts ? (
           <p className="page-heading__meta" role="status">
-            {items.length} open {items.length === 1 ? 'case' : 'cases'}, {atRisk} at risk
+            {counts.total.toLocaleString('en')} open {counts.total === 1 ? 'case' : 'cases'}, {counts.missed.toLocaleString('en')} missed,{' '}
+            {counts.atRisk.toLocaleString('en')} at risk
           </p>
         ) : null}
         {query.isFetching && !query.isPending ? <Spinner label="Refreshing the board" /> : null}
@@ -371,9 +414,10 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
           </Link>
         </div>
       </div>
+      {counts ? <ClassChips counts={counts} active={filters.riskClass} onChange={(riskClass) => setFilters({ ...filters, riskClass })} /> : null}
       <BoardFiltersBar
         filters={filters}
-        facets={query.data?.facets}
+        facets={first?.facets}
         onChange={setFilters}
         views={views}
         currentSearch={currentSearch}
