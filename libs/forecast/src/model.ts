@@ -481,4 +481,19 @@ export class ForecastModel {
   get segmentCount(): number {
     return this.nodes.length;
   }
+
+  /**
+   * A model built elsewhere (a worker thread) and passed by structured clone: the clone keeps every
+   * field (plain objects, arrays, maps, typed arrays) but not the prototypes, which this restores in
+   * place. The model then answers exactly as the one that was built.
+   */
+  static revive(clone: ForecastModel): ForecastModel {
+    const m = Object.setPrototypeOf(clone, ForecastModel.prototype) as ForecastModel;
+    for (const n of m.nodes) {
+      Object.setPrototypeOf(n.ev, BinCounts.prototype);
+      if (n.cen) Object.setPrototypeOf(n.cen, BinCounts.prototype);
+      if (n.open) Object.setPrototypeOf(n.open, BinCounts.prototype);
+    }
+    return m;
+  }
 }

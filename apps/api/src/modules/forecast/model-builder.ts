@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { reviveBuiltModel, type BuiltModel } from './model-build';
+import type { ModelBuildJob } from './model-build.worker';
+
+/**
+ * Under Jest (TypeScript sources, no build) the worker compiles its own modules with SWC, as the test
+ * transform does, and resolves the workspace libraries from source; the built API runs the .js file.
+ */
+const TS_WORKER_LOADER = `
+const Module = require('node:module');
+const fs = require('node:fs');
+const path = require('node:path');
+const swc = require('@swc/core');
+const { workerData } = require('node:worker_threads');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const lib = /^@kept\\/([a-z-]+)$/.exec(request);
+  return lib ? path.join(workerData.root, 'libs', lib[1], 'src/index.ts') : resolve.call(this, request, ...rest);
+};
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+    filename,
+    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
+require(workerData.entry);
+`;
+
+/** Builds tenants' forecast models in worker threads (one short-lived worker per build). */
+@Injectable()
+export class ForecastModelBuilder {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  build(tenantId: string, now: Date): Promise<BuiltModel> {
+    const job: ModelBuildJob = { databaseUrl: this.config.appDatabaseUrl, tenantId, nowMs: now.getTime() };
+    const ts = __filename.endsWith('.ts');
+    const entry = path.join(__dirname, `model-build.worker${ts ? '.ts' : '.js'}`);
+    const worker = ts
+      ? new Worker(TS_WORKER_LOADER, { eval: true, workerData: { ...job, entry, root: path.resolve(__dirname, '../../../../..') } })
+      : new Worker(entry, { workerData: job });
+    return new Promise<BuiltModel>((resolve, reject) => {
+      let settled = false;
+      worker.once('message', (msg: { ok: true; built: BuiltModel } | { ok: false; error: string }) => {
+        settled = true;
+        if (msg.ok) resolve(reviveBuiltModel(msg.built));
+        else reject(new Error(`forecast model build failed: ${msg.error}`));
+        void worker.terminate();
+      });
+      worker.once('error', (err) => {
+        if (!settled) reject(err);
+        settled = true;
+      });
+      worker.once('exit', (code) => {
+        if (!settled) reject(new Error(`forecast model worker exited with code ${code}`));
+        settled = true;
+      });
+    });
+  }
+}
