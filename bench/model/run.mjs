@@ -75,10 +75,12 @@ try {
   const asking = (async () => {
     while (!ready) {
       const r = await recommend();
-      if (r.body.modelStatus === 'ready') {
+      // A server from before the off-request build has no modelStatus: its first answer waited for the model.
+      if (r.body.modelStatus === 'ready' || (r.body.modelStatus === undefined && r.body.basis)) {
         ready = true;
         modelMs = Date.now() - t0;
         modelCases = r.body.basis?.modelCases ?? null;
+        if (r.body.modelStatus === undefined) recMs.push(r.ms);
       } else recMs.push(r.ms);
       if (!ready) await sleep(250);
       if (Date.now() - t0 > 300_000) throw new Error('no model within 5 minutes');

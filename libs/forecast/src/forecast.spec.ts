@@ -281,6 +281,13 @@ describe('revive (a model built in a worker thread, passed by structured clone)'
     }
     expect(calCopy.levelFor(0.85)).toBe(cal.levelFor(0.85));
     expect(calCopy.calibrate(0.7)).toBe(cal.calibrate(0.7));
+    // Sent in slices (split, each slice cloned and revived, joined): the same answers again.
+    const { shell, segments } = ForecastModel.split(m);
+    const slices = [segments.slice(0, 7), segments.slice(7)].map((slice) => structuredClone(slice));
+    slices.forEach((slice) => ForecastModel.reviveSegments(slice));
+    const joined = ForecastModel.join(structuredClone(shell), slices.flat());
+    for (const values of [['a', 'high'], ['b', 'low'], ['new', 'low']]) expect(joined.recommend(values, 0.9)).toEqual(m.recommend(values, 0.9));
+    expect(joined.segmentCount).toBe(m.segmentCount);
     // The revived model keeps learning like the original.
     copy.addClosed(copy.pathOf(['a', 'high']), t0, HOUR);
     m.addClosed(m.pathOf(['a', 'high']), t0, HOUR);

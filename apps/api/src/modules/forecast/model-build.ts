@@ -105,12 +105,12 @@ export async function buildModel(db: SqlClient, tenantId: string, now: Date): Pr
   return { model, calibrator, categoryCalibrators, builtAt: now, cases, contracts };
 }
 
-/** A built model received by structured clone (from the worker), with its classes restored. */
+/** A built model received by structured clone (from the worker), with its classes restored (the model's already). */
 export function reviveBuiltModel(clone: BuiltModel): BuiltModel {
   const categoryCalibrators = new Map<string, Calibrator>();
   for (const [k, c] of clone.categoryCalibrators) categoryCalibrators.set(k, Calibrator.revive(c));
   return {
-    model: ForecastModel.revive(clone.model),
+    model: clone.model,
     calibrator: Calibrator.revive(clone.calibrator),
     categoryCalibrators,
     builtAt: new Date(clone.builtAt),

@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { reviveBuiltModel, type BuiltModel } from './model-build';
-import type { ModelBuildJob } from './model-build.worker';
+import { ForecastModel } from '@kept/forecast';
+import type { ModelBuildJob, ModelBuildMessage } from './model-build.worker';
 
 /**
  * Under Jest (TypeScript sources, no build) the worker compiles its own modules with SWC, as the test
@@ -45,20 +46,32 @@ export class ForecastModelBuilder {
       : new Worker(entry, { workerData: job });
     return new Promise<BuiltModel>((resolve, reject) => {
       let settled = false;
-      worker.once('message', (msg: { ok: true; built: BuiltModel } | { ok: false; error: string }) => {
+      const settle = (fn: () => void) => {
+        if (settled) return;
         settled = true;
-        if (msg.ok) resolve(reviveBuiltModel(msg.built));
-        else reject(new Error(`forecast model build failed: ${msg.error}`));
+        fn();
         void worker.terminate();
+      };
+      let head: { built: BuiltModel; segments: number } | null = null;
+      const segments: unknown[] = [];
+      worker.on('message', (msg: ModelBuildMessage) => {
+        if (msg.kind === 'failed') return settle(() => reject(new Error(`forecast model build failed: ${msg.error}`)));
+        if (msg.kind === 'head') head = { built: msg.built, segments: msg.segments };
+        else {
+          ForecastModel.reviveSegments(msg.segments);
+          for (const s of msg.segments) segments.push(s);
+        }
+        if (!head) return;
+        if (segments.length < head.segments) {
+          // Ask for the next slice: other work (requests, /health) runs before it arrives.
+          worker.postMessage('next');
+          return;
+        }
+        const { built } = head;
+        settle(() => resolve(reviveBuiltModel({ ...built, model: ForecastModel.join(built.model, segments) })));
       });
-      worker.once('error', (err) => {
-        if (!settled) reject(err);
-        settled = true;
-      });
-      worker.once('exit', (code) => {
-        if (!settled) reject(new Error(`forecast model worker exited with code ${code}`));
-        settled = true;
-      });
+      worker.once('error', (err) => settle(() => reject(err)));
+      worker.once('exit', (code) => settle(() => reject(new Error(`forecast model worker exited with code ${code}`))));
     });
   }
 }
