@@ -4,6 +4,7 @@
 //
 // The model goes back in slices, one per request of the API thread: a big tenant's model has tens of
 // thousands of segments whose clone, received at once, would block the API's event loop for ≈300 ms.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ForecastModel } from '@kept/forecast';
 import { sqlClientOf } from '@kept/history';
@@ -47,6 +48,14 @@ async function run(job: ModelBuildJob): Promise<void> {
     port.postMessage({ kind: 'segments', segments: slice } satisfies ModelBuildMessage);
   });
   port.postMessage({ kind: 'head', built: { ...built, model: shell }, segments: segments.length } satisfies ModelBuildMessage);
+}
+
+// Below the API thread's priority (on Linux, pid 0 is this thread only): when the cores are busy the
+// scheduler serves requests first and the build takes the spare time. Lowering needs no privilege.
+try {
+  setPriority(0, 10);
+} catch {
+  // Not supported here: the build runs at normal priority.
 }
 
 run(workerData as ModelBuildJob).catch((err: unknown) => {
