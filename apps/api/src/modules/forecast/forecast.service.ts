@@ -21,6 +21,8 @@ import { ForecastModelBuilder } from './model-builder';
 
 /** A tenant's model is rebuilt in the background when older than this (new closes, new imports). */
 export const MODEL_REFRESH_MS = 5 * 60_000;
+/** After a failed build, requests start no new one for this long (a database outage must not spawn a worker per request). */
+const BUILD_RETRY_MS = 30_000;
 
 interface TenantModel extends BuiltModel {
   /** Share of each step (arrival, diagnosis, fix, test) in the sum of the tenant's expected step minutes. */
@@ -69,6 +71,8 @@ export class ForecastService {
   private readonly building = new Map<string, Promise<TenantModel>>();
   /** Tenants whose history changed since their model's build began. */
   private readonly stale = new Set<string>();
+  /** When each tenant's last build failed. */
+  private readonly failedAt = new Map<string, number>();
 
   constructor(
     private readonly repo: ForecastRepository,
@@ -110,7 +114,13 @@ export class ForecastService {
         if (this.building.get(tenantId) === job) this.building.delete(tenantId);
       });
     this.building.set(tenantId, job);
-    job.catch((err: unknown) => this.logger.warn({ err, tenantId }, 'forecast model build failed; serving the previous one if any'));
+    job.then(
+      () => this.failedAt.delete(tenantId),
+      (err: unknown) => {
+        this.failedAt.set(tenantId, Date.now());
+        this.logger.warn({ err, tenantId }, 'forecast model build failed; serving the previous one if any');
+      },
+    );
     return job;
   }
 
@@ -137,7 +147,9 @@ export class ForecastService {
    */
   private async modelFor(tenantId: string): Promise<TenantModel> {
     const cached = this.models.get(tenantId);
-    if (!cached || this.stale.has(tenantId) || this.clock.now().getTime() - cached.builtAt.getTime() > MODEL_REFRESH_MS) this.startBuild(tenantId).catch(noop);
+    const due = !cached || this.stale.has(tenantId) || this.clock.now().getTime() - cached.builtAt.getTime() > MODEL_REFRESH_MS;
+    const failed = this.failedAt.get(tenantId);
+    if (due && (failed === undefined || Date.now() - failed > BUILD_RETRY_MS)) this.startBuild(tenantId).catch(noop);
     if (cached) return cached;
     return {
       model: new ForecastModel(LEVELS),

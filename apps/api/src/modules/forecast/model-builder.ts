@@ -32,12 +32,25 @@ require.extensions['.ts'] = (module, filename) => {
 require(workerData.entry);
 `;
 
-/** Builds tenants' forecast models in worker threads (one short-lived worker per build). */
+/**
+ * Builds tenants' forecast models in worker threads: one short-lived worker per build, one build at a
+ * time (a build takes a core and a big tenant's ≈100 MiB while it runs; after a restart every tenant
+ * asks at once, and the API must keep a core and its memory bound).
+ */
 @Injectable()
 export class ForecastModelBuilder {
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  /** Builds the tenant's model as of `now` once the builds queued before it are done. */
   build(tenantId: string, now: Date): Promise<BuiltModel> {
+    const job = this.queue.then(() => this.buildNow(tenantId, now));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private buildNow(tenantId: string, now: Date): Promise<BuiltModel> {
     const job: ModelBuildJob = { databaseUrl: this.config.appDatabaseUrl, tenantId, nowMs: now.getTime() };
     const ts = __filename.endsWith('.ts');
     const entry = path.join(__dirname, `model-build.worker${ts ? '.ts' : '.js'}`);
