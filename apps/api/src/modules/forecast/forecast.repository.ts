@@ -17,8 +17,9 @@ export class ForecastRepository {
     return readTargetKeepRate(this.db, tenantId);
   }
 
-  contracts(tenantId: string): Promise<Map<string, ContractClock>> {
-    return readContracts(this.db, tenantId);
+  /** The tenant's contracts (only those with these ids, when given). */
+  contracts(tenantId: string, ids?: string[]): Promise<Map<string, ContractClock>> {
+    return readContracts(this.db, tenantId, ids);
   }
 
   async customerExists(id: string): Promise<boolean> {

@@ -157,7 +157,8 @@ export class ForecastService {
       categoryCalibrators: new Map(),
       builtAt: this.clock.now(),
       cases: 0,
-      contracts: await this.repo.contracts(tenantId),
+      // Filled on demand, one contract at a time (clockFor): a big tenant has thousands.
+      contracts: new Map(),
       stepShares: null,
       ready: false,
     };
@@ -174,8 +175,8 @@ export class ForecastService {
     if (!contractId && req.customerId) contractId = await this.repo.contractOf(req.customerId, openedAt);
     let contract = contractId ? (t.contracts.get(contractId) ?? null) : null;
     if (contractId && !contract) {
-      // A contract created after the model was built: rebuild the contracts index once.
-      const fresh = await this.repo.contracts(this.tenant.tenantId);
+      // A contract created after the model was built (or none built yet): read it and keep it.
+      const fresh = await this.repo.contracts(this.tenant.tenantId, [contractId]);
       const found = fresh.get(contractId);
       if (!found && req.contractId) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `contract ${req.contractId} does not exist`, [{ path: 'contractId', message: 'not found' }]);
       if (found) t.contracts.set(found.id, found);
@@ -305,9 +306,8 @@ export class ForecastService {
     const t = await this.modelFor(this.tenant.tenantId);
     // While the first model builds there is no evidence: every case reads null, as without history.
     if (!t.model.hasData()) return result;
-    if (open.some((c) => c.contractId && !t.contracts.has(c.contractId))) {
-      for (const [id, contract] of await this.repo.contracts(this.tenant.tenantId)) t.contracts.set(id, contract);
-    }
+    const missing = [...new Set(open.flatMap((c) => (c.contractId && !t.contracts.has(c.contractId) ? [c.contractId] : [])))];
+    if (missing.length) for (const [id, contract] of await this.repo.contracts(this.tenant.tenantId, missing)) t.contracts.set(id, contract);
     const sites = await this.repo.sites([...new Set(open.flatMap((c) => (c.siteId ? [c.siteId] : [])))]);
     for (const c of open) {
       const promisedAt = c.promisedAt as Date;

@@ -34,11 +34,12 @@ export async function readTargetKeepRate(db: SqlClient, tenantId: string): Promi
   return rows.length ? Number(rows[0].target_keep_rate) : 0.9;
 }
 
-export async function readContracts(db: SqlClient, tenantId: string): Promise<Map<string, ContractClock>> {
+/** The tenant's contracts with their calendars (only those with these ids, when given). */
+export async function readContracts(db: SqlClient, tenantId: string, ids?: string[]): Promise<Map<string, ContractClock>> {
   const rows = await db.query(
     `SELECT k.id, k.customer_id, k.promise_minutes, k.promise_basis, c.definition
-       FROM contracts k JOIN calendars c ON c.id = k.calendar_id WHERE k.tenant_id = $1`,
-    [tenantId],
+       FROM contracts k JOIN calendars c ON c.id = k.calendar_id WHERE k.tenant_id = $1${ids ? ' AND k.id = ANY($2::uuid[])' : ''}`,
+    ids ? [tenantId, ids] : [tenantId],
   );
   return new Map(
     rows.map((r) => [
