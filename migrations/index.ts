@@ -6,6 +6,7 @@ import { UserTeam1764300000001 } from './1764300000001-UserTeam';
 import { StatusLinks1764400000000 } from './1764400000000-StatusLinks';
 import { CaseAssignee1764500000000 } from './1764500000000-CaseAssignee';
 import { AnalyticsIndexes1764610000000 } from './1764610000000-AnalyticsIndexes';
+import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePromiseKeepProbability';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   StatusLinks1764400000000,
   CaseAssignee1764500000000,
   AnalyticsIndexes1764610000000,
+  CasePromiseKeepProbability1764610000001,
 ];

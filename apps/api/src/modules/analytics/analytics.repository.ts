@@ -232,23 +232,22 @@ export class AnalyticsRepository {
       params.push(query.customerId);
       filter += ` AND c.customer_id = $${params.length}`;
     }
-    // Two range reads (UNION ALL, one per partial index) instead of one OR over the whole history.
+    // Two range reads (UNION ALL, one per partial index) instead of one OR over the whole history; the
+    // current version's keep-probability is on the case (cases.promise_keep_probability, kept by triggers).
     const rows: { bucket: number; promises: number; kept: number; predicted: string | number }[] = await this.em.query(
       `WITH decided AS (
-         SELECT c.promised_at, c.satisfied_at, c.status, c.id, c.promise_version FROM cases c
-          WHERE c.status = 'satisfied' AND c.satisfied_at >= $1 AND c.satisfied_at < $2 AND c.promised_at IS NOT NULL${filter}
+         SELECT c.promise_keep_probability AS p, c.satisfied_at <= c.promised_at AS kept FROM cases c
+          WHERE c.status = 'satisfied' AND c.satisfied_at >= $1 AND c.satisfied_at < $2 AND c.promised_at IS NOT NULL
+            AND c.promise_keep_probability IS NOT NULL${filter}
          UNION ALL
-         SELECT c.promised_at, c.satisfied_at, c.status, c.id, c.promise_version FROM cases c
-          WHERE c.status IN ('open','paused','fixed') AND c.promised_at >= $1 AND c.promised_at < $2 AND c.promised_at < $3${filter})
-       SELECT width_bucket(p.keep_probability, $4::float8[]) AS bucket,
+         SELECT c.promise_keep_probability, false FROM cases c
+          WHERE c.status IN ('open','paused','fixed') AND c.promised_at >= $1 AND c.promised_at < $2 AND c.promised_at < $3
+            AND c.promise_keep_probability IS NOT NULL${filter})
+       SELECT width_bucket(p, $4::float8[]) AS bucket,
               count(*)::int AS promises,
-              count(*) FILTER (WHERE c.status = 'satisfied' AND c.satisfied_at <= c.promised_at)::int AS kept,
-              avg(p.keep_probability) AS predicted
-         FROM decided c
-         -- One primary-key probe per decided case (LIMIT 1 keeps the planner from hashing all the tenant's promises).
-         JOIN LATERAL (SELECT p.keep_probability FROM case_promises p
-                        WHERE p.case_id = c.id AND p.version = c.promise_version LIMIT 1) p ON true
-        WHERE p.keep_probability IS NOT NULL
+              count(*) FILTER (WHERE kept)::int AS kept,
+              avg(p) AS predicted
+         FROM decided
         GROUP BY 1 ORDER BY 1`,
       params,
     );
