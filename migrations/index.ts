@@ -6,6 +6,8 @@ import { UserTeam1764300000001 } from './1764300000001-UserTeam';
 import { StatusLinks1764400000000 } from './1764400000000-StatusLinks';
 import { CaseAssignee1764500000000 } from './1764500000000-CaseAssignee';
 import { BoardRisk1764600000000 } from './1764600000000-BoardRisk';
+import { AnalyticsIndexes1764610000000 } from './1764610000000-AnalyticsIndexes';
+import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePromiseKeepProbability';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   StatusLinks1764400000000,
   CaseAssignee1764500000000,
   BoardRisk1764600000000,
+  AnalyticsIndexes1764610000000,
+  CasePromiseKeepProbability1764610000001,
 ];

@@ -1,5 +1,6 @@
 import { expectProblem } from './support/problem';
 import { createTestApp, TestApp } from './support/app';
+import { forecastReady } from './support/forecast';
 import { sql } from './support/sql';
 
 interface BoardItem {
@@ -32,6 +33,8 @@ describe('board and analytics', () => {
     t = await createTestApp();
     for (const role of ['admin', 'manager', 'dispatcher', 'engineer', 'viewer']) auth[role] = await t.login(`${role}@demo.kept.test`);
     customerId = (await post('/customers', { name: 'Board test customer' })).body.id;
+    // The board's keep-probabilities come from the forecast model, built off the request path.
+    await forecastReady(t);
   });
   afterAll(() => t.close());
 

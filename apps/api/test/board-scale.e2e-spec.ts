@@ -1,5 +1,6 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ForecastService } from '../src/modules/forecast/forecast.service';
+import { forecastReady } from './support/forecast';
 import { createTestApp, TestApp } from './support/app';
 import { sql } from './support/sql';
 
@@ -75,6 +76,7 @@ describe('board at scale', () => {
     const [{ n }] = await sql<{ n: number }>(t.db.ownerUrl, `SELECT count(*)::int AS n FROM cases WHERE status = 'open'`);
     expect(n).toBeGreaterThanOrEqual(BIG);
     // Warm the caches both boards share (the tenant's forecast model, the step history per category).
+    await forecastReady(t);
     await measure('Scale big');
     await measure('Scale small');
   }, 120_000);

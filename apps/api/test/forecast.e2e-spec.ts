@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTestApp, TestApp } from './support/app';
 import { expectProblem } from './support/problem';
+import { forecastReady } from './support/forecast';
 import { count, sql } from './support/sql';
 
 /**
@@ -78,6 +79,9 @@ describe('imports and forecast', () => {
   });
 
   describe('POST /recommendations', () => {
+    // The imports above changed the history: the model rebuilds off the request path; wait for it.
+    beforeAll(() => forecastReady(t));
+
     it('recommends a promise from similar cases, with its basis and the expectation', async () => {
       const openedAt = '2011-03-02T18:00:00.000Z';
       const res = await recommend({ category: 'NYPD / Illegal Parking', region: 'BROOKLYN', openedAt });
@@ -94,6 +98,7 @@ describe('imports and forecast', () => {
       expect(body.expectation.n).toBeGreaterThan(0);
       expect(body.warning).toBeNull();
       expect(body.options).toEqual([]);
+      expect(body.modelStatus).toBe('ready');
     });
 
     it('gives a typed promise its keep-probability, higher for a later promise', async () => {

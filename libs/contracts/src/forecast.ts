@@ -116,6 +116,12 @@ export interface RecommendationResponse {
   warning: { code: 'PROMISE_AFTER_REQUIRED'; message: string; lateByMinutes: number } | null;
   /** Alternatives to offer the customer when there is a warning (empty otherwise). */
   options: RecommendationOption[];
+  /**
+   * `building`: the tenant's forecast model is still being built in the background (first request after
+   * a start): `recommended` and `basis` are null, a typed promise's keepProbability is 0 (no evidence yet)
+   * and the expectation rests on the contract's promise and the given sources only. Ask again shortly.
+   */
+  modelStatus: 'ready' | 'building';
 }
 
 /** POST /api/v1/expectations — the expectation engine alone, with sources staff recorded. */

@@ -105,4 +105,11 @@ export class Calibrator {
   get(target: number): AdaptiveLevel | undefined {
     return this.levels.find((l) => Math.abs(l.target - target) < 1e-9);
   }
+
+  /** A calibrator passed by structured clone (from a worker thread), with its prototypes restored. */
+  static revive(clone: Calibrator): Calibrator {
+    const c = Object.setPrototypeOf(clone, Calibrator.prototype) as Calibrator;
+    for (const l of c.levels) Object.setPrototypeOf(l, AdaptiveLevel.prototype);
+    return c;
+  }
 }

@@ -256,3 +256,43 @@ describe('expectation', () => {
     expect(expectation(empty, { values: ['repair'], otherSources: [{ source: 'competitor_norm', durationMs: HOUR }, { source: 'stated_by_customer', durationMs: 2 * HOUR }] })).toMatchObject({ expectedMs: 2 * HOUR, dominatingSource: 'stated_by_customer' });
   });
 });
+
+describe('revive (a model built in a worker thread, passed by structured clone)', () => {
+  it('answers exactly as the model that was built', () => {
+    const r = rng(7);
+    const m = new ForecastModel(['category', 'priority']);
+    const t0 = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < 3000; i++) {
+      const cat = ['a', 'b', 'c'][i % 3];
+      // Customer segments keep short sparse bin lists; the big segments go dense: both must survive.
+      const path = m.pathOf([cat, i % 2 ? 'high' : 'low'], `cust-${i % 40}`);
+      if (i % 10 === 0) m.addOpen(path, t0 + i * HOUR, 5 * HOUR);
+      else m.addClosed(path, t0 + i * HOUR, r.lognormal(8 * HOUR, 0.6));
+    }
+    m.estimatePriorStrengths();
+    const cal = new Calibrator([0.8, 0.9]);
+    cal.setLevel(0.9, 0.93);
+    const copy = ForecastModel.revive(structuredClone(m));
+    const calCopy = Calibrator.revive(structuredClone(cal));
+    expect(copy).toBeInstanceOf(ForecastModel);
+    for (const values of [['a', 'high'], ['b', 'low'], ['c'], ['new', 'low']]) {
+      expect(copy.recommend(values, 0.9)).toEqual(m.recommend(values, 0.9));
+      expect(copy.keepProbability(values, 6 * HOUR)).toEqual(m.keepProbability(values, 6 * HOUR));
+    }
+    expect(calCopy.levelFor(0.85)).toBe(cal.levelFor(0.85));
+    expect(calCopy.calibrate(0.7)).toBe(cal.calibrate(0.7));
+    // Sent in slices (split, each slice cloned and revived, joined): the same answers again.
+    const { shell, segments } = ForecastModel.split(m);
+    const slices = [segments.slice(0, 7), segments.slice(7)].map((slice) => structuredClone(slice));
+    slices.forEach((slice) => ForecastModel.reviveSegments(slice));
+    const joined = ForecastModel.join(structuredClone(shell), slices.flat());
+    for (const values of [['a', 'high'], ['b', 'low'], ['new', 'low']]) expect(joined.recommend(values, 0.9)).toEqual(m.recommend(values, 0.9));
+    expect(joined.segmentCount).toBe(m.segmentCount);
+    // The revived model keeps learning like the original.
+    copy.addClosed(copy.pathOf(['a', 'high']), t0, HOUR);
+    m.addClosed(m.pathOf(['a', 'high']), t0, HOUR);
+    copy.invalidate();
+    m.invalidate();
+    expect(copy.recommend(['a', 'high'], 0.9)).toEqual(m.recommend(['a', 'high'], 0.9));
+  });
+});

@@ -481,4 +481,45 @@ export class ForecastModel {
   get segmentCount(): number {
     return this.nodes.length;
   }
+
+  /**
+   * A model built elsewhere (a worker thread) and passed by structured clone: the clone keeps every
+   * field (plain objects, arrays, maps, typed arrays) but not the prototypes, which this restores in
+   * place. The model then answers exactly as the one that was built.
+   */
+  static revive(clone: ForecastModel): ForecastModel {
+    const m = Object.setPrototypeOf(clone, ForecastModel.prototype) as ForecastModel;
+    ForecastModel.reviveSegments(m.nodes);
+    return m;
+  }
+
+  /**
+   * Splits a model for transfer in pieces (a big tenant has tens of thousands of segments, whose clone
+   * would block the receiving thread for hundreds of milliseconds at once): the model without its
+   * segments, and the segments, to be sent in slices and put back with {@link ForecastModel.join}.
+   */
+  static split(m: ForecastModel): { shell: ForecastModel; segments: unknown[] } {
+    const shell = Object.assign(Object.create(ForecastModel.prototype) as ForecastModel, m, { nodes: [], index: new Map() });
+    return { shell, segments: m.nodes };
+  }
+
+  /** Restores the prototypes of a slice of segments received by structured clone (see {@link split}). */
+  static reviveSegments(segments: unknown[]): void {
+    for (const n of segments as SegmentNode[]) {
+      Object.setPrototypeOf(n.ev, BinCounts.prototype);
+      if (n.cen) Object.setPrototypeOf(n.cen, BinCounts.prototype);
+      if (n.open) Object.setPrototypeOf(n.open, BinCounts.prototype);
+    }
+  }
+
+  /** Puts a split model back together: its shell (by structured clone) and all its revived segments, in order. */
+  static join(shell: ForecastModel, segments: unknown[]): ForecastModel {
+    const m = ForecastModel.revive(shell);
+    const nodes = segments as SegmentNode[];
+    for (let id = 0; id < nodes.length; id++) {
+      m.nodes.push(nodes[id]);
+      m.index.set(nodes[id].key, id);
+    }
+    return m;
+  }
 }

@@ -3,6 +3,7 @@
 // contract on a Berlin office calendar, and helpers to create cases and check that a refused change
 // left a case as it was.
 import { createTestApp, TestApp } from './app';
+import { forecastReady } from './forecast';
 import { count, sql } from './sql';
 
 type Period = [string, string];
@@ -100,6 +101,8 @@ export function casesFixture() {
     const calendarId = (await fx.post('/calendars', { name: 'Berlin office', definition: BERLIN_OFFICE }, 'manager')).body.id;
     fx.contractId = (await fx.post('/contracts', { customerId: fx.customerId, name: 'Standard', promiseMinutes: 480, calendarId }, 'manager')).body.id;
     expect([fx.customerId, fx.otherCustomerId, fx.siteId, fx.assetId, calendarId, fx.contractId].every(Boolean)).toBe(true);
+    // A promise is stored with the forecast's keep-probability: let the model (built off the request path) land first.
+    await forecastReady(fx.t);
   });
   afterAll(() => fx.t.close());
   return fx;

@@ -7,7 +7,7 @@ import type {
   HistogramBucket,
 } from '@kept/contracts';
 import { Clock } from '../../common/clock';
-import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS } from './analytics.repository';
+import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS, SummarySqlRow } from './analytics.repository';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_RANGE_DAYS = 90;
@@ -24,19 +24,18 @@ export class AnalyticsService {
     const now = this.clock.now();
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
-    const totals = await this.analytics.totals(query, from, to);
-    const weeks = await this.analytics.keepRateByWeek(query, from, to);
-    const late = await this.analytics.histogram(query, from, to, 'satisfied_at', 'promised_at');
-    const margin = await this.analytics.histogram(query, from, to, 'promised_at', 'required_at');
-    const byCategory = await this.analytics.breakdown(query, from, to, 'category');
-    const byCustomer = await this.analytics.breakdown(query, from, to, 'customer');
-    const byEngineer = await this.analytics.breakdown(query, from, to, 'engineer');
-    const byTeam = await this.analytics.breakdown(query, from, to, 'team');
+    const rows = await this.analytics.summaryRows(query, from, to);
     const calibration = await this.analytics.calibration(query, from, to, now);
+    const open = await this.analytics.openCount();
+    const targetKeepRate = await this.analytics.targetKeepRate();
+    const part = (set: SummarySqlRow['set']) => rows.filter((r) => r.set === set);
+    const totals = part('total')[0] ?? { closed: 0, kept: 0, missed: 0, need_met: 0, need_missed: 0 };
+    // A histogram counts only cases with both times (the bucket is null otherwise); a week only with a promise.
+    const buckets = (set: 'late' | 'margin') => part(set).flatMap((r) => (r.bucket === null ? [] : [{ bucket: r.bucket, count: r.closed }]));
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      targetKeepRate: await this.analytics.targetKeepRate(),
+      targetKeepRate,
       totals: {
         closed: totals.closed,
         kept: totals.kept,
@@ -44,15 +43,17 @@ export class AnalyticsService {
         keepRate: rate(totals.kept, totals.missed),
         needMet: totals.need_met,
         needMissed: totals.need_missed,
-        open: totals.open,
+        open,
       },
-      keepRateByWeek: weeks.map((w) => ({ period: w.period, kept: w.kept, missed: w.missed, keepRate: rate(w.kept, w.missed) })),
-      satisfiedMinusPromised: toBuckets(late),
-      promisedMinusRequired: toBuckets(margin),
-      byCategory: byCategory.map(toBreakdown),
-      byCustomer: byCustomer.map(toBreakdown),
-      byEngineer: byEngineer.map(toBreakdown),
-      byTeam: byTeam.map(toBreakdown),
+      keepRateByWeek: part('week')
+        .filter((w) => w.promised > 0)
+        .map((w) => ({ period: w.key as string, kept: w.kept, missed: w.missed, keepRate: rate(w.kept, w.missed) })),
+      satisfiedMinusPromised: toBuckets(buckets('late')),
+      promisedMinusRequired: toBuckets(buckets('margin')),
+      byCategory: part('category').map(toBreakdown),
+      byCustomer: part('customer').map(toBreakdown),
+      byEngineer: part('engineer').map(toBreakdown),
+      byTeam: part('team').map(toBreakdown),
       calibration: toCalibration(calibration),
     };
   }

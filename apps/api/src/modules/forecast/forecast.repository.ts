@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { BusinessCalendar } from '@kept/domain';
-import { forEachTenantCase, sqlClientOf, type SqlClient, type StoredCase } from '@kept/history';
+import { sqlClientOf, type SqlClient } from '@kept/history';
 import { TenantContext } from '../../common/database/tenant-context';
-
-export interface ContractClock {
-  id: string;
-  customerId: string;
-  calendar: BusinessCalendar;
-  promiseMinutes: number;
-  promiseBasis: 'business' | 'wall';
-}
+import { readContracts, readTargetKeepRate, type ContractClock } from './model-build';
 
 /** Data access of the forecast module (raw SQL in the request's tenant transaction; RLS applies). */
 @Injectable()
@@ -21,32 +13,13 @@ export class ForecastRepository {
     return sqlClientOf((t, p) => m.query(t, p));
   }
 
-  async targetKeepRate(tenantId: string): Promise<number> {
-    const rows = await this.db.query(`SELECT target_keep_rate FROM organizations WHERE id = $1`, [tenantId]);
-    return rows.length ? Number(rows[0].target_keep_rate) : 0.9;
+  targetKeepRate(tenantId: string): Promise<number> {
+    return readTargetKeepRate(this.db, tenantId);
   }
 
-  async countCases(tenantId: string): Promise<number> {
-    const rows = await this.db.query(`SELECT count(*)::int AS n FROM cases WHERE tenant_id = $1`, [tenantId]);
-    return Number(rows[0].n);
-  }
-
-  forEachCase(tenantId: string, onCase: (c: StoredCase) => void): Promise<number> {
-    return forEachTenantCase(this.db, tenantId, onCase);
-  }
-
-  async contracts(tenantId: string): Promise<Map<string, ContractClock>> {
-    const rows = await this.db.query(
-      `SELECT k.id, k.customer_id, k.promise_minutes, k.promise_basis, c.definition
-       FROM contracts k JOIN calendars c ON c.id = k.calendar_id WHERE k.tenant_id = $1`,
-      [tenantId],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.id as string,
-        { id: r.id as string, customerId: r.customer_id as string, calendar: r.definition as BusinessCalendar, promiseMinutes: Number(r.promise_minutes), promiseBasis: r.promise_basis as 'business' | 'wall' },
-      ]),
-    );
+  /** The tenant's contracts (only those with these ids, when given). */
+  contracts(tenantId: string, ids?: string[]): Promise<Map<string, ContractClock>> {
+    return readContracts(this.db, tenantId, ids);
   }
 
   async customerExists(id: string): Promise<boolean> {

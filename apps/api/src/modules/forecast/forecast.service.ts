@@ -10,42 +10,25 @@ import type {
 } from '@kept/contracts';
 import { PROMISE_STEPS } from '@kept/contracts';
 import { addBusinessTime, businessTimeBetween, caseClock, splitByShares, VISIT_STEPS, type BusinessCalendar } from '@kept/domain';
-import {
-  CALIBRATION_TARGETS,
-  Calibrator,
-  CaseTable,
-  conditionalKeepProbability,
-  evaluate,
-  expectation,
-  ForecastModel,
-  type Basis,
-  type ExpectationSourceKind,
-} from '@kept/forecast';
+import { Calibrator, conditionalKeepProbability, expectation, ForecastModel, type Basis, type ExpectationSourceKind } from '@kept/forecast';
 import { Clock } from '../../common/clock';
 import { TenantContext } from '../../common/database/tenant-context';
 import { AlertPlanner } from '../alerts';
 import { ForecastException, ForecastExceptionCode } from './forecast.exception';
-import { ForecastRepository, type ContractClock } from './forecast.repository';
+import { ForecastRepository } from './forecast.repository';
+import { LEVELS, type BuiltModel, type ContractClock } from './model-build';
+import { ForecastModelBuilder } from './model-builder';
 
-const LEVELS = ['category', 'priority', 'region'];
 /** A tenant's model is rebuilt in the background when older than this (new closes, new imports). */
 export const MODEL_REFRESH_MS = 5 * 60_000;
-/** The most recent cases replayed to calibrate the quantile level (adaptive conformal inference). */
-const CALIBRATION_CASES = 20_000;
-/** Fewest decided outcomes before a replayed calibration level replaces the target itself. */
-const MIN_CALIBRATION_OUTCOMES = 50;
+/** After a failed build, requests start no new one for this long (a database outage must not spawn a worker per request). */
+const BUILD_RETRY_MS = 30_000;
 
-interface TenantModel {
-  model: ForecastModel;
-  /** Calibration for categories without enough outcomes of their own. */
-  calibrator: Calibrator;
-  /** Per-category calibration (Mondrian conformal), for categories with enough replayed outcomes. */
-  categoryCalibrators: Map<string, Calibrator>;
-  builtAt: Date;
-  cases: number;
-  contracts: Map<string, ContractClock>;
+interface TenantModel extends BuiltModel {
   /** Share of each step (arrival, diagnosis, fix, test) in the sum of the tenant's expected step minutes. */
   stepShares: number[] | null;
+  /** False for the stand-in answered from while the first model builds (no history, contracts only). */
+  ready: boolean;
 }
 
 /** An open case as the batched keep-probability needs it (a CaseEntity fits). */
@@ -75,95 +58,110 @@ const OPTIONS: RecommendationOption[] = [
 
 /**
  * Recommendation and expectation engine of a tenant. The model (recency-weighted, censored,
- * pooled survival curves of case durations on each case's own clock) is built from the cases table
- * once, cached in memory and rebuilt in the background every few minutes; answering a request is a
- * segment look-up and a binary search, well under a millisecond.
+ * pooled survival curves of case durations on each case's own clock) is built from the cases table in
+ * a worker thread ({@link ForecastModelBuilder}), never on the request path: the first request of a
+ * tenant starts the build and is answered at once without history (`modelStatus: 'building'`); later
+ * requests use the cached model, rebuilt in the background every few minutes and after imports.
+ * Answering a request is a segment look-up and a binary search, well under a millisecond.
  */
 @Injectable()
 export class ForecastService {
   private readonly logger = new Logger('ForecastService');
   private readonly models = new Map<string, TenantModel>();
-  private readonly building = new Map<string, Promise<void>>();
+  private readonly building = new Map<string, Promise<TenantModel>>();
+  /** Tenants whose history changed since their model's build began. */
+  private readonly stale = new Set<string>();
+  /** When each tenant's last build failed. */
+  private readonly failedAt = new Map<string, number>();
 
   constructor(
     private readonly repo: ForecastRepository,
     private readonly tenant: TenantContext,
     private readonly clock: Clock,
     private readonly planner: AlertPlanner,
+    private readonly builder: ForecastModelBuilder,
   ) {}
 
-  /** Forget a tenant's model (after an import): the next request rebuilds it. */
+  /**
+   * The tenant's history changed (an import, still inside its transaction): the next request (or
+   * {@link ready}) starts a rebuild that sees the change; the current model is served meanwhile.
+   */
   invalidate(tenantId: string): void {
-    this.models.delete(tenantId);
+    this.stale.add(tenantId);
   }
 
+  /**
+   * Resolves when the tenant has a model that includes every change made before this call: at once when
+   * one is cached and no rebuild is pending, else when the pending (or a newly started) build lands.
+   * For tests, tools and warm-up; requests never wait for it.
+   */
+  async ready(tenantId: string): Promise<void> {
+    if (this.stale.has(tenantId) || !this.models.has(tenantId)) await this.startBuild(tenantId);
+    else await this.building.get(tenantId);
+  }
+
+  /**
+   * Starts a build unless one is running; when the tenant is stale, also when one is running (after it,
+   * so that it sees the changes made since it began). The built model replaces the cached one when it lands.
+   */
+  private startBuild(tenantId: string): Promise<TenantModel> {
+    const running = this.building.get(tenantId);
+    const fresh = this.stale.delete(tenantId);
+    if (running && !fresh) return running;
+    const job: Promise<TenantModel> = (running ? running.then(noop, noop) : Promise.resolve())
+      .then(() => this.buildNow(tenantId))
+      .finally(() => {
+        if (this.building.get(tenantId) === job) this.building.delete(tenantId);
+      });
+    this.building.set(tenantId, job);
+    job.then(
+      () => this.failedAt.delete(tenantId),
+      (err: unknown) => {
+        this.failedAt.set(tenantId, Date.now());
+        this.logger.warn({ err, tenantId }, 'forecast model build failed; serving the previous one if any');
+      },
+    );
+    return job;
+  }
+
+  private async buildNow(tenantId: string): Promise<TenantModel> {
+    const built = await this.builder.build(tenantId, this.clock.now());
+    const stepShares = await this.tenant.run(tenantId, () => this.stepShares());
+    const t: TenantModel = { ...built, stepShares, ready: true };
+    this.models.set(tenantId, t);
+    return t;
+  }
+
+  /** The step shares come from the one reader of step history (the alert planner's), over every category. */
+  private async stepShares(): Promise<number[] | null> {
+    const steps = (await this.planner.expectedStepMinutes([null])).get(null) ?? {};
+    const medians = PROMISE_STEPS.map((step) => steps[step]);
+    if (!medians.every((m): m is number => m !== undefined)) return null;
+    const sum = medians.reduce((a, b) => a + b, 0);
+    return sum > 0 ? medians.map((m) => m / sum) : null;
+  }
+
+  /**
+   * The tenant's cached model, never waiting: a build starts in the background when there is none or it
+   * is older than {@link MODEL_REFRESH_MS}; until the first one lands, a stand-in without history.
+   */
   private async modelFor(tenantId: string): Promise<TenantModel> {
     const cached = this.models.get(tenantId);
-    if (cached) {
-      if (this.clock.now().getTime() - cached.builtAt.getTime() > MODEL_REFRESH_MS && !this.building.has(tenantId)) {
-        const job = this.tenant
-          .run(tenantId, () => this.build(tenantId))
-          .then((m) => void this.models.set(tenantId, m))
-          .catch((err: unknown) => this.logger.warn({ err, tenantId }, 'forecast model refresh failed; serving the previous one'))
-          .finally(() => this.building.delete(tenantId));
-        this.building.set(tenantId, job);
-      }
-      return cached;
-    }
-    const built = await this.build(tenantId);
-    this.models.set(tenantId, built);
-    return built;
-  }
-
-  private async build(tenantId: string): Promise<TenantModel> {
-    const now = this.clock.now();
-    const nowMs = now.getTime();
-    const [target, contracts, total] = await Promise.all([this.repo.targetKeepRate(tenantId), this.repo.contracts(tenantId), this.repo.countCases(tenantId)]);
-    const model = new ForecastModel(LEVELS, { referenceTarget: target });
-    const table = new CaseTable(LEVELS);
-    let index = 0;
-    let cases = 0;
-    await this.repo.forEachCase(tenantId, (c) => {
-      const i = index++;
-      if (c.cancelled || c.openedAt > nowMs) return;
-      cases++;
-      const contract = c.contractId ? contracts.get(c.contractId) : undefined;
-      const opened = new Date(c.openedAt);
-      const length = (end: number) => Math.max(0, contract ? businessTimeBetween(opened, new Date(end), contract.calendar) * 60_000 : end - c.openedAt);
-      const path = model.pathOf([c.category, c.priority, c.region], c.customerId);
-      const done = c.doneAt !== undefined && c.doneAt <= nowMs ? c.doneAt : undefined;
-      if (done !== undefined) model.addClosed(path, c.openedAt, length(done));
-      else model.addOpen(path, c.openedAt, length(nowMs));
-      if (i >= total - 2 * CALIBRATION_CASES) {
-        table.push({ createdAt: c.openedAt, doneAt: done, values: [c.category, c.priority, c.region], score: i >= total - CALIBRATION_CASES });
-      }
-    });
-    model.estimatePriorStrengths();
-    const targets = [...new Set([...CALIBRATION_TARGETS, target])];
-    const calibrator = new Calibrator(targets);
-    const categoryCalibrators = new Map<string, Calibrator>();
-    if (table.n > 2 * MIN_CALIBRATION_OUTCOMES) {
-      // Conformal correction: replay the recent cases in time order with one adaptive level per category
-      // and target. Categories with enough outcomes keep the levels they ended on; the others use the
-      // mean level over the later half of the replay.
-      const replay = evaluate(table, { target, targets });
-      for (const row of replay.calibration) if (row.decided >= MIN_CALIBRATION_OUTCOMES) calibrator.setLevel(row.target, row.meanLevel);
-      for (const c of replay.categoryLevels) {
-        if (c.outcomes < MIN_CALIBRATION_OUTCOMES) continue;
-        const cal = new Calibrator(targets);
-        replay.calibration.forEach((row, k) => cal.setLevel(row.target, c.levels[k]));
-        categoryCalibrators.set(c.category, cal);
-      }
-    }
-    // The step shares come from the one reader of step history (the alert planner's), over every category.
-    const steps = (await this.planner.expectedStepMinutes([null])).get(null) ?? {};
-    let stepShares: number[] | null = null;
-    const medians = PROMISE_STEPS.map((step) => steps[step]);
-    if (medians.every((m): m is number => m !== undefined)) {
-      const sum = medians.reduce((a, b) => a + b, 0);
-      if (sum > 0) stepShares = medians.map((m) => m / sum);
-    }
-    return { model, calibrator, categoryCalibrators, builtAt: now, cases, contracts, stepShares };
+    const due = !cached || this.stale.has(tenantId) || this.clock.now().getTime() - cached.builtAt.getTime() > MODEL_REFRESH_MS;
+    const failed = this.failedAt.get(tenantId);
+    if (due && (failed === undefined || Date.now() - failed > BUILD_RETRY_MS)) this.startBuild(tenantId).catch(noop);
+    if (cached) return cached;
+    return {
+      model: new ForecastModel(LEVELS),
+      calibrator: new Calibrator(),
+      categoryCalibrators: new Map(),
+      builtAt: this.clock.now(),
+      cases: 0,
+      // Filled on demand, one contract at a time (clockFor): a big tenant has thousands.
+      contracts: new Map(),
+      stepShares: null,
+      ready: false,
+    };
   }
 
   /** The clock of a new case ({@link caseClock}): its contract's calendar, else 24/7 in the site's zone, else 24/7 UTC. */
@@ -176,13 +174,13 @@ export class ForecastService {
     let contractId = req.contractId ?? null;
     if (!contractId && req.customerId) contractId = await this.repo.contractOf(req.customerId, openedAt);
     let contract = contractId ? (t.contracts.get(contractId) ?? null) : null;
-    if (req.contractId && !contract) {
-      // A contract created after the model was built: rebuild the contracts index once.
-      const fresh = await this.repo.contracts(this.tenant.tenantId);
-      const found = fresh.get(req.contractId);
-      if (!found) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `contract ${req.contractId} does not exist`, [{ path: 'contractId', message: 'not found' }]);
-      t.contracts.set(found.id, found);
-      contract = found;
+    if (contractId && !contract) {
+      // A contract created after the model was built (or none built yet): read it and keep it.
+      const fresh = await this.repo.contracts(this.tenant.tenantId, [contractId]);
+      const found = fresh.get(contractId);
+      if (!found && req.contractId) throw new ForecastException(ForecastExceptionCode.FORECAST_REFERENCE_NOT_FOUND, `contract ${req.contractId} does not exist`, [{ path: 'contractId', message: 'not found' }]);
+      if (found) t.contracts.set(found.id, found);
+      contract = found ?? null;
     }
     // Which contract applies is the forecast's question (a new case takes the customer's current one);
     // which clock that means is the domain's one rule.
@@ -286,6 +284,7 @@ export class ForecastService {
       expectation: this.expectationFor(t, values, req.customerId, clock, openedAt),
       warning,
       options: warning ? OPTIONS : [],
+      modelStatus: t.ready ? 'ready' : 'building',
     };
   }
 
@@ -305,10 +304,10 @@ export class ForecastService {
     const open = cases.filter((c) => c.promisedAt && c.status !== 'fixed');
     if (open.length === 0) return result;
     const t = await this.modelFor(this.tenant.tenantId);
+    // While the first model builds there is no evidence: every case reads null, as without history.
     if (!t.model.hasData()) return result;
-    if (open.some((c) => c.contractId && !t.contracts.has(c.contractId))) {
-      for (const [id, contract] of await this.repo.contracts(this.tenant.tenantId)) t.contracts.set(id, contract);
-    }
+    const missing = [...new Set(open.flatMap((c) => (c.contractId && !t.contracts.has(c.contractId) ? [c.contractId] : [])))];
+    if (missing.length) for (const [id, contract] of await this.repo.contracts(this.tenant.tenantId, missing)) t.contracts.set(id, contract);
     const sites = await this.repo.sites([...new Set(open.flatMap((c) => (c.siteId ? [c.siteId] : [])))]);
     for (const c of open) {
       const promisedAt = c.promisedAt as Date;
@@ -336,3 +335,4 @@ export class ForecastService {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+const noop = () => undefined;

@@ -174,6 +174,7 @@ describe('FourStepCall', () => {
       expectation: { expectedAt: '2026-11-23T14:00:00Z', dominatingSource: 'previous_experience', n: 12, effectiveN: 9, sources: [] },
       warning: { code: 'PROMISE_AFTER_REQUIRED', message: 'late', lateByMinutes: 60 },
       options: [{ kind: 'loaner', title: 'Loaner analyzer', detail: 'From the Munich pool, on site in 2 h' }],
+      modelStatus: 'ready',
     });
     const fetchMock = stubFetch((request) => {
       if (request.url.pathname === '/api/v1/recommendations') {
