@@ -6,12 +6,13 @@
 // same RLS transaction after verifying the same HS256 token. Both run as their own process on the same
 // cloned scale database. Prints req/s, p50/p99 of each, the ratios real/bare and the API's peak RSS.
 //
-// Usage: npm run bench:api [-- --cases 1000000 --duration 10 --connections 50 --cpu-prof DIR]
+// Usage: npm run bench:api [-- --cases 1000000 --duration 10 --connections 50 --cpu-prof DIR --no-build]
+// (--no-build measures the dist/ already built, e.g. a baseline built before the sources changed.)
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { arg, asTenant, build, getJson, log, login, scaleDatabase, server, startApi } from '../lib/harness.mjs';
+import { arg, asTenant, build, flag, getJson, log, login, scaleDatabase, server, startApi } from '../lib/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const total = arg('--cases', 1_000_000);
@@ -20,7 +21,7 @@ const connections = arg('--connections', 50);
 const cpuProf = arg('--cpu-prof', null);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-00';
 
-build();
+if (!flag('--no-build')) build();
 const pgServer = await server();
 const db = await scaleDatabase(pgServer.adminUrl, { total });
 const api = await startApi(db.ownerUrl, cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProf}` } : {});
