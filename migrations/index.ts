@@ -5,6 +5,7 @@ import { PromiseKeepProbability1764300000000 } from './1764300000000-PromiseKeep
 import { UserTeam1764300000001 } from './1764300000001-UserTeam';
 import { StatusLinks1764400000000 } from './1764400000000-StatusLinks';
 import { CaseAssignee1764500000000 } from './1764500000000-CaseAssignee';
+import { CaseNumberSequences1764620000000 } from './1764620000000-CaseNumberSequences';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   UserTeam1764300000001,
   StatusLinks1764400000000,
   CaseAssignee1764500000000,
+  CaseNumberSequences1764620000000,
 ];

@@ -44,14 +44,15 @@ export class CaseRepository {
     return this.tenant.manager;
   }
 
+  /**
+   * The tenant's next case number from its own sequence (migration CaseNumberSequences): no row lock is
+   * held for the rest of the transaction, so concurrent creates never wait on each other. A create that
+   * rolls back leaves a gap in the numbers.
+   */
   async nextNumber(): Promise<number> {
-    // TypeORM answers a raw UPDATE with [rows, affectedCount], not with the rows alone.
-    const [rows]: [{ case_counter: number }[], number] = await this.em.query(
-      'UPDATE organizations SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter',
-      [this.tenant.tenantId],
-    );
-    if (!rows?.[0]) throw new Error('The tenant organization is not visible: cannot number the case');
-    return rows[0].case_counter;
+    const [row]: { n: number }[] = await this.em.query('SELECT kept_next_case_number() AS n');
+    if (!row) throw new Error('No case number: no tenant bound to the transaction');
+    return row.n;
   }
 
   findById(id: string): Promise<CaseEntity | null> {
