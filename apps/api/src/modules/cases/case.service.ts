@@ -130,7 +130,9 @@ export class CaseService {
   }
 
   async get(id: string): Promise<CaseDetailResponse> {
-    return this.detail(await this.require(id));
+    const rows = await this.cases.detail(id);
+    if (!rows) throw notFoundCase(id);
+    return toCaseDetail(rows.case, rows.bundle, rows.history, this.clock.now());
   }
 
   async list(query: ListCasesQuery): Promise<Page<CaseSummaryResponse>> {
@@ -352,9 +354,9 @@ export class CaseService {
   }
 
   private async detail(c: CaseEntity): Promise<CaseDetailResponse> {
-    const bundle = await this.cases.bundle([c]);
-    const history = await this.cases.history(c.id);
-    return toCaseDetail(c, bundle, history, this.clock.now());
+    const rows = await this.cases.detail(c.id);
+    if (!rows) throw notFoundCase(c.id);
+    return toCaseDetail(c, rows.bundle, rows.history, this.clock.now());
   }
 
   private async require(id: string): Promise<CaseEntity> {
