@@ -57,6 +57,10 @@ try {
     };
     await cannon({ ...getRun, duration: 3 }); // warm-up (JIT, pool, caches), not measured
     results[`get_${name}`] = await cannon({ ...getRun, duration });
+    // One create alone first: the tenant's forecast model (the promise's keep-probability) is built on
+    // the first create after start; measured here is the steady state, not 50 concurrent first builds.
+    const first = await fetch(`${target}/api/v1/cases`, { method: 'POST', headers: postRun.headers, body: createBody() });
+    if (first.status !== 201) throw new Error(`${name} POST /cases answered ${first.status}: ${await first.text()}`);
     await cannon({ ...postRun, duration: 2 });
     results[`post_${name}`] = await cannon({ ...postRun, duration });
     log(`${name}: GET ${fmt(results[`get_${name}`])} | POST ${fmt(results[`post_${name}`])}`);
