@@ -7,8 +7,10 @@
 // cloned scale database. Prints req/s, p50/p99 of each, the ratios real/bare and the API's peak RSS.
 //
 // Usage: npm run bench:api [-- --cases 1000000 --duration 10 --connections 50 --cpu-prof DIR --no-build]
+// (--cpu-prof DIR profiles the real API during the whole run and writes DIR/api-<time>.cpuprofile.)
 // (--no-build measures the dist/ already built, e.g. a baseline built before the sources changed.)
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -24,7 +26,9 @@ const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-00';
 if (!flag('--no-build')) build();
 const pgServer = await server();
 const db = await scaleDatabase(pgServer.adminUrl, { total });
-const api = await startApi(db.ownerUrl, cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProf}` } : {});
+if (cpuProf) mkdirSync(cpuProf, { recursive: true });
+const profileFile = cpuProf ? path.resolve(cpuProf, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`) : null;
+const api = await startApi(db.ownerUrl, profileFile ? { NODE_OPTIONS: `--require ${path.join(here, 'cpu-profile.cjs')}`, KEPT_CPU_PROFILE: profileFile } : {});
 const bare = await startBare(db.appUrl);
 const results = {};
 try {
@@ -67,6 +71,11 @@ try {
   }
 } finally {
   const rss = api.peakRssMiB();
+  if (profileFile) {
+    process.kill(api.pid, 'SIGUSR2');
+    await waitForFile(profileFile);
+    log(`API cpu profile: ${profileFile} (node bench/api/top-profile.mjs ${profileFile})`);
+  }
   await api.stop();
   await bare.stop();
   await db.drop();
@@ -81,6 +90,10 @@ try {
     );
   }
   process.stdout.write(`api peak_rss_mib=${rss}\n`);
+}
+
+async function waitForFile(file) {
+  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 function fmt(r) {
