@@ -92,17 +92,6 @@ export class CaseRepository {
     return this.tenant.manager;
   }
 
-  /**
-   * The tenant's next case number from its own sequence (migration CaseNumberSequences): no row lock is
-   * held for the rest of the transaction, so concurrent creates never wait on each other. A create that
-   * rolls back leaves a gap in the numbers.
-   */
-  async nextNumber(): Promise<number> {
-    const [row]: { n: number }[] = await this.em.query('SELECT kept_next_case_number() AS n');
-    if (!row) throw new Error('No case number: no tenant bound to the transaction');
-    return row.n;
-  }
-
   findById(id: string): Promise<CaseEntity | null> {
     return this.em.findOneBy(CaseEntity, { id });
   }
@@ -112,9 +101,23 @@ export class CaseRepository {
     return this.em.findOne(CaseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async insert(data: Partial<CaseEntity>): Promise<CaseEntity> {
-    const saved = await this.em.save(this.em.create(CaseEntity, { ...data, tenantId: this.tenant.tenantId }));
-    return this.em.findOneByOrFail(CaseEntity, { id: saved.id });
+  /**
+   * Inserts a new case and answers the stored row, in one round trip (number, insert and re-read). The
+   * number comes from the tenant's own sequence (migration CaseNumberSequences): no row lock is held
+   * for the rest of the transaction, so concurrent creates never wait on each other. A create that
+   * rolls back leaves a gap in the numbers.
+   */
+  async insert(data: Omit<Partial<CaseEntity>, 'number'>): Promise<CaseEntity> {
+    const meta = this.em.connection.getMetadata(CaseEntity);
+    const entity = this.em.create(CaseEntity, { ...data, tenantId: this.tenant.tenantId });
+    const columns = meta.columns.filter((c) => !c.isGenerated && !c.isCreateDate && !c.isUpdateDate && c.propertyName !== 'number');
+    const [row]: { row: Record<string, unknown> }[] = await this.em.query(
+      `INSERT INTO cases (number, ${columns.map((c) => c.databaseName).join(', ')})
+       VALUES (kept_next_case_number(), ${columns.map((_, i) => `$${i + 1}`).join(', ')})
+       RETURNING to_jsonb(cases.*) AS row`,
+      columns.map((c) => c.getEntityValue(entity) ?? null),
+    );
+    return this.hydrate(CaseEntity, row.row);
   }
 
   async save(entity: CaseEntity): Promise<CaseEntity> {

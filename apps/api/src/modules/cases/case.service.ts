@@ -64,7 +64,6 @@ export class CaseService {
 
     const promiseVersion = times.promisedAt ? 1 : 0;
     const entity = await this.cases.insert({
-      number: await this.cases.nextNumber(),
       customerId: input.customerId,
       siteId: input.siteId ?? null,
       assetId: input.assetId ?? null,
