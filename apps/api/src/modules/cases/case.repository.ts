@@ -266,11 +266,31 @@ export class CaseRepository {
     return { ledger, milestones, promises, users };
   }
 
-  async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string }) {
-    const customer = await this.em.findOneBy(CustomerEntity, { id: input.customerId });
-    const site = input.siteId ? await this.em.findOneBy(SiteEntity, { id: input.siteId }) : null;
-    const [asset] = input.assetId ? await this.em.query('SELECT id, site_id, customer_id FROM assets WHERE id = $1', [input.assetId]) : [null];
-    const contract = input.contractId ? await this.em.findOneBy(ContractEntity, { id: input.contractId }) : null;
-    return { customer, site, asset: (asset ?? null) as { id: string; site_id: string; customer_id: string } | null, contract };
+  /**
+   * What a new case refers to, in one round trip: whether the customer exists, the owners of the site,
+   * asset and contract (null when missing or hidden by RLS), and the assignee.
+   */
+  async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string; assigneeId?: string }) {
+    const [row]: {
+      customer: string | null;
+      site_customer: string | null;
+      asset: { id: string; site_id: string; customer_id: string } | null;
+      contract_customer: string | null;
+      assignee: AssigneeRow | null;
+    }[] = await this.em.query(
+      `SELECT (SELECT id FROM customers WHERE id = $1::uuid) AS customer,
+              (SELECT customer_id FROM sites WHERE id = $2::uuid) AS site_customer,
+              (SELECT jsonb_build_object('id', id, 'site_id', site_id, 'customer_id', customer_id) FROM assets WHERE id = $3::uuid) AS asset,
+              (SELECT customer_id FROM contracts WHERE id = $4::uuid) AS contract_customer,
+              (SELECT jsonb_build_object('id', id, 'name', name, 'team', team, 'role', role, 'active', active) FROM users WHERE id = $5::uuid) AS assignee`,
+      [input.customerId, input.siteId ?? null, input.assetId ?? null, input.contractId ?? null, input.assigneeId ?? null],
+    );
+    return {
+      customer: row.customer ? { id: row.customer } : null,
+      site: row.site_customer ? { customerId: row.site_customer } : null,
+      asset: row.asset,
+      contract: row.contract_customer ? { customerId: row.contract_customer } : null,
+      assignee: row.assignee,
+    };
   }
 }

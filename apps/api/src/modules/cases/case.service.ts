@@ -407,7 +407,7 @@ export class CaseService {
   /** 422 listing every reference that does not exist; the assignee (if any) when all do. */
   private async checkReferences(input: CreateCaseRequest): Promise<AssigneeRow | null> {
     const refs = await this.cases.references(input);
-    const [assignee] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
+    const assignee = refs.assignee ?? undefined;
     const errors: FieldError[] = [];
     if (input.assigneeId && !isAssignable(assignee)) errors.push({ path: 'assigneeId', message: NOT_ASSIGNABLE });
     if (!refs.customer) errors.push({ path: 'customerId', message: 'unknown customer' });
