@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { CaseNumberSequences1764620000000 } from '../../../../../migrations/1764620000000-CaseNumberSequences';
 import { createTestApp, TestApp } from '../../../test/support/app';
 import { sql } from '../../../test/support/sql';
 
@@ -115,6 +117,33 @@ describe('case numbering: a per-tenant sequence, no hot row lock', () => {
       await c.end();
     }
     expect(await lastNumber(tenantB)).toBe(bBefore);
+  });
+
+  it('goes down to the counter row (keeping the last number) and up again, continuing after it', async () => {
+    const last = await lastNumber(tenantA);
+    const owner = new Client({ connectionString: t.db.ownerUrl });
+    await owner.connect();
+    try {
+      const runner = { query: (text: string) => owner.query(text) } as unknown as QueryRunner;
+      const migration = new CaseNumberSequences1764620000000();
+      await migration.down(runner);
+      const [{ counter, sequences }] = (
+        await owner.query<{ counter: number; sequences: number }>(
+          `SELECT (SELECT case_counter FROM organizations WHERE id = $1) AS counter,
+                  (SELECT count(*)::int FROM pg_class WHERE relkind = 'S' AND relname LIKE 'case_numbers_%') AS sequences`,
+          [tenantA],
+        )
+      ).rows;
+      expect(counter).toBe(last);
+      expect(sequences).toBe(0);
+      await migration.up(runner);
+    } finally {
+      await owner.end();
+    }
+    expect(await lastNumber(tenantA)).toBe(last);
+    const next = await create('after down and up');
+    expect(next.status).toBe(201);
+    expect(next.body.reference).toBe(`K-${last + 1}`);
   });
 
   it('moves the sequence past a raised case_counter (seeds, bulk loads) and ignores a lowered one', async () => {
