@@ -6,7 +6,7 @@
 // same RLS transaction after verifying the same HS256 token. Both run as their own process on the same
 // cloned scale database. Prints req/s, p50/p99 of each, the ratios real/bare and the API's peak RSS.
 //
-// Usage: npm run bench:api [-- --cases 1000000 --duration 10 --connections 50 --cpu-prof DIR --no-build]
+// Usage: npm run bench:api [-- --cases 1000000 --duration 5 --rounds 4 --connections 50 --cpu-prof DIR --no-build]
 // (--cpu-prof DIR profiles the real API during the whole run and writes DIR/api-<time>.cpuprofile.)
 // (--no-build measures the dist/ already built, e.g. a baseline built before the sources changed.)
 import { spawn } from 'node:child_process';
@@ -18,7 +18,8 @@ import { arg, asTenant, build, flag, getJson, log, login, scaleDatabase, server,
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const total = arg('--cases', 1_000_000);
-const duration = arg('--duration', 10);
+const duration = arg('--duration', 5);
+const roundCount = arg('--rounds', 4);
 const connections = arg('--connections', 50);
 const cpuProf = arg('--cpu-prof', null);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-00';
@@ -42,32 +43,44 @@ try {
   const promisedAt = () => new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
   const createBody = () => JSON.stringify({ customerId, category: 'bench', priority: 'normal', summary: 'bench:api create', promisedAt: promisedAt() });
 
+  const runs = {};
   for (const [name, target] of [['real', api.url], ['bare', bare.url]]) {
     // Sanity: both answer the same routes with 2xx before they are measured.
     const probe = await fetch(`${target}/api/v1/cases/${ids[0]}`, { headers: { authorization: `Bearer ${token}` } });
     if (probe.status !== 200) throw new Error(`${name} GET /cases/:id answered ${probe.status}: ${await probe.text()}`);
     let i = 0;
-    const getRun = {
-      url: target,
-      connections,
-      headers: { authorization: `Bearer ${token}` },
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/cases/${ids[i++ % ids.length]}` }) }],
+    runs[name] = {
+      get: {
+        url: target,
+        connections,
+        headers: { authorization: `Bearer ${token}` },
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/cases/${ids[i++ % ids.length]}` }) }],
+      },
+      post: {
+        url: target,
+        connections,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        requests: [{ method: 'POST', path: '/api/v1/cases', setupRequest: (req) => ({ ...req, body: createBody() }) }],
+      },
     };
-    const postRun = {
-      url: target,
-      connections,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      requests: [{ method: 'POST', path: '/api/v1/cases', setupRequest: (req) => ({ ...req, body: createBody() }) }],
-    };
-    await cannon({ ...getRun, duration: 3 }); // warm-up (JIT, pool, caches), not measured
-    results[`get_${name}`] = await cannon({ ...getRun, duration });
+    await cannon({ ...runs[name].get, duration: 3 }); // warm-up (JIT, pool, caches), not measured
     // One create alone first: the tenant's forecast model (the promise's keep-probability) is built on
     // the first create after start; measured here is the steady state, not 50 concurrent first builds.
-    const first = await fetch(`${target}/api/v1/cases`, { method: 'POST', headers: postRun.headers, body: createBody() });
+    const first = await fetch(`${target}/api/v1/cases`, { method: 'POST', headers: runs[name].post.headers, body: createBody() });
     if (first.status !== 201) throw new Error(`${name} POST /cases answered ${first.status}: ${await first.text()}`);
-    await cannon({ ...postRun, duration: 2 });
-    results[`post_${name}`] = await cannon({ ...postRun, duration });
-    log(`${name}: GET ${fmt(results[`get_${name}`])} | POST ${fmt(results[`post_${name}`])}`);
+    await cannon({ ...runs[name].post, duration: 2 });
+  }
+  // Real and bare take turns in short rounds (the order alternating), so that a change in the machine's
+  // load (two cores shared with other work) hits both alike and the ratio stays meaningful.
+  for (const op of ['get', 'post']) {
+    const rounds = { real: [], bare: [] };
+    for (let r = 0; r < roundCount; r++) {
+      for (const name of r % 2 === 0 ? ['real', 'bare'] : ['bare', 'real']) rounds[name].push(await cannon({ ...runs[name][op], duration }));
+    }
+    for (const name of ['real', 'bare']) {
+      results[`${op}_${name}`] = combine(rounds[name]);
+      log(`${name} ${op.toUpperCase()}: ${fmt(results[`${op}_${name}`])} (rounds: ${rounds[name].map((x) => x.rps).join(', ')} req/s)`);
+    }
   }
 } finally {
   const rss = api.peakRssMiB();
@@ -94,6 +107,18 @@ try {
 
 async function waitForFile(file) {
   for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Rounds of one target: mean req/s, median of the rounds' p50 and p99, sums of the failures. */
+function combine(rounds) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  return {
+    rps: Math.round(rounds.reduce((a, r) => a + r.rps, 0) / rounds.length),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    non2xx: rounds.reduce((a, r) => a + r.non2xx, 0),
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+  };
 }
 
 function fmt(r) {
