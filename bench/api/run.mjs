@@ -10,7 +10,7 @@
 // (--cpu-prof DIR profiles the real API during the whole run and writes DIR/api-<time>.cpuprofile.)
 // (--no-build measures the dist/ already built, e.g. a baseline built before the sources changed.)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -69,6 +69,7 @@ try {
     const first = await fetch(`${target}/api/v1/cases`, { method: 'POST', headers: runs[name].post.headers, body: createBody() });
     if (first.status !== 201) throw new Error(`${name} POST /cases answered ${first.status}: ${await first.text()}`);
     await cannon({ ...runs[name].post, duration: 2 });
+    if (name === 'real') log(`  after warm-up: API rss ${rssMiB(api.pid)} MiB`);
   }
   // Real and bare take turns in short rounds (the order alternating), so that a change in the machine's
   // load (two cores shared with other work) hits both alike and the ratio stays meaningful.
@@ -76,6 +77,7 @@ try {
     const rounds = { real: [], bare: [] };
     for (let r = 0; r < roundCount; r++) {
       for (const name of r % 2 === 0 ? ['real', 'bare'] : ['bare', 'real']) rounds[name].push(await cannon({ ...runs[name][op], duration }));
+      log(`  ${op} round ${r + 1}: API rss ${rssMiB(api.pid)} MiB (peak ${api.peakRssMiB()} MiB)`);
     }
     for (const name of ['real', 'bare']) {
       results[`${op}_${name}`] = combine(rounds[name]);
@@ -103,6 +105,12 @@ try {
     );
   }
   process.stdout.write(`api peak_rss_mib=${rss}\n`);
+}
+
+/** Current resident memory of a process (VmRSS), MiB. */
+function rssMiB(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
 }
 
 async function waitForFile(file) {
