@@ -87,7 +87,7 @@ try {
 } finally {
   const rss = api.peakRssMiB();
   if (profileFile) {
-    process.kill(api.pid, 'SIGUSR2');
+    process.kill(api.pid, 'SIGWINCH');
     await waitForFile(profileFile);
     log(`API cpu profile: ${profileFile} (node bench/api/top-profile.mjs ${profileFile})`);
   }
