@@ -8,6 +8,7 @@ import { CaseAssignee1764500000000 } from './1764500000000-CaseAssignee';
 import { BoardRisk1764600000000 } from './1764600000000-BoardRisk';
 import { AnalyticsIndexes1764610000000 } from './1764610000000-AnalyticsIndexes';
 import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePromiseKeepProbability';
+import { CaseNumberSequences1764620000000 } from './1764620000000-CaseNumberSequences';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   BoardRisk1764600000000,
   AnalyticsIndexes1764610000000,
   CasePromiseKeepProbability1764610000001,
+  CaseNumberSequences1764620000000,
 ];

@@ -138,9 +138,10 @@ export async function importHistory(db: SqlClient, source: Readable, mappingInpu
     if (mapping.columns.site !== undefined) {
       await resolveSites(rows.filter((r) => r.site !== undefined).map((r) => [customers.get(r.customer ?? NO_CUSTOMER) as string, r.site as string, r.region ?? null]));
     }
-    const [counter] = await db.query(`UPDATE organizations SET case_counter = case_counter + $2, updated_at = now() WHERE id = $1 RETURNING case_counter`, [options.tenantId, rows.length]);
-    if (!counter) throw new Error(`organization ${options.tenantId} not found (or not visible to this tenant)`);
-    const first = Number(counter.case_counter) - rows.length + 1;
+    // Numbers from the tenant's case-number sequence (bound by app.tenant_id), like the API's creates.
+    const [reserved] = await db.query(`SELECT kept_reserve_case_numbers($1::int) AS numbers`, [rows.length]);
+    const numbers = (reserved?.numbers ?? []) as number[];
+    if (numbers.length !== rows.length) throw new Error(`organization ${options.tenantId}: no case numbers reserved`);
     const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
     const cols = {
       number: [] as number[],
@@ -164,7 +165,7 @@ export async function importHistory(db: SqlClient, source: Readable, mappingInpu
       // close after a recorded fix (an automatic close days later) is not her satisfaction.
       const fixed = r.fixedAt ?? r.closedAt ?? r.satisfiedAt;
       const satisfied = r.satisfiedAt ?? (r.fixedAt === undefined ? r.closedAt : undefined);
-      cols.number.push(first + i);
+      cols.number.push(numbers[i] as number);
       cols.customer.push(customerId);
       cols.site.push(r.site !== undefined ? (sites.get(`${customerId}\u0001${r.site}`) ?? null) : null);
       cols.category.push((r.category ?? 'uncategorized').slice(0, 100));

@@ -55,7 +55,7 @@ export function casesFixture() {
       return req.send(body);
     },
     casesCount: () => count(fx.t.db.ownerUrl, 'cases'),
-    caseCounter: async () => (await sql<{ n: number }>(fx.t.db.ownerUrl, `SELECT case_counter AS n FROM organizations WHERE slug = 'demo'`))[0].n,
+    caseCounter: async () => (await sql<{ n: number }>(fx.t.db.ownerUrl, `SELECT kept_case_number_last(id) AS n FROM organizations WHERE slug = 'demo'`))[0].n,
     fullCase: () => ({
       customerId: fx.customerId,
       siteId: fx.siteId,

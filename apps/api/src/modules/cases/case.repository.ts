@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ListCasesQuery } from '@kept/contracts';
-import { Brackets, In } from 'typeorm';
+import { Brackets, EntityTarget, In, ObjectLiteral } from 'typeorm';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CalendarEntity } from '../calendars';
 import { ContractEntity } from '../contracts';
@@ -34,7 +34,55 @@ export interface AssigneeRow {
   active: boolean;
 }
 
+const TIMESTAMP_TYPES = new Set<unknown>(['timestamptz', 'timestamp with time zone', 'timestamp', 'timestamp without time zone', Date]);
+
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
+
+/** One case with everything its detail shows (see {@link CaseRepository.detail}). */
+export interface CaseDetailRows {
+  case: CaseEntity;
+  bundle: CaseBundle;
+  history: Awaited<ReturnType<CaseRepository['history']>>;
+}
+
+interface DetailRow {
+  case: Record<string, unknown>;
+  customer: Record<string, unknown> | null;
+  site: Record<string, unknown> | null;
+  contract: Record<string, unknown> | null;
+  calendar: Record<string, unknown> | null;
+  assignee: AssigneeRow | null;
+  pauses: Record<string, unknown>[];
+  ledger: Record<string, unknown>[];
+  milestones: Record<string, unknown>[];
+  promises: Record<string, unknown>[];
+  ledger_users: Record<string, string>;
+}
+
+/**
+ * The case and all it shows, as JSON, in one round trip (the detail read used to take ten: the case,
+ * customers, sites, contracts, pauses, assignees, calendars, ledger, milestones, promises, users).
+ * Same role, same transaction, so row-level security filters every part as before. Ledger ids are
+ * bigint: as text, as TypeORM reads them.
+ */
+const DETAIL_SQL = `
+  SELECT to_jsonb(c) AS case,
+         (SELECT to_jsonb(x) FROM customers x WHERE x.id = c.customer_id) AS customer,
+         (SELECT to_jsonb(x) FROM sites x WHERE x.id = c.site_id) AS site,
+         (SELECT to_jsonb(x) FROM contracts x WHERE x.id = c.contract_id) AS contract,
+         (SELECT to_jsonb(cal) FROM contracts k JOIN calendars cal ON cal.id = k.calendar_id WHERE k.id = c.contract_id) AS calendar,
+         (SELECT jsonb_build_object('id', u.id, 'name', u.name, 'team', u.team, 'role', u.role, 'active', u.active)
+            FROM users u WHERE u.id = c.assignee_id) AS assignee,
+         (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.started_at), '[]') FROM case_pauses p WHERE p.case_id = c.id) AS pauses,
+         (SELECT coalesce(jsonb_agg(to_jsonb(l) || jsonb_build_object('id', l.id::text) ORDER BY l.id), '[]')
+            FROM case_ledger l WHERE l.case_id = c.id) AS ledger,
+         (SELECT coalesce(jsonb_agg(to_jsonb(m) ORDER BY m.at, m.created_at), '[]') FROM case_milestones m WHERE m.case_id = c.id) AS milestones,
+         (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY v.version), '[]') FROM case_promises v WHERE v.case_id = c.id) AS promises,
+         (SELECT coalesce(jsonb_object_agg(u.id, u.name), '{}') FROM users u
+           WHERE u.id::text IN (SELECT l.old_value FROM case_ledger l WHERE l.case_id = c.id AND l.field = 'assignee'
+                                UNION SELECT l.new_value FROM case_ledger l WHERE l.case_id = c.id AND l.field = 'assignee')) AS ledger_users
+    FROM cases c
+   WHERE c.id = $1`;
 
 @Injectable()
 export class CaseRepository {
@@ -42,16 +90,6 @@ export class CaseRepository {
 
   private get em() {
     return this.tenant.manager;
-  }
-
-  async nextNumber(): Promise<number> {
-    // TypeORM answers a raw UPDATE with [rows, affectedCount], not with the rows alone.
-    const [rows]: [{ case_counter: number }[], number] = await this.em.query(
-      'UPDATE organizations SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter',
-      [this.tenant.tenantId],
-    );
-    if (!rows?.[0]) throw new Error('The tenant organization is not visible: cannot number the case');
-    return rows[0].case_counter;
   }
 
   findById(id: string): Promise<CaseEntity | null> {
@@ -63,9 +101,23 @@ export class CaseRepository {
     return this.em.findOne(CaseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async insert(data: Partial<CaseEntity>): Promise<CaseEntity> {
-    const saved = await this.em.save(this.em.create(CaseEntity, { ...data, tenantId: this.tenant.tenantId }));
-    return this.em.findOneByOrFail(CaseEntity, { id: saved.id });
+  /**
+   * Inserts a new case and answers the stored row, in one round trip (number, insert and re-read). The
+   * number comes from the tenant's own sequence (migration CaseNumberSequences): no row lock is held
+   * for the rest of the transaction, so concurrent creates never wait on each other. A create that
+   * rolls back leaves a gap in the numbers.
+   */
+  async insert(data: Omit<Partial<CaseEntity>, 'number'>): Promise<CaseEntity> {
+    const meta = this.em.connection.getMetadata(CaseEntity);
+    const entity = this.em.create(CaseEntity, { ...data, tenantId: this.tenant.tenantId });
+    const columns = meta.columns.filter((c) => !c.isGenerated && !c.isCreateDate && !c.isUpdateDate && c.propertyName !== 'number');
+    const [row]: { row: Record<string, unknown> }[] = await this.em.query(
+      `INSERT INTO cases (number, ${columns.map((c) => c.databaseName).join(', ')})
+       VALUES (kept_next_case_number(), ${columns.map((_, i) => `$${i + 1}`).join(', ')})
+       RETURNING to_jsonb(cases.*) AS row`,
+      columns.map((c) => c.getEntityValue(entity) ?? null),
+    );
+    return this.hydrate(CaseEntity, row.row);
   }
 
   async save(entity: CaseEntity): Promise<CaseEntity> {
@@ -157,6 +209,48 @@ export class CaseRepository {
     };
   }
 
+  /** The case with its bundle and history in one query; null when the case is not visible. */
+  async detail(id: string): Promise<CaseDetailRows | null> {
+    const [row]: DetailRow[] = await this.em.query(DETAIL_SQL, [id]);
+    if (!row) return null;
+    const c = this.hydrate(CaseEntity, row.case);
+    const one = <T extends { id: string }>(target: EntityTarget<T>, r: Record<string, unknown> | null) => (r ? byId([this.hydrate(target, r)]) : new Map<string, T>());
+    const pauses = row.pauses.map((p) => this.hydrate(PauseEntity, p));
+    return {
+      case: c,
+      bundle: {
+        cases: [c],
+        customers: one(CustomerEntity, row.customer),
+        sites: one(SiteEntity, row.site),
+        contracts: one(ContractEntity, row.contract),
+        calendars: one(CalendarEntity, row.calendar),
+        pauses: pauses.length ? new Map([[c.id, pauses]]) : new Map(),
+        assignees: row.assignee ? byId([row.assignee]) : new Map(),
+      },
+      history: {
+        ledger: row.ledger.map((l) => this.hydrate(LedgerEntryEntity, l)),
+        milestones: row.milestones.map((m) => this.hydrate(MilestoneEntity, m)),
+        promises: row.promises.map((v) => this.hydrate(CasePromiseEntity, v)),
+        users: new Map(Object.entries(row.ledger_users)),
+      },
+    };
+  }
+
+  /** An entity from a row as JSON (snake_case keys), converted the way TypeORM converts a driver row. */
+  private hydrate<T extends ObjectLiteral>(target: EntityTarget<T>, row: Record<string, unknown>): T {
+    const connection = this.em.connection;
+    const meta = connection.getMetadata(target);
+    const entity = meta.create() as T;
+    for (const column of meta.columns) {
+      const value = row[column.databaseName];
+      if (value === undefined) continue;
+      // JSON carries instants as ISO strings; the driver would have given Dates.
+      const instant = typeof value === 'string' && TIMESTAMP_TYPES.has(column.type);
+      column.setEntityValue(entity, instant ? new Date(value) : connection.driver.prepareHydratedValue(value, column));
+    }
+    return entity;
+  }
+
   /** The tenant's users with these ids (RLS hides other tenants' users: they come back missing). */
   async users(ids: string[]): Promise<AssigneeRow[]> {
     if (ids.length === 0) return [];
@@ -172,11 +266,31 @@ export class CaseRepository {
     return { ledger, milestones, promises, users };
   }
 
-  async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string }) {
-    const customer = await this.em.findOneBy(CustomerEntity, { id: input.customerId });
-    const site = input.siteId ? await this.em.findOneBy(SiteEntity, { id: input.siteId }) : null;
-    const [asset] = input.assetId ? await this.em.query('SELECT id, site_id, customer_id FROM assets WHERE id = $1', [input.assetId]) : [null];
-    const contract = input.contractId ? await this.em.findOneBy(ContractEntity, { id: input.contractId }) : null;
-    return { customer, site, asset: (asset ?? null) as { id: string; site_id: string; customer_id: string } | null, contract };
+  /**
+   * What a new case refers to, in one round trip: whether the customer exists, the owners of the site,
+   * asset and contract (null when missing or hidden by RLS), and the assignee.
+   */
+  async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string; assigneeId?: string }) {
+    const [row]: {
+      customer: string | null;
+      site_customer: string | null;
+      asset: { id: string; site_id: string; customer_id: string } | null;
+      contract_customer: string | null;
+      assignee: AssigneeRow | null;
+    }[] = await this.em.query(
+      `SELECT (SELECT id FROM customers WHERE id = $1::uuid) AS customer,
+              (SELECT customer_id FROM sites WHERE id = $2::uuid) AS site_customer,
+              (SELECT jsonb_build_object('id', id, 'site_id', site_id, 'customer_id', customer_id) FROM assets WHERE id = $3::uuid) AS asset,
+              (SELECT customer_id FROM contracts WHERE id = $4::uuid) AS contract_customer,
+              (SELECT jsonb_build_object('id', id, 'name', name, 'team', team, 'role', role, 'active', active) FROM users WHERE id = $5::uuid) AS assignee`,
+      [input.customerId, input.siteId ?? null, input.assetId ?? null, input.contractId ?? null, input.assigneeId ?? null],
+    );
+    return {
+      customer: row.customer ? { id: row.customer } : null,
+      site: row.site_customer ? { customerId: row.site_customer } : null,
+      asset: row.asset,
+      contract: row.contract_customer ? { customerId: row.contract_customer } : null,
+      assignee: row.assignee,
+    };
   }
 }

@@ -64,7 +64,6 @@ export class CaseService {
 
     const promiseVersion = times.promisedAt ? 1 : 0;
     const entity = await this.cases.insert({
-      number: await this.cases.nextNumber(),
       customerId: input.customerId,
       siteId: input.siteId ?? null,
       assetId: input.assetId ?? null,
@@ -130,7 +129,9 @@ export class CaseService {
   }
 
   async get(id: string): Promise<CaseDetailResponse> {
-    return this.detail(await this.require(id));
+    const rows = await this.cases.detail(id);
+    if (!rows) throw notFoundCase(id);
+    return toCaseDetail(rows.case, rows.bundle, rows.history, this.clock.now());
   }
 
   async list(query: ListCasesQuery): Promise<Page<CaseSummaryResponse>> {
@@ -352,9 +353,9 @@ export class CaseService {
   }
 
   private async detail(c: CaseEntity): Promise<CaseDetailResponse> {
-    const bundle = await this.cases.bundle([c]);
-    const history = await this.cases.history(c.id);
-    return toCaseDetail(c, bundle, history, this.clock.now());
+    const rows = await this.cases.detail(c.id);
+    if (!rows) throw notFoundCase(c.id);
+    return toCaseDetail(c, rows.bundle, rows.history, this.clock.now());
   }
 
   private async require(id: string): Promise<CaseEntity> {
@@ -406,7 +407,7 @@ export class CaseService {
   /** 422 listing every reference that does not exist; the assignee (if any) when all do. */
   private async checkReferences(input: CreateCaseRequest): Promise<AssigneeRow | null> {
     const refs = await this.cases.references(input);
-    const [assignee] = input.assigneeId ? await this.cases.users([input.assigneeId]) : [];
+    const assignee = refs.assignee ?? undefined;
     const errors: FieldError[] = [];
     if (input.assigneeId && !isAssignable(assignee)) errors.push({ path: 'assigneeId', message: NOT_ASSIGNABLE });
     if (!refs.customer) errors.push({ path: 'customerId', message: 'unknown customer' });
