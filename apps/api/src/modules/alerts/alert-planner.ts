@@ -38,6 +38,16 @@ interface CaseRow {
   paused_since: Date | null;
 }
 
+/** An alert of the case as the plan compares it (acknowledged_at only matters as present or not). */
+interface ExistingAlert {
+  policy_id: string;
+  rule_key: string;
+  target_version: number;
+  kind: string;
+  state: string;
+  acknowledged_at: string | null;
+}
+
 const CLOSED = new Set(['satisfied', 'cancelled']);
 
 /** Expected step minutes per tenant and category ('*' = every category), cached briefly (history moves slowly). */
@@ -56,11 +66,20 @@ export interface ReplanResult {
  * case, deactivated policy). Fired alerts are history and never touched. Jobs follow via the trigger.
  */
 export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<ReplanResult> {
-  const [c] = await sql<CaseRow>(
+  // Everything the plan needs in one round trip: the case with its current promise and clock, the tenant's
+  // policies, the case's alerts, pauses and the milestones it reached.
+  const [row] = await sql<CaseRow & { policies: PolicyRow[]; existing: ExistingAlert[]; pauses: { started_at: string; ended_at: string | null }[]; reached: string[] }>(
     `SELECT c.id, c.tenant_id, c.number, c.summary, c.category, c.status, c.opened_at, c.required_at,
             c.required_version, c.promised_at, c.promise_version, p.created_at AS promise_made_at, p.breakdown,
             cal.definition AS calendar, s.time_zone AS site_zone,
-            c.at_risk_at, c.paused_since
+            c.at_risk_at, c.paused_since,
+            (SELECT coalesce(json_agg(ap), '[]') FROM alert_policies ap WHERE ap.tenant_id = c.tenant_id) AS policies,
+            (SELECT coalesce(json_agg(json_build_object('policy_id', a.policy_id, 'rule_key', a.rule_key, 'target_version', a.target_version,
+                                                        'kind', a.kind, 'state', a.state, 'acknowledged_at', a.acknowledged_at)), '[]')
+               FROM alerts a WHERE a.case_id = c.id) AS existing,
+            (SELECT coalesce(json_agg(json_build_object('started_at', cp.started_at, 'ended_at', cp.ended_at)), '[]')
+               FROM case_pauses cp WHERE cp.case_id = c.id) AS pauses,
+            ARRAY(SELECT DISTINCT m.kind FROM case_milestones m WHERE m.case_id = c.id) AS reached
        FROM cases c
        LEFT JOIN case_promises p ON p.case_id = c.id AND p.version = c.promise_version
        LEFT JOIN contracts k ON k.id = c.contract_id
@@ -69,21 +88,14 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
       WHERE c.id = $1`,
     [caseId],
   );
-  if (!c) return { planned: 0, cancelled: 0 };
+  if (!row) return { planned: 0, cancelled: 0 };
+  const { policies, existing, reached, ...c } = row;
+  const pauses = row.pauses.map((p) => ({ started_at: new Date(p.started_at), ended_at: p.ended_at === null ? null : new Date(p.ended_at) }));
 
-  const policies = await sql<PolicyRow>(`SELECT * FROM alert_policies WHERE tenant_id = $1`, [c.tenant_id]);
-  const existing = await sql<{ policy_id: string; rule_key: string; target_version: number; kind: string; state: string; acknowledged_at: Date | null }>(
-    `SELECT policy_id, rule_key, target_version, kind, state, acknowledged_at FROM alerts WHERE case_id = $1`,
-    [caseId],
-  );
-  const pauses = await sql<{ started_at: Date; ended_at: Date | null }>(
-    `SELECT started_at, ended_at FROM case_pauses WHERE case_id = $1`,
-    [caseId],
-  );
   const clock = caseClock({ contractCalendar: c.calendar, siteZone: c.site_zone });
   const zone = clock.zone;
   const windows = windowsOf(c);
-  const remaining = windows.promised || windows.required ? await remainingWorkOf(sql, c) : null;
+  const remaining = windows.promised || windows.required ? await remainingWorkOf(sql, c, reached) : null;
   const domainPauses = pauses.map((p): Pause => ({ from: p.started_at, to: p.ended_at }));
   await storeRisk(sql, c, {
     atRiskAt: atRiskSince({
@@ -188,7 +200,7 @@ function toRules(p: PolicyRow): AlertPolicyRules {
   };
 }
 
-function progressOf(rows: { policy_id: string; target_version: number; kind: string; state: string; acknowledged_at: Date | null }[]) {
+function progressOf(rows: { policy_id: string; target_version: number; kind: string; state: string; acknowledged_at: Date | string | null }[]) {
   const progress = new Map<string, { repeatsFired: number; acknowledged: boolean }>();
   for (const r of rows) {
     const key = `${r.policy_id}:${r.target_version}`;
@@ -204,12 +216,11 @@ function progressOf(rows: { policy_id: string; target_version: number; kind: str
  * What is left to do in this case, for the at-risk rule ({@link remainingWork}): its milestones, the
  * tenant's expected step minutes for the category and the current promise's breakdown.
  */
-async function remainingWorkOf(sql: Sql, c: CaseRow): Promise<RemainingWork | null> {
+async function remainingWorkOf(sql: Sql, c: CaseRow, reached: string[]): Promise<RemainingWork | null> {
   if (c.status === 'fixed') return null;
-  const reached = await sql<{ kind: string }>(`SELECT DISTINCT kind FROM case_milestones WHERE case_id = $1`, [c.id]);
   const expected = (await expectedStepMinutes(sql, c.tenant_id, [c.category])).get(c.category) ?? {};
   return remainingWork(
-    reached.map((r) => r.kind),
+    reached,
     expected,
     c.breakdown as Partial<StepBreakdown> | null,
     c.status,
