@@ -48,6 +48,10 @@ export class JobsRepository {
    * is snoozed.
    */
   async fire(alertId: string): Promise<FiredAlertRow | null> {
+    // The case's row lock first, as a request changing the case takes it: two alerts of one case falling due
+    // together then fire and re-plan one after the other, instead of deadlocking on the alerts they both
+    // upsert (each holding the alert it fired while waiting for the other's).
+    await this.sql(`SELECT 1 FROM cases WHERE id = (SELECT case_id FROM alerts WHERE id = $1) FOR NO KEY UPDATE`, [alertId]);
     const [row] = await this.sql<FiredAlertRow>(
       `WITH fired AS (
          UPDATE alerts a
