@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { CaseTable, evaluate } from './evaluate';
 import { expectation } from './expectation';
-import { ForecastModel, KAPPA_MAX } from './model';
+import { ForecastModel } from './model';
+import { KAPPA_MAX } from './model-types';
+import { joinModel, reviveModel, reviveSegments, splitModel } from './model-transfer';
 import { AdaptiveLevel, Calibrator } from './calibration';
 
 const HOUR = 3_600_000;
@@ -272,7 +274,7 @@ describe('revive (a model built in a worker thread, passed by structured clone)'
     m.estimatePriorStrengths();
     const cal = new Calibrator([0.8, 0.9]);
     cal.setLevel(0.9, 0.93);
-    const copy = ForecastModel.revive(structuredClone(m));
+    const copy = reviveModel(structuredClone(m));
     const calCopy = Calibrator.revive(structuredClone(cal));
     expect(copy).toBeInstanceOf(ForecastModel);
     for (const values of [['a', 'high'], ['b', 'low'], ['c'], ['new', 'low']]) {
@@ -282,10 +284,10 @@ describe('revive (a model built in a worker thread, passed by structured clone)'
     expect(calCopy.levelFor(0.85)).toBe(cal.levelFor(0.85));
     expect(calCopy.calibrate(0.7)).toBe(cal.calibrate(0.7));
     // Sent in slices (split, each slice cloned and revived, joined): the same answers again.
-    const { shell, segments } = ForecastModel.split(m);
+    const { shell, segments } = splitModel(m);
     const slices = [segments.slice(0, 7), segments.slice(7)].map((slice) => structuredClone(slice));
-    slices.forEach((slice) => ForecastModel.reviveSegments(slice));
-    const joined = ForecastModel.join(structuredClone(shell), slices.flat());
+    slices.forEach((slice) => reviveSegments(slice));
+    const joined = joinModel(structuredClone(shell), slices.flat());
     for (const values of [['a', 'high'], ['b', 'low'], ['new', 'low']]) expect(joined.recommend(values, 0.9)).toEqual(m.recommend(values, 0.9));
     expect(joined.segmentCount).toBe(m.segmentCount);
     // The revived model keeps learning like the original.

@@ -6,6 +6,8 @@
  */
 export * from './bins';
 export * from './model';
+export * from './model-types';
+export * from './model-transfer';
 export * from './survival-curve';
 export * from './calibration';
 export * from './expectation';

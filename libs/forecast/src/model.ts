@@ -1,6 +1,9 @@
 import { BinCounts } from './bin-counts';
 import { binLower, binOf, binUpper, NB } from './bins';
 import { quantileOf, survivalAt } from './survival-curve';
+import { KAPPA_MAX, type Basis, type ForecastOptions, type Recommendation, type SegmentNode } from './model-types';
+
+const LN2 = Math.LN2;
 
 /**
  * Service-time model of one tenant: weighted Kaplan–Meier survival curves of case durations for a tree of
@@ -20,62 +23,6 @@ import { quantileOf, survivalAt } from './survival-curve';
  * Durations are plain milliseconds: wall time, or business time when the caller measures it on a
  * calendar. The model knows nothing about clocks or calendars.
  */
-export interface ForecastOptions {
-  /** Half-life of the recency weight, in days (default 60). `Infinity` weighs all history equally. */
-  halfLifeDays?: number;
-  /** The keep-rate the shrinkage strengths are estimated at (default 0.9). */
-  referenceTarget?: number;
-}
-
-export interface Basis {
-  /** Values of the segment the answer rests on, most general first (empty = all cases). */
-  segment: string[];
-  /** Names of those values' levels. */
-  levels: string[];
-  /** Cases observed in that segment (closed and open). */
-  n: number;
-  /** Kish effective sample size after recency weighting. */
-  effectiveN: number;
-  /** Prior strength κ pulling this segment toward its parent (0 for the root). */
-  priorStrength: number;
-  halfLifeDays: number;
-  /** The quantile lies beyond every observed duration: the answer is a lower bound. */
-  extrapolated: boolean;
-}
-
-export interface Recommendation {
-  promiseMs: number;
-  /** The model's probability that a case of this segment is done within promiseMs. */
-  keepProbability: number;
-  /** The quantile level used (after calibration it may differ from the target). */
-  level: number;
-  basis: Basis;
-}
-
-export const KAPPA_MAX = 10_000;
-const LN2 = Math.LN2;
-
-interface SegmentNode {
-  key: string;
-  values: string[];
-  /** Index into the kappa array: 1 … L for tenant levels, L + 1 for customer segments. */
-  level: number;
-  parent: number;
-  ev: BinCounts;
-  /** Censored for good (cancelled …); allocated on first use. */
-  cen: BinCounts | null;
-  n: number;
-  w: number;
-  w2: number;
-  open: BinCounts | null;
-  openN: number;
-  openW: number;
-  openW2: number;
-  cacheVersion: number;
-  surv: Float64Array | null;
-  neff: number;
-}
-
 export class ForecastModel {
   readonly halfLifeDays: number;
   readonly referenceTarget: number;
@@ -483,43 +430,10 @@ export class ForecastModel {
   }
 
   /**
-   * A model built elsewhere (a worker thread) and passed by structured clone: the clone keeps every
-   * field (plain objects, arrays, maps, typed arrays) but not the prototypes, which this restores in
-   * place. The model then answers exactly as the one that was built.
+   * The segment store, for moving a built model between threads (model-transfer.ts) and nothing else:
+   * the model's answers depend on it staying as built.
    */
-  static revive(clone: ForecastModel): ForecastModel {
-    const m = Object.setPrototypeOf(clone, ForecastModel.prototype) as ForecastModel;
-    ForecastModel.reviveSegments(m.nodes);
-    return m;
-  }
-
-  /**
-   * Splits a model for transfer in pieces (a big tenant has tens of thousands of segments, whose clone
-   * would block the receiving thread for hundreds of milliseconds at once): the model without its
-   * segments, and the segments, to be sent in slices and put back with {@link ForecastModel.join}.
-   */
-  static split(m: ForecastModel): { shell: ForecastModel; segments: unknown[] } {
-    const shell = Object.assign(Object.create(ForecastModel.prototype) as ForecastModel, m, { nodes: [], index: new Map() });
-    return { shell, segments: m.nodes };
-  }
-
-  /** Restores the prototypes of a slice of segments received by structured clone (see {@link split}). */
-  static reviveSegments(segments: unknown[]): void {
-    for (const n of segments as SegmentNode[]) {
-      Object.setPrototypeOf(n.ev, BinCounts.prototype);
-      if (n.cen) Object.setPrototypeOf(n.cen, BinCounts.prototype);
-      if (n.open) Object.setPrototypeOf(n.open, BinCounts.prototype);
-    }
-  }
-
-  /** Puts a split model back together: its shell (by structured clone) and all its revived segments, in order. */
-  static join(shell: ForecastModel, segments: unknown[]): ForecastModel {
-    const m = ForecastModel.revive(shell);
-    const nodes = segments as SegmentNode[];
-    for (let id = 0; id < nodes.length; id++) {
-      m.nodes.push(nodes[id]);
-      m.index.set(nodes[id].key, id);
-    }
-    return m;
+  segmentStore(): { nodes: SegmentNode[]; index: Map<string, number> } {
+    return { nodes: this.nodes, index: this.index };
   }
 }

@@ -6,7 +6,7 @@
 // thousands of segments whose clone, received at once, would block the API's event loop for ≈300 ms.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ForecastModel } from '@kept/forecast';
+import { splitModel } from '@kept/forecast';
 import { sqlClientOf } from '@kept/history';
 import { Client } from 'pg';
 import { buildModel } from './model-build';
@@ -39,7 +39,7 @@ async function run(job: ModelBuildJob): Promise<void> {
   } finally {
     await client.end();
   }
-  const { shell, segments } = ForecastModel.split(built.model);
+  const { shell, segments } = splitModel(built.model);
   let next = 0;
   // The API thread asks for each slice once it has taken the previous one in.
   port.on('message', () => {

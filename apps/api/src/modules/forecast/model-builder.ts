@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { reviveBuiltModel, type BuiltModel } from './model-build';
-import { ForecastModel } from '@kept/forecast';
+import { joinModel, reviveSegments } from '@kept/forecast';
 import type { ModelBuildJob, ModelBuildMessage } from './model-build.worker';
 
 /**
@@ -71,7 +71,7 @@ export class ForecastModelBuilder {
         if (msg.kind === 'failed') return settle(() => reject(new Error(`forecast model build failed: ${msg.error}`)));
         if (msg.kind === 'head') head = { built: msg.built, segments: msg.segments };
         else {
-          ForecastModel.reviveSegments(msg.segments);
+          reviveSegments(msg.segments);
           for (const s of msg.segments) segments.push(s);
         }
         if (!head) return;
@@ -81,7 +81,7 @@ export class ForecastModelBuilder {
           return;
         }
         const { built } = head;
-        settle(() => resolve(reviveBuiltModel({ ...built, model: ForecastModel.join(built.model, segments) })));
+        settle(() => resolve(reviveBuiltModel({ ...built, model: joinModel(built.model, segments) })));
       });
       worker.once('error', (err) => settle(() => reject(err)));
       worker.once('exit', (code) => settle(() => reject(new Error(`forecast model worker exited with code ${code}`))));
