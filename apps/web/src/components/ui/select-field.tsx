@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { FieldHelp, useFieldIds } from './field-help';
 
 export interface SelectFieldProps {
   label: string;
@@ -20,9 +21,7 @@ export interface SelectFieldProps {
 
 /** A labelled `<select>` with hint and error, the select twin of TextField. */
 export function SelectField({ label, value, onChange, children, error, hint, hideLabel, inline, className, disabled }: SelectFieldProps) {
-  const id = useId();
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
+  const { id, hintId, errorId, describedBy } = useFieldIds(hint, error);
   const select = (
     <select
       id={id}
@@ -30,7 +29,7 @@ export function SelectField({ label, value, onChange, children, error, hint, hid
       value={value}
       disabled={disabled}
       aria-invalid={error ? true : undefined}
-      aria-describedby={[hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined}
+      aria-describedby={describedBy}
       onChange={(event) => onChange(event.target.value)}
     >
       {children}
@@ -55,17 +54,7 @@ export function SelectField({ label, value, onChange, children, error, hint, hid
     <div className={['field', error ? 'field--invalid' : null, className].filter(Boolean).join(' ')}>
       {labelElement}
       {select}
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldHelp hint={hint} error={error} hintId={hintId} errorId={errorId} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { FieldHelp, useFieldIds } from './field-help';
 
 export interface TextAreaFieldProps {
   label: string;
@@ -15,9 +15,7 @@ export interface TextAreaFieldProps {
 
 /** A labelled multi-line text field with hint and error, the textarea twin of TextField. */
 export function TextAreaField({ label, value, onChange, error, hint, required, rows = 3, maxLength }: TextAreaFieldProps) {
-  const id = useId();
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
+  const { id, hintId, errorId, describedBy } = useFieldIds(hint, error);
   return (
     <div className={['field', error ? 'field--invalid' : null].filter(Boolean).join(' ')}>
       <label className="field__label" htmlFor={id}>
@@ -31,20 +29,10 @@ export function TextAreaField({ label, value, onChange, error, hint, required, r
         value={value}
         maxLength={maxLength}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
       />
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldHelp hint={hint} error={error} hintId={hintId} errorId={errorId} />
     </div>
   );
 }
