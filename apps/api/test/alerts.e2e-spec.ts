@@ -39,6 +39,8 @@ describe('alerts (scheduler, delivery, inbox)', () => {
       // The Standard Webhooks schedule starts at 5 s; a shorter one keeps the test quick.
       WEBHOOK_RETRY_SCHEDULE: '1,1,1',
       WEBHOOK_TIMEOUT_MS: '2000',
+      // The test's receiver listens on loopback, which the SSRF guard refuses unless allowed.
+      WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32',
     });
 
   async function startOneWorker(): Promise<RunningWorker> {
@@ -70,7 +72,7 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32' } });
     smtp = await startSmtpCapture();
     const requests: { headers: IncomingMessage['headers']; body: string }[] = [];
     const answer: number[] = [];

@@ -20,4 +20,11 @@ describe('loadConfig', () => {
     expect(bad).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
     expect(bad).toThrow(/WORKER_CONCURRENCY: Too small/);
   });
+
+  it('accepts WEBHOOK_ALLOW_PRIVATE as CIDRs or true, and refuses anything else', () => {
+    expect(loadConfig(base).webhookAllowPrivate).toBeUndefined();
+    expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32, fd00::/8' }).webhookAllowPrivate).toBe('127.0.0.1/32, fd00::/8');
+    expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe('true');
+    expect(() => loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: '127.0.0.1' })).toThrow(/WEBHOOK_ALLOW_PRIVATE: comma-separated CIDR/);
+  });
 });

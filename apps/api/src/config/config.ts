@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const envSchema = z.object({
@@ -38,6 +39,14 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+(,\d+)*$/, 'comma-separated seconds, e.g. 5,300,1800')
     .optional(),
+  /**
+   * Address ranges webhooks may reach although private/loopback/link-local (the SSRF guard refuses them
+   * otherwise): comma-separated CIDRs such as `127.0.0.1/32,fd00::/8`, or `true` for every address.
+   */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .string()
+    .refine((v) => v === 'true' || v === 'false' || v.split(',').every((c) => ipaddr.isValidCIDR(c.trim())), 'comma-separated CIDR ranges (e.g. 127.0.0.1/32), or true')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -50,6 +59,8 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   webDist: string | null;
   logLevel: string;
+  /** `WEBHOOK_ALLOW_PRIVATE` as given (parsed by the webhook egress guard); undefined = none. */
+  webhookAllowPrivate?: string;
   worker: {
     inProcess: boolean;
     concurrency: number;
@@ -100,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     webDist: e.WEB_DIST ?? null,
     logLevel: e.LOG_LEVEL,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     worker: {
       inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
       concurrency: e.WORKER_CONCURRENCY,

@@ -11,6 +11,8 @@ export enum AlertExceptionCode {
   WEBHOOK_ENDPOINT_NOT_FOUND = 'WEBHOOK_ENDPOINT_NOT_FOUND',
   WEBHOOK_DELIVERY_NOT_FOUND = 'WEBHOOK_DELIVERY_NOT_FOUND',
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
+  /** The URL points at an internal address (SSRF guard), carries credentials or does not resolve. */
+  WEBHOOK_URL_REFUSED = 'WEBHOOK_URL_REFUSED',
 }
 
 /** The HTTP status of each code; exhaustive, so a new code does not compile until it has one. */
@@ -28,6 +30,7 @@ export function alertStatus(code: AlertExceptionCode): number {
       return 409;
     case AlertExceptionCode.SNOOZE_OUT_OF_RANGE:
     case AlertExceptionCode.INVALID_TIME_ZONE:
+    case AlertExceptionCode.WEBHOOK_URL_REFUSED:
       return 422;
   }
 }
@@ -42,6 +45,7 @@ const TITLES: Record<AlertExceptionCode, string> = {
   WEBHOOK_ENDPOINT_NOT_FOUND: 'Webhook endpoint not found',
   WEBHOOK_DELIVERY_NOT_FOUND: 'Webhook delivery not found',
   WEBHOOK_ENDPOINT_DISABLED: 'The webhook endpoint is disabled',
+  WEBHOOK_URL_REFUSED: 'The webhook URL is not allowed',
 };
 
 /**

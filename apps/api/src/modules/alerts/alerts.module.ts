@@ -7,6 +7,7 @@ import { AlertsService } from './alerts.service';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
 import { WebhooksController } from './webhooks.controller';
+import { WebhookEgress } from './webhook-egress';
 import { WebhooksService } from './webhooks.service';
 
 /**
@@ -16,7 +17,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [EventsModule],
   controllers: [AlertsController, PoliciesController, WebhooksController],
-  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner],
-  exports: [AlertPlanner],
+  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress],
+  exports: [AlertPlanner, WebhookEgress],
 })
 export class AlertsModule {}

@@ -6,3 +6,4 @@ export { AlertsWorkerModule } from './worker/worker.module';
 export { WorkerHost } from './worker/worker-host';
 export type { RunningJobs } from './worker/job-runner';
 export { DigestService } from './worker/digest.service';
+export { WebhookEgress } from './webhook-egress';

@@ -11,6 +11,7 @@ import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
 import { AlertException, AlertExceptionCode } from './alert.exception';
 import { EndpointRow, toDelivery, toEndpoint } from './alert.mapper';
 import { AlertsRepository } from './alerts.repository';
+import { WebhookEgress, WebhookRefused } from './webhook-egress';
 
 /** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
@@ -18,7 +19,10 @@ export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64'
 /** Outgoing webhook endpoints, their delivery log and redelivery. */
 @Injectable()
 export class WebhooksService {
-  constructor(private readonly alerts: AlertsRepository) {}
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly egress: WebhookEgress,
+  ) {}
 
   async list(): Promise<WebhookEndpointResponse[]> {
     return (await this.alerts.listEndpoints()).map(toEndpoint);
@@ -30,6 +34,7 @@ export class WebhooksService {
 
   /** The secret is returned this once; it is needed to verify signatures. */
   async create(input: CreateWebhookEndpointRequest): Promise<CreatedWebhookEndpointResponse> {
+    await this.checkUrl(input.url);
     const row = await this.alerts.insertEndpoint({
       url: input.url,
       description: input.description ?? null,
@@ -42,6 +47,7 @@ export class WebhooksService {
   async update(id: string, input: UpdateWebhookEndpointRequest, expected: ExpectedVersion): Promise<WebhookEndpointResponse> {
     const current = await this.require(id, true);
     assertVersion(expected, current.version);
+    if (input.url !== undefined) await this.checkUrl(input.url);
     const row = await this.alerts.updateEndpoint(id, {
       url: input.url ?? null,
       description: input.description ?? null,
@@ -65,6 +71,16 @@ export class WebhooksService {
     }
     if (row.state === 'pending') return toDelivery(row);
     return toDelivery(await this.alerts.requeueDelivery(deliveryId));
+  }
+
+  /** Refuses (422) a URL that reaches an internal address now, carries credentials or does not resolve. */
+  private async checkUrl(url: string): Promise<void> {
+    try {
+      await this.egress.check(url);
+    } catch (err) {
+      if (!(err instanceof WebhookRefused)) throw err;
+      throw new AlertException(AlertExceptionCode.WEBHOOK_URL_REFUSED, `Webhook URL ${err.message}`, [{ path: 'url', message: err.message }]);
+    }
   }
 
   private async require(id: string, lock = false): Promise<EndpointRow> {

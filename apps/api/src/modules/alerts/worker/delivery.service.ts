@@ -4,6 +4,7 @@ import { Clock } from '../../../common/clock';
 import { TenantContext } from '../../../common/database/tenant-context';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import { AlertRow, toAlert } from '../alert.mapper';
+import { WebhookEgress, WebhookRefused } from '../webhook-egress';
 import { JobsRepository, PendingDeliveryRow } from './jobs.repository';
 import { Mailer } from './mailer';
 
@@ -14,11 +15,15 @@ export interface DeliverPayload {
 
 interface DeliveryDeps {
   mailer: Mailer;
+  egress: WebhookEgress;
   webhookTimeoutMs: number;
   publicUrl: string;
 }
 
-type Attempt = { ok: true; status: number | null } | { ok: false; status: number | null; error: string; gone?: boolean };
+type Attempt =
+  | { ok: true; status: number | null }
+  /** `refused`: the SSRF guard stopped it before any connection; final, logged as failed. */
+  | { ok: false; status: number | null; error: string; gone?: boolean; refused?: boolean };
 
 /** Sends queued e-mails and webhooks (the `deliver` job). */
 @Injectable()
@@ -32,9 +37,10 @@ export class DeliveryService {
     private readonly jobs: JobsRepository,
     private readonly clock: Clock,
     mailer: Mailer,
+    egress: WebhookEgress,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.deps = { mailer, webhookTimeoutMs: config.worker.webhookTimeoutMs, publicUrl: config.worker.publicUrl };
+    this.deps = { mailer, egress, webhookTimeoutMs: config.worker.webhookTimeoutMs, publicUrl: config.worker.publicUrl };
     this.retryScheduleSeconds = config.worker.retryScheduleSeconds;
   }
 
@@ -69,7 +75,7 @@ export class DeliveryService {
       const final = attempt.gone || attempt.status === 410 || delay === undefined;
       const next = final ? null : new Date(this.clock.now().getTime() + delay * 1000 * (0.8 + Math.random() * 0.4));
       await this.jobs.markAttemptFailed(d.id, {
-        state: final ? (attempt.status === 410 ? 'failed' : 'abandoned') : 'pending',
+        state: final ? (attempt.status === 410 || attempt.refused ? 'failed' : 'abandoned') : 'pending',
         attempts,
         status: attempt.status,
         error: attempt.error,
@@ -101,9 +107,10 @@ async function sendWebhook(deps: DeliveryDeps, d: PendingDeliveryRow, alert: Ale
   const body = JSON.stringify({ type: 'alert.fired', timestamp: timestamp.toISOString(), data: toAlert(alert) });
   const signature = new Webhook(d.secret).sign(d.message_id, timestamp, body);
   try {
-    const res = await fetch(d.url, {
-      method: 'POST',
-      headers: {
+    // Checked again now (the host may resolve elsewhere than at registration) and pinned to the checked address.
+    const res = await deps.egress.post(
+      d.url,
+      {
         'content-type': 'application/json',
         'user-agent': 'Kept-Webhooks/1.0',
         'webhook-id': d.message_id,
@@ -111,13 +118,12 @@ async function sendWebhook(deps: DeliveryDeps, d: PendingDeliveryRow, alert: Ale
         'webhook-signature': signature,
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.webhookTimeoutMs),
-    });
-    await res.body?.cancel().catch(() => undefined);
+      deps.webhookTimeoutMs,
+    );
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     return { ok: false, status: res.status, error: `HTTP ${res.status}` };
   } catch (err) {
+    if (err instanceof WebhookRefused) return { ok: false, status: null, error: err.message, gone: true, refused: true };
     const e = err as Error;
     return { ok: false, status: null, error: e.name === 'TimeoutError' ? `timed out after ${deps.webhookTimeoutMs} ms` : e.message };
   }
