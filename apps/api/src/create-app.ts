@@ -11,6 +11,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
+import { inputGuard } from './common/http/input-guard';
 import type { AppConfig } from './config/config';
 
 export const API_PREFIX = 'api/v1';
@@ -39,6 +40,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     }),
   );
   app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { extended: true, limit: '1mb' });
+  // NUL characters and deep nesting are refused before any handler runs (problem+json via the filter).
+  app.use(inputGuard());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'api/docs', method: RequestMethod.ALL }] });
 
   const openApi = new DocumentBuilder()

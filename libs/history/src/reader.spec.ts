@@ -97,6 +97,19 @@ describe('readHistory', () => {
     expect(byContent.rejected[0]).toEqual({ line: 4, reason: 'duplicate: same content as line 2' });
   });
 
+  it('rejects a row with a NUL character in any cell (PostgreSQL text cannot hold it), and a header with one', async () => {
+    const { summary, records, rejected } = await read(
+      HEADER + '1,2015-03-02 09:00:00,,,PWD\0,Light,Dorchester\n2,2015-03-02 09:00:00,,,PWD,Light,Roxbury\n3,2015-03-02 09:00:\x0000,,,PWD,Light,Back Bay\n',
+    );
+    expect(summary).toMatchObject({ rows: 3, accepted: 1, rejected: 2 });
+    expect(records.map((r) => r.externalId)).toEqual(['2']);
+    expect(rejected).toEqual([
+      { line: 2, reason: 'column "dept" contains a NUL (U+0000) character' },
+      { line: 4, reason: 'column "opened" contains a NUL (U+0000) character' },
+    ]);
+    await expect(read('id,op\0ened\n1,2\n')).rejects.toThrow(/header contains a NUL/);
+  });
+
   it('reports broken quoting as one file-level error', async () => {
     await expect(read(HEADER + '1,2015-01-01 08:00:00,,,"A,B,C\n')).rejects.toMatchObject({ code: 'MALFORMED_CSV' });
   });

@@ -180,6 +180,10 @@ export async function readHistory(source: Readable | AsyncIterable<Buffer | stri
       const { record, info } = item;
       const line = info.lines;
       if (summary.header.length === 0) {
+        if (record.some((h) => h.includes('\0'))) {
+          // PostgreSQL text cannot hold U+0000: refuse here rather than fail at the database.
+          throw new HistoryFileError('MALFORMED_CSV', 'the header contains a NUL (U+0000) character', line);
+        }
         summary.header = record.map((h) => h.trim());
         const index = new Map<string, number>();
         summary.header.forEach((h, i) => {
@@ -215,6 +219,12 @@ export async function readHistory(source: Readable | AsyncIterable<Buffer | stri
       };
       if (record.length !== summary.header.length) {
         await reject(`expected ${summary.header.length} fields, found ${record.length}`);
+        continue;
+      }
+      const nul = record.findIndex((c) => c.includes('\0'));
+      if (nul >= 0) {
+        // PostgreSQL text cannot hold U+0000: the row is reported, not sent to the database.
+        await reject(`column "${summary.header[nul]}" contains a NUL (U+0000) character`);
         continue;
       }
       const rec: HistoryRecord = { line, createdAt: NaN, cancelled: false, contentHash: '' };
