@@ -43,6 +43,10 @@ const envSchema = z.object({
    * Address ranges webhooks may reach although private/loopback/link-local (the SSRF guard refuses them
    * otherwise): comma-separated CIDRs such as `127.0.0.1/32,fd00::/8`, or `true` for every address.
    */
+  /** Log-in attempts allowed per account and per client address in each window (then blocked for a window). */
+  LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(10),
+  LOGIN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
+  LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   WEBHOOK_ALLOW_PRIVATE: z
     .string()
     .refine((v) => v === 'true' || v === 'false' || v.split(',').every((c) => ipaddr.isValidCIDR(c.trim())), 'comma-separated CIDR ranges (e.g. 127.0.0.1/32), or true')
@@ -61,6 +65,7 @@ export interface AppConfig {
   logLevel: string;
   /** `WEBHOOK_ALLOW_PRIVATE` as given (parsed by the webhook egress guard); undefined = none. */
   webhookAllowPrivate?: string;
+  loginThrottle: { perAccount: number; perClient: number; windowSeconds: number };
   worker: {
     inProcess: boolean;
     concurrency: number;
@@ -112,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.WEB_DIST ?? null,
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    loginThrottle: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perClient: e.LOGIN_LIMIT_PER_CLIENT, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
     worker: {
       inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
       concurrency: e.WORKER_CONCURRENCY,

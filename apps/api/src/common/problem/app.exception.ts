@@ -35,6 +35,9 @@ export enum CommonExceptionCode {
   CONFLICT = 'CONFLICT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** The password does not meet the policy (length, not the e-mail, not repeated, not common). */
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   INTERNAL = 'INTERNAL',
 }
 
@@ -61,7 +64,10 @@ export function commonStatus(code: CommonExceptionCode): number {
       return 415;
     case CommonExceptionCode.IDEMPOTENCY_KEY_REUSED:
     case CommonExceptionCode.UNPROCESSABLE:
+    case CommonExceptionCode.WEAK_PASSWORD:
       return 422;
+    case CommonExceptionCode.TOO_MANY_REQUESTS:
+      return 429;
     case CommonExceptionCode.PRECONDITION_REQUIRED:
       return 428;
     case CommonExceptionCode.INTERNAL:
@@ -84,6 +90,8 @@ const TITLES: Record<CommonExceptionCode, string> = {
   CONFLICT: 'The request conflicts with the current state',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  WEAK_PASSWORD: 'The password is too weak',
+  TOO_MANY_REQUESTS: 'Too many requests',
   INTERNAL: 'Internal server error',
 };
 

@@ -114,6 +114,8 @@ function codeForStatus(status: number): CommonExceptionCode {
       return CommonExceptionCode.UNSUPPORTED_MEDIA_TYPE;
     case 422:
       return CommonExceptionCode.UNPROCESSABLE;
+    case 429:
+      return CommonExceptionCode.TOO_MANY_REQUESTS;
     default:
       return status >= 500 ? CommonExceptionCode.INTERNAL : CommonExceptionCode.MALFORMED_REQUEST;
   }

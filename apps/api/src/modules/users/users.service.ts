@@ -6,6 +6,7 @@ import { updateVersioned } from '../../common/database/versioned-update';
 import type { ExpectedVersion } from '../../common/http/concurrency';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { hashPassword } from '../../common/auth/password';
+import { passwordProblems } from '../../common/auth/password-policy';
 import { toUserResponse } from './user.mapper';
 import { UserEntity } from './user.entity';
 
@@ -25,6 +26,10 @@ export class UsersService {
   }
 
   async create(input: CreateUserRequest, principal: Principal): Promise<UserResponse & { version: number }> {
+    const weak = passwordProblems(input.password, input.email);
+    if (weak.length) {
+      throw new CommonException(CommonExceptionCode.WEAK_PASSWORD, `The password ${weak.join('; ')}`, weak.map((message) => ({ path: 'password', message })));
+    }
     const em = this.tenant.manager;
     const [taken] = await em.query('SELECT 1 FROM kept_find_login($1)', [input.email]);
     if (taken) throw new CommonException(CommonExceptionCode.CONFLICT, `A user with e-mail ${input.email} already exists`);

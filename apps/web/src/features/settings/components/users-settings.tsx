@@ -19,7 +19,7 @@ function NewUserForm() {
     const e: Record<string, string> = {};
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(form.email)) e.email = 'Enter an email address';
     if (!form.name.trim()) e.name = 'Enter the name';
-    if (form.password.length < 10) e.password = 'At least 10 characters';
+    if ([...form.password].length < 12) e.password = 'At least 12 characters';
     if (form.team.trim().length > 100) e.team = 'At most 100 characters';
     setErrors(e);
     if (Object.keys(e).length) return;

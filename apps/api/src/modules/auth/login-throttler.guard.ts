@@ -1,0 +1,39 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { CommonException, CommonExceptionCode } from '../../common/problem/app.exception';
+import type { AppConfig } from '../../config/config';
+import { PgThrottlerStorage } from './pg-throttler.storage';
+
+/** The account a log-in attempt is for: its e-mail, case- and space-insensitive. */
+const accountOf = (req: Record<string, unknown>): string => {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+};
+
+/**
+ * The two log-in throttlers: by account (slows guessing one user's password from many addresses) and by
+ * client address (slows one address trying many accounts). Counted in PostgreSQL, shared by all processes.
+ */
+export function loginThrottlerOptions(config: AppConfig, dataSource: DataSource) {
+  const { perAccount, perClient, windowSeconds } = config.loginThrottle;
+  const ttl = windowSeconds * 1000;
+  const throttlers: ThrottlerOptions[] = [
+    { name: 'account', limit: perAccount, ttl, blockDuration: ttl, getTracker: (req) => `account:${accountOf(req)}` },
+    // req.ip honours X-Forwarded-For only from the proxies Express trusts (see create-app.ts).
+    { name: 'client', limit: perClient, ttl, blockDuration: ttl, getTracker: (req) => `client:${String((req as Request).ip)}` },
+  ];
+  return { throttlers, storage: new PgThrottlerStorage(dataSource) };
+}
+
+/** Applies the log-in throttlers; over the limit it answers 429 problem+json with `Retry-After`. */
+@Injectable()
+export class LoginThrottlerGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const res = context.switchToHttp().getResponse<Response>();
+    const seconds = Math.max(1, detail.timeToBlockExpire);
+    res.setHeader('Retry-After', String(seconds));
+    throw new CommonException(CommonExceptionCode.TOO_MANY_REQUESTS, `Too many log-in attempts; try again in ${seconds} s`);
+  }
+}
