@@ -10,6 +10,7 @@ import { AnalyticsIndexes1764610000000 } from './1764610000000-AnalyticsIndexes'
 import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePromiseKeepProbability';
 import { CaseNumberSequences1764620000000 } from './1764620000000-CaseNumberSequences';
 import { CreateThrottleCounters1764710000000 } from './1764710000000-CreateThrottleCounters';
+import { ExpireIdempotencyKeys1764710000001 } from './1764710000001-ExpireIdempotencyKeys';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   CasePromiseKeepProbability1764610000001,
   CaseNumberSequences1764620000000,
   CreateThrottleCounters1764710000000,
+  ExpireIdempotencyKeys1764710000001,
 ];

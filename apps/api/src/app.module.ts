@@ -1,13 +1,13 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthGuard } from './common/auth/auth.guard';
 import { CoreModule } from './common/core.module';
 import { dataSourceOptions } from './common/database/data-source';
 import { TenantTransactionInterceptor } from './common/database/tenant-transaction.interceptor';
+import { pinoHttpOptions } from './common/logging/pino-options';
 import { ProblemFilter } from './common/problem/problem.filter';
 import type { AppConfig } from './config/config';
 import { entities } from './database/entities';
@@ -35,21 +35,7 @@ export class AppModule {
         CoreModule.forRoot(config),
         LoggerModule.forRoot({
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req, res) => {
-              const incoming = req.headers['x-request-id'];
-              const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-            serializers: {
-              // The event stream takes its token in the query string: never write it to the log.
-              req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/access_token=[^&]*/g, 'access_token=[Redacted]').replace(/\/public\/status\/[^/?]+/, '/public/status/[Redacted]') }),
-            },
-            autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
-          },
+          pinoHttp: config.logStream ? [pinoHttpOptions(config), config.logStream] : pinoHttpOptions(config),
         }),
         // An in-process worker runs its jobs on this pool too: it gets the connections it had on its own.
         TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.poolSize + (config.worker.inProcess ? config.worker.concurrency + 2 : 0), entities)),

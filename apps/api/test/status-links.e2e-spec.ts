@@ -202,15 +202,15 @@ describe('status links', () => {
     expect(await count(t.db.ownerUrl, 'status_links')).toBe(before);
   });
 
-  it('replays a create with the same Idempotency-Key (one link, same URL)', async () => {
+  it('creates one link for a repeated Idempotency-Key, but never replays its token (409 naming the link)', async () => {
     const before = await count(t.db.ownerUrl, 'status_links');
     const send = () =>
       post(`/cases/${caseId}/status-links`, { expiresInDays: 3 }).set('Idempotency-Key', 'status-link-1');
     const a = await send();
     const b = await send();
     expect(a.status).toBe(201);
-    expect(b.status).toBe(201);
-    expect(b.body).toEqual(a.body);
+    expect(expectProblem(b, 409, 'CONFLICT').detail).toContain(a.body.id);
+    expect(JSON.stringify(b.body)).not.toContain(a.body.url.split('/s/')[1]);
     expect(await count(t.db.ownerUrl, 'status_links')).toBe(before + 1);
   });
 

@@ -66,6 +66,8 @@ export interface AppConfig {
   /** `WEBHOOK_ALLOW_PRIVATE` as given (parsed by the webhook egress guard); undefined = none. */
   webhookAllowPrivate?: string;
   loginThrottle: { perAccount: number; perClient: number; windowSeconds: number };
+  /** Where the request log goes instead of stdout (tests read it; never set from the environment). */
+  logStream?: NodeJS.WritableStream;
   worker: {
     inProcess: boolean;
     concurrency: number;

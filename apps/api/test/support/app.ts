@@ -15,7 +15,9 @@ export interface TestApp {
 }
 
 /** The real API on a fresh database, optionally with the demo tenant loaded. */
-export async function createTestApp(options: { demo?: boolean; now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; now?: Date; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   if (options.demo !== false) await seedDemo(db.ownerUrl, { now: options.now, cases: 40 });
   const config = loadConfig({
@@ -27,6 +29,7 @@ export async function createTestApp(options: { demo?: boolean; now?: Date; env?:
     DATABASE_POOL_SIZE: '5',
     ...options.env,
   });
+  if (options.logStream) config.logStream = options.logStream;
   const app = await createApp(config);
   await app.init();
   const http = () => request(app.getHttpServer());

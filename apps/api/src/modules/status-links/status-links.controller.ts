@@ -18,7 +18,8 @@ export class StatusLinksController {
 
   @Roles(...STAFF)
   @Post('cases/:id/status-links')
-  @Idempotent()
+  // The response holds the link's token: it is never stored in idempotency_keys, so never replayed.
+  @Idempotent({ secretResponse: true })
   @ApiOperation({
     summary: 'Make a status link for the customer; the URL (with its token) is returned only here',
   })

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger as QueueLogger, run, Runner, TaskList, WorkerEvents } from 'graphile-worker';
 import pino from 'pino';
+import { IDEMPOTENCY_KEY_TTL_HOURS } from '../../../common/idempotency/idempotency.interceptor';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import { AlertPlanner } from '../alert-planner.service';
 import { AlertFiringService, FirePayload } from './alert-firing.service';
@@ -56,6 +57,10 @@ export class JobRunner {
       const n = await this.digests.sendDigests();
       if (n) this.log.info({ digests: n }, 'digests queued');
     },
+    expire_idempotency_keys: async () => {
+      const { rows } = await this.owner.pool.query<{ n: number }>('SELECT kept_expire_idempotency_keys($1) AS n', [IDEMPOTENCY_KEY_TTL_HOURS]);
+      if (rows[0]?.n) this.log.info({ keys: rows[0].n }, 'expired idempotency keys deleted');
+    },
     replan_tenant: async (payload) => {
       const n = await this.planner.replanTenant((payload as { tenantId: string }).tenantId);
       this.log.info({ cases: n }, 'tenant re-planned');
@@ -80,7 +85,8 @@ export class JobRunner {
       noHandleSignals: true,
       taskList: this.taskList,
       // Five past every hour: the digest of the previous full hour (cron items are deduplicated across workers).
-      crontab: '5 * * * * send_digests ?max=1\n',
+      // Every hour at :17, idempotency keys older than 24 h are deleted.
+      crontab: '5 * * * * send_digests ?max=1\n17 * * * * expire_idempotency_keys ?max=1\n',
       events,
       logger: queueLogger(this.log),
       // Batching (graphile-worker's local queue): one query fetches (and locks) the jobs now due for the
