@@ -7,6 +7,7 @@ import type { ExpectedVersion } from '../../common/http/concurrency';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { hashPassword } from '../../common/auth/password';
 import { passwordProblems } from '../../common/auth/password-policy';
+import { UserException, UserExceptionCode } from './user.exception';
 import { toUserResponse } from './user.mapper';
 import { UserEntity } from './user.entity';
 
@@ -48,7 +49,21 @@ export class UsersService {
   }
 
   async update(id: string, input: UpdateUserRequest, expected: ExpectedVersion) {
-    await updateVersioned(this.tenant.manager, UserEntity, 'User', id, expected, input);
+    const em = this.tenant.manager;
+    await updateVersioned(em, UserEntity, 'User', id, expected, input, async (current) => {
+      const removesAdmin = current.role === 'admin' && current.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
+      if (!removesAdmin) return;
+      // One admin change at a time per tenant: two admins demoting each other at once would otherwise
+      // each still see the other and both succeed. After the lock, a fresh statement sees committed changes.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('kept:admins:' || $1, 0))`, [current.tenantId]);
+      const [{ others }] = await em.query(`SELECT count(*)::int AS others FROM users WHERE role = 'admin' AND active AND id <> $1`, [id]);
+      if (others === 0) {
+        throw new UserException(
+          UserExceptionCode.LAST_ADMIN,
+          `${current.name} is the only active admin: make another user admin before ${input.active === false ? 'deactivating' : 'demoting'} them`,
+        );
+      }
+    });
     return this.get(id);
   }
 }
