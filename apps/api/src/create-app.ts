@@ -24,7 +24,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For counts only from the configured proxies (TRUST_PROXY); otherwise the socket's address.
+  app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
   app.use(
     helmet({
@@ -43,6 +44,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useBodyParser('urlencoded', { extended: true, limit: '1mb' });
   // NUL characters and deep nesting are refused before any handler runs (problem+json via the filter).
   app.use(inputGuard());
+  // API answers carry tenant data or capability tokens: no shared or browser cache may keep them.
+  app.use('/api/v1', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'api/docs', method: RequestMethod.ALL }] });
 
   const openApi = new DocumentBuilder()

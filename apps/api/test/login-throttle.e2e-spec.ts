@@ -11,7 +11,8 @@ import { sql } from './support/sql';
  * sees the same counters: over the limit, 429 problem+json with Retry-After, even with the right password.
  */
 describe('log-in throttling', () => {
-  const env = { LOGIN_LIMIT_PER_ACCOUNT: '3', LOGIN_LIMIT_PER_CLIENT: '6', LOGIN_LIMIT_WINDOW_SECONDS: '60' };
+  // The test plays several clients through X-Forwarded-For, trusted from loopback here only.
+  const env = { LOGIN_LIMIT_PER_ACCOUNT: '3', LOGIN_LIMIT_PER_CLIENT: '6', LOGIN_LIMIT_WINDOW_SECONDS: '60', TRUST_PROXY: 'loopback' };
   let t: TestApp;
   let second: INestApplication;
   const ADMIN = 'admin@demo.kept.test';
@@ -49,6 +50,21 @@ describe('log-in throttling', () => {
     // When the block ends, the account can log in again.
     await sql(t.db.ownerUrl, `UPDATE throttle_counters SET blocked_until = now() - interval '1 second', expires_at = now() - interval '1 second'`);
     expect((await login(ADMIN, 'kept-demo', '203.0.113.1')).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For from peers that are not configured proxies', async () => {
+    const untrusting = await createApp(
+      loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.db.ownerUrl, APP_DATABASE_URL: t.db.appUrl, JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '2', ...env, TRUST_PROXY: 'false' }),
+    );
+    await untrusting.init();
+    try {
+      // Six failures with six different forged addresses still count for one client: the socket's.
+      for (let i = 0; i < 6; i++) expect((await login(`nobody${i}@demo.kept.test`, 'wrong-password', `203.0.113.${100 + i}`, untrusting)).status).toBe(401);
+      expectProblem(await login('nobody9@demo.kept.test', 'wrong-password', '203.0.113.200', untrusting), 429, 'TOO_MANY_REQUESTS');
+    } finally {
+      await untrusting.close();
+      await sql(t.db.ownerUrl, `DELETE FROM throttle_counters`);
+    }
   });
 
   it('blocks a client address that tries many accounts', async () => {

@@ -47,7 +47,8 @@ describe('secrets in logs and the idempotency table', () => {
     const jwt = dispatcher.slice('Bearer '.length);
     await t.http().get(`/api/v1/public/status/${token}`);
     await t.http().get(`/api/v1/events?access_token=${jwt}&x=1`).timeout(300).catch(() => undefined);
-    await t.http().get('/api/v1/cases?limit=1').set('Authorization', dispatcher).set('Cookie', 'kept_refresh=cookie-secret-123');
+    const listed = await t.http().get('/api/v1/cases?limit=1').set('Authorization', dispatcher).set('Cookie', 'kept_refresh=cookie-secret-123');
+    expect(listed.headers['cache-control']).toBe('no-store');
     await t.http().get('/api/v1/auth/me').set('X-API-Key', 'kept_abcdefabcdef_api-key-secret-456');
     await eventually(async () => log.some((l) => l.includes('/auth/me')), 5000, 'request logged');
 

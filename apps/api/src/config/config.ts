@@ -47,6 +47,18 @@ const envSchema = z.object({
   LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(10),
   LOGIN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
   LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /**
+   * Which peers may set X-Forwarded-For (the client address used by rate limits): `false` (default: none,
+   * the socket's address counts), or Express's comma list of addresses, CIDRs and `loopback`,
+   * `linklocal`, `uniquelocal` — the reverse proxies in front of the API.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine(
+      (v) => v === 'false' || v.split(',').every((p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p.trim()) || ipaddr.isValid(p.trim()) || ipaddr.isValidCIDR(p.trim())),
+      'false, or a comma list of proxy addresses/CIDRs and loopback, linklocal, uniquelocal',
+    )
+    .default('false'),
   WEBHOOK_ALLOW_PRIVATE: z
     .string()
     .refine((v) => v === 'true' || v === 'false' || v.split(',').every((c) => ipaddr.isValidCIDR(c.trim())), 'comma-separated CIDR ranges (e.g. 127.0.0.1/32), or true')
@@ -66,6 +78,8 @@ export interface AppConfig {
   /** `WEBHOOK_ALLOW_PRIVATE` as given (parsed by the webhook egress guard); undefined = none. */
   webhookAllowPrivate?: string;
   loginThrottle: { perAccount: number; perClient: number; windowSeconds: number };
+  /** Express `trust proxy`: false, or the proxies allowed to set X-Forwarded-For. */
+  trustProxy: false | string[];
   /** Where the request log goes instead of stdout (tests read it; never set from the environment). */
   logStream?: NodeJS.WritableStream;
   worker: {
@@ -119,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.WEB_DIST ?? null,
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY.split(',').map((p) => p.trim()),
     loginThrottle: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perClient: e.LOGIN_LIMIT_PER_CLIENT, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
     worker: {
       inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
