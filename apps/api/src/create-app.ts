@@ -12,6 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { inputGuard } from './common/http/input-guard';
+import { finishOpenApiDocument } from './common/http/openapi';
 import type { AppConfig } from './config/config';
 
 export const API_PREFIX = 'api/v1';
@@ -58,7 +59,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'api-key')
     .build();
-  const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, openApi));
+  const document = finishOpenApiDocument(cleanupOpenApiDoc(SwaggerModule.createDocument(app, openApi)), { serverUrl: config.worker.publicUrl });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   const webDist = config.webDist ?? join(__dirname, '../../../../apps/web/dist');

@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Role } from '@kept/contracts';
 import type { Principal } from './principal';
 
@@ -7,8 +8,11 @@ export const QUERY_TOKEN = 'kept:queryToken';
 export const NO_TRANSACTION = 'kept:noTransaction';
 export const ROLES = 'kept:roles';
 
-/** The route needs no credentials (log-in, health). Every other route answers 401 without them. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/**
+ * The route needs no credentials (log-in, health). Every other route answers 401 without them. The
+ * OpenAPI document marks it `security: []` (the extension is consumed by common/http/openapi.ts).
+ */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension('x-kept-public', true));
 
 /**
  * The route also accepts the access token as `?access_token=` (EventSource cannot send headers).
