@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { CommonException, CommonExceptionCode } from '../../common/problem/app.exception';
 import type { AppConfig } from '../../config/config';
-import { PgThrottlerStorage } from './pg-throttler.storage';
+import { PgThrottlerStorage } from '../../common/http/pg-throttler.storage';
 
 /** The account a log-in attempt is for: its e-mail, case- and space-insensitive. */
 const accountOf = (req: Record<string, unknown>): string => {
