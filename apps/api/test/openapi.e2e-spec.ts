@@ -36,7 +36,7 @@ describe('OpenAPI document', () => {
     if (readFileSync(TYPES, 'utf8') !== generated) {
       throw new Error('apps/api/test/support/openapi-types.ts is stale: run this test once with UPDATE_OPENAPI_TYPES=1 and commit the file');
     }
-  });
+  }, 120_000);
 
   it('drives the real API through the typed client (openapi-fetch)', async () => {
     const api = createClient<paths>({ baseUrl });
@@ -86,5 +86,5 @@ describe('OpenAPI document', () => {
     const errors = report.problems.filter((p) => (p as { severity?: string }).severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
-  });
+  }, 120_000);
 });
