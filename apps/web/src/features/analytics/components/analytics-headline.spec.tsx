@@ -40,7 +40,7 @@ describe('analyticsHeadline', () => {
     expect(analyticsHeadline({ totals: totals(0, 0, 0, 0), targetKeepRate: 0.9, calibration: [] })).toBeNull();
   });
 
-  it('names the worst-calibrated bin only when its promised rate lies outside the observed interval', () => {
+  it('names the worst-calibrated bin only when its promised rate lies outside the observed interval of 20+ promises', () => {
     const calibration = [
       // 90 % promised, 74 % kept of 120: the interval (66–81 %) excludes 90 % — more than chance.
       bin(0.9, 120, 89, 0.93, 0.657, 0.811),
@@ -51,6 +51,8 @@ describe('analyticsHeadline', () => {
       'The forecasts over-promise: promises given 93 % on average were kept 74 % of the time (66–81 %, 120 promises).',
     );
     expect(analyticsHeadline({ totals: totals(88, 12, 72, 28), targetKeepRate: 0.85, calibration: calibration.slice(1) })?.calibration).toBeNull();
+    // 0 of 3 kept at 64 % promised: outside its interval (0–56 %), but 3 promises make no headline.
+    expect(analyticsHeadline({ totals: totals(88, 12, 72, 28), targetKeepRate: 0.85, calibration: [bin(0.6, 3, 0, 0.64, 0, 0.562)] })?.calibration).toBeNull();
   });
 });
 

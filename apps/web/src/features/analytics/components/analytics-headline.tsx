@@ -37,11 +37,17 @@ export function analyticsHeadline(data: Pick<AnalyticsSummaryResponse, 'totals' 
   return { text, tone: onTarget && needMissed === 0 ? 'good' : 'bad', basis, calibration: calibrationNote(data.calibration) };
 }
 
-/** The bin whose observed keep-rate lies furthest outside its 95 % interval's reach of the promised one, in words. */
+/** Fewer promises than this in a bin make no headline, whatever its interval says. */
+const HEADLINE_MIN_PROMISES = 20;
+
+/**
+ * The bin of at least {@link HEADLINE_MIN_PROMISES} promises whose promised keep-probability lies outside
+ * the 95 % interval of its observed keep-rate, furthest off, in words (null when none).
+ */
 function calibrationNote(bins: CalibrationBin[]): string | null {
   let worst: { bin: CalibrationBin; gap: number } | null = null;
   for (const bin of bins) {
-    if (bin.predicted === null || bin.observed === null || !bin.interval) continue;
+    if (bin.predicted === null || bin.observed === null || !bin.interval || bin.promises < HEADLINE_MIN_PROMISES) continue;
     const outside = bin.predicted > bin.interval.high || bin.predicted < bin.interval.low;
     const gap = Math.abs(bin.predicted - bin.observed);
     if (outside && (!worst || gap > worst.gap)) worst = { bin, gap };

@@ -132,8 +132,7 @@ function BoardLegend({ order }: { order: string }) {
   return (
     <div className="board-legend">
       <p className="board-legend__order" title={order}>
-        <strong>Ranked:</strong> missed (past promise and need first) › at risk › on track › fixed; earliest deadline first.{' '}
-        <span className="board-legend__chance">Chance = kept by promise and need, from similar cases; shown when it agrees with the class.</span>
+        <strong>Ranked:</strong> missed (past promise and need first) › at risk › on track › fixed; earliest deadline first.
       </p>
       <p className="timeline-legend" aria-hidden="true">
         <span>
@@ -237,15 +236,17 @@ function BoardRow({
         </div>
       </td>
       <td className="col-case">
-        <Link className="case-ref" to={`/cases/${item.id}`} tabIndex={-1}>
-          {item.reference}
-        </Link>
-        <span className="case-summary" title={item.summary}>
-          {item.summary}
-        </span>
-        <span className="case-customer" title={`${item.customer.name} · ${item.category}`}>
-          {item.customer.name}
-        </span>
+        <div className="case-line">
+          <Link className="case-ref" to={`/cases/${item.id}`} tabIndex={-1}>
+            {item.reference}
+          </Link>
+          <span className="case-summary" title={item.summary}>
+            {item.summary}
+          </span>
+          <span className="case-customer" title={`${item.customer.name} · ${item.category}`}>
+            {item.customer.name}
+          </span>
+        </div>
         {/* The full summary: a tooltip on hover and while the row has focus, and the row's description. */}
         <span role="tooltip" id={`${id}-summary`} className="summary-tip">
           {item.summary} — {item.customer.name} · {item.category}
