@@ -89,7 +89,7 @@ export class BoardRepository {
       // not evaluate it in an index scan ahead of the tenant policy and never would use one for kept_app
       // (bench/board/search.mjs shows both plans). Reading the open cases' summaries costs about what the
       // board's order already costs (it reads every open case's index entry): at 60,000 open cases a
-      // search page takes 1.0–1.5× an unsearched one.
+      // search page took 0.5–1.5× an unsearched one (two runs).
       const { pattern, number } = searchTerms(filter.search);
       const p = add(pattern);
       const arms = [
