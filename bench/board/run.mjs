@@ -37,14 +37,16 @@ const results = [];
 
 // The board's two statements as BoardRepository sends them without filters (kept in step by hand).
 const OPEN = `c.status IN ('open','paused','fixed')`;
-const RANK = `CASE WHEN least(c.promised_at, c.required_at) <= coalesce(c.paused_since, $1::timestamptz) THEN 0
-    WHEN c.at_risk_at <= coalesce(c.paused_since, $1::timestamptz) THEN 1 WHEN c.status = 'fixed' THEN 3 ELSE 2 END`;
+const RANK = `CASE
+    WHEN c.promised_at <= coalesce(c.paused_since, $1::timestamptz) AND c.required_at <= coalesce(c.paused_since, $1::timestamptz) THEN 0
+    WHEN least(c.promised_at, c.required_at) <= coalesce(c.paused_since, $1::timestamptz) THEN 1
+    WHEN c.at_risk_at <= coalesce(c.paused_since, $1::timestamptz) THEN 2 WHEN c.status = 'fixed' THEN 4 ELSE 3 END`;
 const PAGE_SQL = `SELECT b.id, b.rank, CASE WHEN b.deadline <> 'infinity' THEN (extract(epoch FROM b.deadline) * 1000000)::bigint::text END AS deadline
   FROM (SELECT c.id, coalesce(least(c.promised_at, c.required_at), 'infinity'::timestamptz) AS deadline, ${RANK} AS rank
           FROM cases c WHERE c.tenant_id = $2 AND ${OPEN}) b
  ORDER BY b.rank, b.deadline, b.id LIMIT 101`;
-const COUNTS_SQL = `SELECT count(*) FILTER (WHERE rank = 0)::int AS missed, count(*) FILTER (WHERE rank = 1)::int AS at_risk,
-       count(*) FILTER (WHERE rank = 2)::int AS on_track, count(*) FILTER (WHERE rank = 3)::int AS fixed
+const COUNTS_SQL = `SELECT count(*) FILTER (WHERE rank <= 1)::int AS missed, count(*) FILTER (WHERE rank = 2)::int AS at_risk,
+       count(*) FILTER (WHERE rank = 3)::int AS on_track, count(*) FILTER (WHERE rank = 4)::int AS fixed
   FROM (SELECT ${RANK} AS rank FROM cases c WHERE c.tenant_id = $2 AND ${OPEN}) b`;
 
 try {

@@ -333,6 +333,12 @@ describe('board and analytics', () => {
       ]);
       expect(bins[1].predicted).toBeCloseTo(0.55);
       expect(bins[5].predicted).toBeCloseTo((0.95 + 0.91 + 1) / 3, 3);
+      // Each bin's 95 % Wilson interval of the observed rate: wide at these sizes, none when empty.
+      const intervals = (res.body.calibration as { interval: { low: number; high: number } | null }[]).map((b) => b.interval);
+      expect(intervals[0]).toBeNull();
+      expect(intervals[1]).toEqual({ low: 0, high: 0.793 }); // 0 of 1
+      expect(intervals[3]).toEqual({ low: 0.207, high: 1 }); // 1 of 1
+      expect(intervals[5]).toEqual({ low: 0.208, high: 0.939 }); // 2 of 3
     });
 
     it('is empty when no decided promise carries a keep-probability', async () => {

@@ -66,6 +66,8 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
     await page.goBack();
     await page.waitForURL('**/board');
 
+    // The filters fold away behind "Filters" (issue 13: a board for 40+ cases).
+    await page.getByRole('button', { name: /^Filters/ }).click();
     // click(), not check(): the box follows the URL, which react-router updates in a transition.
     await page.getByLabel('At risk only').click();
     await page.waitForURL('**/board?risk=1');
@@ -151,6 +153,7 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
   it('shows the new case on the board with its timeline, filtered by engineer', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Board' }).click();
     await page.waitForURL('**/board*');
+    await page.getByRole('button', { name: /^Filters/ }).click();
     await page.getByLabel('Engineer').selectOption({ label: 'Erik Engineer' });
     await page.waitForURL(/engineer=/);
     const search = new URL(page.url()).search.slice(1);

@@ -54,6 +54,11 @@ export interface CalibrationBin {
   observed: number | null;
   /** Mean promised keep-probability in the bin, null for an empty bin. */
   predicted: number | null;
+  /**
+   * 95 % Wilson interval of the observed keep-rate (`kept` of `promises`), null for an empty bin: how far
+   * the observed rate may be off by chance at this sample size.
+   */
+  interval: { low: number; high: number } | null;
 }
 
 export interface AnalyticsSummaryResponse {

@@ -20,7 +20,10 @@ export type RiskClass = (typeof RISK_CLASSES)[number];
 
 /** The board's order, as the page states it. */
 export const BOARD_ORDER_RULE =
-  'Missed first, then at risk, on track and fixed; within each, the earliest deadline (promise or need, whichever comes first) first — so the longest overdue leads the missed ones.';
+  'Missed first — past both promise and need before past one of them — then at risk, on track and fixed; within each, the earliest deadline (promise or need, whichever comes first) first, so the longest overdue and the least time left lead.';
+
+/** The longest text search the board accepts. */
+export const BOARD_SEARCH_MAX = 100;
 
 export const BOARD_PAGE_DEFAULT = 100;
 export const BOARD_PAGE_MAX = 500;
@@ -48,6 +51,17 @@ export const boardQuerySchema = z
       .optional()
       .transform((s) => (s ? s.split(',') : undefined))
       .pipe(z.array(z.enum(RISK_CLASSES)).optional()),
+    /**
+     * Text search: open cases whose reference (`K-1042`, or the number), summary or customer name contains
+     * the text (case-insensitive). At least 2 characters besides a bare number.
+     */
+    q: z
+      .string()
+      .trim()
+      .max(BOARD_SEARCH_MAX)
+      .optional()
+      .transform((s) => (s ? s : undefined))
+      .refine((s) => s === undefined || s.length >= 2 || /^\d+$/.test(s), { message: 'Search for at least 2 characters (or a case number)' }),
     /** The `nextCursor` of the previous page, as returned. */
     cursor: z.string().min(1).max(500).optional(),
     limit: z.coerce.number().int().min(1).max(BOARD_PAGE_MAX).default(BOARD_PAGE_DEFAULT),
@@ -68,7 +82,11 @@ export interface BoardItemResponse extends CaseSummaryResponse {
   businessMinutesToNeed: number | null;
   /** Share of the promise window (opened → promised, business time) already used, 0..1+; null without a promise. */
   promiseWindowUsed: number | null;
-  /** Probability of keeping the current promise, when the forecast provides one; otherwise null. */
+  /**
+   * The forecast's chance of keeping the current promise and meeting the need (done by whichever comes
+   * first), given the case is still open; null without a promise or a forecast, or once fixed. The row
+   * shows it only where it agrees with the class (`chanceToKeep` in libs/domain/src/risk/signal.ts).
+   */
   keepProbability: number | null;
   atRisk: boolean;
   riskReasons: RiskReason[];

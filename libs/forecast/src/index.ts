@@ -13,3 +13,4 @@ export * from './calibration';
 export * from './expectation';
 export * from './evaluate';
 export * from './keep-probability';
+export * from './wilson';

@@ -6,6 +6,7 @@ import type {
   CalibrationBin,
   HistogramBucket,
 } from '@kept/contracts';
+import { wilsonInterval } from '@kept/forecast';
 import { Clock } from '../../common/clock';
 import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS, SummarySqlRow } from './analytics.repository';
 
@@ -75,6 +76,9 @@ export function toBuckets(rows: { bucket: number; count: number }[]): HistogramB
   }));
 }
 
+const toInterval = (i: { low: number; high: number } | null) =>
+  i && { low: Math.round(i.low * 1000) / 1000, high: Math.round(i.high * 1000) / 1000 };
+
 /** Every calibration bin when any promise is decided (empty ones with zero counts), else none. */
 export function toCalibration(rows: CalibrationSqlRow[]): CalibrationBin[] {
   if (rows.every((r) => r.promises === 0)) return [];
@@ -89,6 +93,7 @@ export function toCalibration(rows: CalibrationSqlRow[]): CalibrationBin[] {
       kept: r?.kept ?? 0,
       observed: r && r.promises > 0 ? Math.round((r.kept / r.promises) * 1000) / 1000 : null,
       predicted: r && r.promises > 0 ? Math.round(r.predicted * 1000) / 1000 : null,
+      interval: toInterval(wilsonInterval(r?.kept ?? 0, r?.promises ?? 0)),
     };
   });
 }

@@ -1,9 +1,9 @@
-import { RISK_CLASSES } from '@kept/contracts';
+import { BOARD_RANK_CLASSES } from '@kept/domain';
 
 /**
  * A position on the board: the first page's `now` (every page classifies at the same instant, so a case
- * cannot move between pages while one pages through), and the last item's sort key — class rank
- * (index in RISK_CLASSES), earliest deadline (null: none, after every dated case) and id.
+ * cannot move between pages while one pages through), and the last item's sort key — board rank
+ * (index in the domain's BOARD_RANK_CLASSES), earliest deadline (null: none, after every dated case) and id.
  *
  * The deadline is kept in microseconds since the epoch (a decimal string): PostgreSQL's precision, so a
  * tie on a deadline a JavaScript Date would round cannot repeat or skip a case.
@@ -40,7 +40,7 @@ export function decodeBoardCursor(raw: string): BoardPosition | null {
     const now = instant(nowText);
     const deadline = deadlineText === null ? null : typeof deadlineText === 'string' && MICROS.test(deadlineText) ? deadlineText : undefined;
     if (!now || deadline === undefined) return null;
-    if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank >= RISK_CLASSES.length) return null;
+    if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank >= BOARD_RANK_CLASSES.length) return null;
     if (typeof id !== 'string' || !UUID.test(id)) return null;
     return { now, rank, deadline, id };
   } catch {

@@ -1,6 +1,5 @@
 import type { BoardCounts, BoardItemResponse, PromiseBreakdown, RiskClass } from '@kept/contracts';
-import { RISK_CLASSES } from '@kept/contracts';
-import { assessRisk, businessTimeBetween, type ExpectedStepMinutes, remainingWork } from '@kept/domain';
+import { assessRisk, BOARD_RANK_CLASSES, businessTimeBetween, type ExpectedStepMinutes, remainingWork } from '@kept/domain';
 import { calendarOf, toCaseSummary, toDomainPauses } from '../cases';
 import type { CaseBundle, CaseEntity } from '../cases';
 import type { BoardCountRow } from './board.repository';
@@ -14,7 +13,8 @@ export interface BoardPageData {
   expected: Map<string | null, ExpectedStepMinutes>;
 }
 
-export const classOfRank = (rank: number): RiskClass => RISK_CLASSES[rank];
+/** The class of a board rank (the domain's boardRank; SQL computes it in board.repository's RANK). */
+export const classOfRank = (rank: number): RiskClass => BOARD_RANK_CLASSES[rank];
 
 export const toBoardCounts = (row: BoardCountRow): BoardCounts => ({
   missed: row.missed,

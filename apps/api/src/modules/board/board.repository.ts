@@ -9,8 +9,10 @@ import type { BoardPosition } from './board.cursor';
 export interface BoardFilter {
   /** Board statuses to show (a subset of open, paused, fixed; never empty). */
   statuses: CaseStatus[];
-  /** Class ranks to show (indexes in RISK_CLASSES), or null for all. */
+  /** Board ranks to show (indexes in the domain's BOARD_RANK_CLASSES), or null for all. */
   ranks: number[] | null;
+  /** Text search: reference, summary or customer name (see {@link searchTerms}). */
+  search?: string;
   category?: string;
   customerId?: string;
   engineerId?: string;
@@ -25,6 +27,7 @@ export interface BoardRow {
 }
 
 export interface BoardCountRow {
+  /** Both ranks of the missed class (past both deadlines, past one). */
   missed: number;
   at_risk: number;
   on_track: number;
@@ -35,17 +38,27 @@ export interface BoardCountRow {
  * The board's SQL. `OPEN` is spelled out literally so the planner matches the partial index
  * `cases_board_idx` (…WHERE status IN ('open','paused','fixed')): closed history is never read.
  *
- * The class of an open case at `now` (see RISK_CLASSES in the contracts): a paused case is judged at the
- * start of its pause (`paused_since`, its clock stands still), the rest at `now`; `at_risk_at` is the
- * instant from which the domain's assessRisk flags it, stored by the alert planner.
+ * The rank of an open case at `now` — the domain's `boardRank` (libs/domain/src/risk/signal.ts), whose
+ * classes are BOARD_RANK_CLASSES: 0 past both promise and need, 1 past one of them (missed), 2 at risk,
+ * 3 on track, 4 fixed. A paused case is judged at the start of its pause (`paused_since`, its clock
+ * stands still), the rest at `now`; `at_risk_at` is the instant from which the domain's assessRisk flags
+ * it, stored by the alert planner. Every column read is in `cases_board_idx` (index-only scans).
  */
 const OPEN = `c.status IN ('open','paused','fixed')`;
 const DEADLINE = `coalesce(least(c.promised_at, c.required_at), 'infinity'::timestamptz)`;
 const RANK = (now: string) => `CASE
-    WHEN least(c.promised_at, c.required_at) <= coalesce(c.paused_since, ${now}) THEN 0
-    WHEN c.at_risk_at <= coalesce(c.paused_since, ${now}) THEN 1
-    WHEN c.status = 'fixed' THEN 3
-    ELSE 2 END`;
+    WHEN c.promised_at <= coalesce(c.paused_since, ${now}) AND c.required_at <= coalesce(c.paused_since, ${now}) THEN 0
+    WHEN least(c.promised_at, c.required_at) <= coalesce(c.paused_since, ${now}) THEN 1
+    WHEN c.at_risk_at <= coalesce(c.paused_since, ${now}) THEN 2
+    WHEN c.status = 'fixed' THEN 4
+    ELSE 3 END`;
+
+/** What a search text matches: a `LIKE` pattern for summaries and customer names, and a case number when it reads as a reference. */
+export function searchTerms(text: string): { pattern: string; number: number | null } {
+  const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const ref = /^(?:k-?)?(\d{1,9})$/i.exec(text.trim());
+  return { pattern, number: ref ? Number(ref[1]) : null };
+}
 
 @Injectable()
 export class BoardRepository {
@@ -61,12 +74,32 @@ export class BoardRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    let where = `c.tenant_id = ${add(this.tenant.tenantId)} AND ${OPEN}`;
+    const tenant = add(this.tenant.tenantId);
+    let where = `c.tenant_id = ${tenant} AND ${OPEN}`;
     if (filter.statuses.length < 3) where += ` AND c.status = ANY(${add(filter.statuses)}::text[])`;
     if (filter.category) where += ` AND c.category = ${add(filter.category)}`;
     if (filter.customerId) where += ` AND c.customer_id = ${add(filter.customerId)}::uuid`;
     if (filter.engineerId) where += ` AND c.assignee_id = ${add(filter.engineerId)}::uuid`;
     if (filter.team) where += ` AND c.team = ${add(filter.team)}`;
+    if (filter.search) {
+      // One arm per way to match, their ids unioned (an OR across them would stop the planner from using
+      // any index): the matching customers' open cases (cases_open_customer_idx), the reference's number
+      // (the unique (tenant_id, number)), and the summaries of the tenant's open cases, read from the heap.
+      // No trigram index on summaries: ILIKE is not leakproof, so under row-level security PostgreSQL may
+      // not evaluate it in an index scan ahead of the tenant policy and never would use one for kept_app
+      // (bench/board/search.mjs shows both plans). Reading the open cases' summaries costs about what the
+      // board's order already costs (it reads every open case's index entry): at 60,000 open cases a
+      // search page took 0.5–1.5× an unsearched one (two runs).
+      const { pattern, number } = searchTerms(filter.search);
+      const p = add(pattern);
+      const arms = [
+        `SELECT s.id FROM cases s WHERE s.tenant_id = ${tenant} AND s.status IN ('open','paused','fixed') AND s.summary ILIKE ${p}`,
+        `SELECT s.id FROM cases s JOIN customers cu ON cu.id = s.customer_id
+           WHERE s.tenant_id = ${tenant} AND s.status IN ('open','paused','fixed') AND cu.tenant_id = ${tenant} AND cu.name ILIKE ${p}`,
+      ];
+      if (number !== null) arms.push(`SELECT s.id FROM cases s WHERE s.tenant_id = ${tenant} AND s.number = ${add(number)}`);
+      where += ` AND c.id IN (${arms.join(' UNION ')})`;
+    }
     return where;
   }
 
@@ -103,8 +136,8 @@ export class BoardRepository {
     const params: unknown[] = [now];
     const where = this.where(filter, params);
     const [row]: BoardCountRow[] = await this.em.query(
-      `SELECT count(*) FILTER (WHERE rank = 0)::int AS missed, count(*) FILTER (WHERE rank = 1)::int AS at_risk,
-              count(*) FILTER (WHERE rank = 2)::int AS on_track, count(*) FILTER (WHERE rank = 3)::int AS fixed
+      `SELECT count(*) FILTER (WHERE rank <= 1)::int AS missed, count(*) FILTER (WHERE rank = 2)::int AS at_risk,
+              count(*) FILTER (WHERE rank = 3)::int AS on_track, count(*) FILTER (WHERE rank = 4)::int AS fixed
          FROM (SELECT ${RANK('$1::timestamptz')} AS rank FROM cases c WHERE ${where}) b`,
       params,
     );

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { BoardQuery, BoardResponse, CaseStatus, EngineerAvailabilityResponse } from '@kept/contracts';
-import { BOARD_ORDER_RULE, BOARD_STATUSES, RISK_CLASSES } from '@kept/contracts';
+import { BOARD_ORDER_RULE, BOARD_STATUSES } from '@kept/contracts';
+import { BOARD_RANK_CLASSES } from '@kept/domain';
 import { Clock } from '../../common/clock';
 import { AlertPlanner } from '../alerts';
 import type { CaseEntity } from '../cases';
@@ -11,14 +12,14 @@ import { decodeBoardCursor, encodeBoardCursor } from './board.cursor';
 import { classOfRank, toBoardCounts, toBoardItem } from './board.mapper';
 import { BoardFilter, BoardRepository } from './board.repository';
 
-/** The class ranks a query asks for (`risk` and `atRisk` together), or null for every class. */
+/** The board ranks a query asks for (`risk` and `atRisk` together), or null for every class. */
 function ranksOf(query: BoardQuery): number[] | null {
   let classes: string[] | null = query.risk ?? null;
   if (query.atRisk) {
     const byFlag = query.atRisk === 'true' ? ['missed', 'at_risk'] : ['on_track', 'fixed'];
     classes = classes ? classes.filter((c) => byFlag.includes(c)) : byFlag;
   }
-  return classes ? RISK_CLASSES.flatMap((c, i) => (classes.includes(c) ? [i] : [])) : null;
+  return classes ? BOARD_RANK_CLASSES.flatMap((c, i) => (classes.includes(c) ? [i] : [])) : null;
 }
 
 @Injectable()
@@ -33,10 +34,24 @@ export class BoardService {
 
   private readonly logger = new Logger('BoardService');
 
-  /** The forecast is an extra: the board never fails because of it (every case then reads null). */
+  /**
+   * The chance of keeping the promise and meeting the need: the forecast's keep-probability at whichever
+   * comes first (a promise after the need is kept with the need only when done by the need).
+   * The forecast is an extra: the board never fails because of it (every case then reads null).
+   */
   private async keepProbabilities(entities: CaseEntity[], now: Date): Promise<Map<string, number | null>> {
+    const byEarliestDeadline = entities.map((c) => ({
+      id: c.id,
+      siteId: c.siteId,
+      contractId: c.contractId,
+      category: c.category,
+      priority: c.priority,
+      status: c.status,
+      openedAt: c.openedAt,
+      promisedAt: c.promisedAt && c.requiredAt && c.requiredAt.getTime() < c.promisedAt.getTime() ? c.requiredAt : c.promisedAt,
+    }));
     try {
-      return await this.forecast.keepProbabilities(entities, now);
+      return await this.forecast.keepProbabilities(byEarliestDeadline, now);
     } catch (err) {
       this.logger.warn({ err }, 'keep-probabilities unavailable; the board shows none');
       return new Map();
@@ -44,7 +59,7 @@ export class BoardService {
   }
 
   /**
-   * One page of the board, most urgent first (RISK_CLASSES order, then the earliest deadline, then id),
+   * One page of the board, most urgent first (the domain's boardRank, then the earliest deadline, then id),
    * with exact counts per class for the filters and, on the first page, the facets. Every page after the
    * first classifies at the first page's `now`, carried by the cursor. The per-case work (business time,
    * reasons, keep-probability, assignee) is done for the page only, in batched reads.
@@ -63,6 +78,7 @@ export class BoardService {
       customerId: query.customerId,
       engineerId: query.engineerId,
       team: query.team,
+      search: query.q,
     };
     const empty = statuses.length === 0 || filter.ranks?.length === 0;
     const limit = query.limit;
@@ -84,7 +100,7 @@ export class BoardService {
       expected: await this.planner.expectedStepMinutes([...new Set(entities.map((c) => c.category))]),
     };
     const rankOf = new Map(pageRows.map((r) => [r.id, r.rank]));
-    const items = entities.map((c) => toBoardItem(c, classOfRank(rankOf.get(c.id) ?? 2), data, now));
+    const items = entities.map((c) => toBoardItem(c, classOfRank(rankOf.get(c.id) ?? 3), data, now));
     return { now: now.toISOString(), items, nextCursor, counts, order: BOARD_ORDER_RULE, facets: await this.facets(!after) };
   }
 

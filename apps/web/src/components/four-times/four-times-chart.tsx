@@ -20,6 +20,11 @@ export interface FourTimesChartProps {
   earlierPromises?: { version: number; promisedAt: string }[];
   /** Formats an instant for labels and the description (viewer's zone by default). */
   formatTime: (iso: string) => string;
+  /**
+   * Compact only: draw on a shared time window (epoch ms) so rows line up under one time scale, with faint
+   * lines at `ticks`; times outside the window are pinned to its edges. Without it each chart spans its own times.
+   */
+  window?: { start: number; end: number; ticks: number[] };
 }
 
 const ms = (iso: string | null | undefined) => (iso ? new Date(iso).getTime() : null);
@@ -85,12 +90,14 @@ export function FourTimesChart({
   pauses = [],
   earlierPromises = [],
   formatTime,
+  window: shared,
 }: FourTimesChartProps) {
   const full = variant === 'full';
-  const width = full ? 900 : 240;
+  const windowed = !full && shared !== undefined;
+  const width = full ? 900 : windowed ? 200 : 240;
   // Room below the track for up to three staggered rows of milestone labels.
-  const height = full ? 80 + 24 + Math.min(3, Math.max(1, milestones.length)) * 14 + 6 : 36;
-  const y = full ? 80 : 18;
+  const height = full ? 80 + 24 + Math.min(3, Math.max(1, milestones.length)) * 14 + 6 : windowed ? 24 : 36;
+  const y = full ? 80 : height / 2;
   const opened = ms(times.openedAt) as number;
   const required = ms(times.requiredAt);
   const expected = ms(times.expectedAt);
@@ -101,7 +108,10 @@ export function FourTimesChart({
   const values = [opened, required, expected, promised, satisfied, fixed, satisfied === null ? nowMs : null]
     .concat(full ? earlierPromises.map((p) => ms(p.promisedAt)) : [])
     .filter((v): v is number => v !== null);
-  const { x } = makeScale(values, full ? 64 : 6, width - (full ? 40 : 6));
+  const own = makeScale(values, full ? 64 : 6, width - (full ? 40 : 6));
+  const x = windowed
+    ? (t: number) => 6 + ((Math.min(shared.end, Math.max(shared.start, t)) - shared.start) / (shared.end - shared.start)) * (width - 12)
+    : own.x;
   const end = satisfied ?? nowMs;
   const label = describeFourTimes(times, now, formatTime);
   const band = full ? 14 : 8;
@@ -124,6 +134,9 @@ export function FourTimesChart({
       data-testid="four-times-chart"
     >
       <title>{label}</title>
+      {windowed
+        ? shared.ticks.map((t) => <line key={`t${t}`} x1={x(t)} x2={x(t)} y1={0} y2={height} className="ft-tick" />)
+        : null}
       {/* the track from opening to the last time */}
       <line x1={x(opened)} x2={x(Math.max(...values))} y1={y} y2={y} className="ft-track" />
       <line x1={x(opened)} x2={x(end)} y1={y} y2={y} className="ft-elapsed" />
@@ -190,7 +203,7 @@ export function FourTimesChart({
       {required !== null ? (
         <g data-testid="mark-required">
           <path
-            d={full ? `M${x(required)},${y - 9} l9,9 l-9,9 l-9,-9 z` : `M${x(required)},${y - 6} l6,6 l-6,6 l-6,-6 z`}
+            d={full ? `M${x(required)},${y - 9} l9,9 l-9,9 l-9,-9 z` : `M${x(required)},${y - 5} l5,5 l-5,5 l-5,-5 z`}
             className="ft-required"
           />
           {markerLabel(required, 'need', -1, 'required')}

@@ -45,6 +45,13 @@ describe('AnalyticsView', () => {
     renderWithProviders(<AnalyticsView />);
 
     expect(await screen.findByTestId('kpi-keep-rate')).toHaveTextContent('80 % target 90 %');
+    // The headline comes first, above the KPIs and every chart.
+    const headline = screen.getByTestId('analytics-headline');
+    expect(headline).toHaveTextContent('Only 80 % of promises kept (target 90 %), and 30 % of needs missed');
+    expect(headline).toHaveTextContent('From 10 decided promises and 10 cases with a recorded need; target keep-rate 90 %.');
+    for (const later of [screen.getByTestId('kpi-keep-rate'), ...screen.getAllByRole('img')]) {
+      expect(headline.compareDocumentPosition(later) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
     expect(screen.getByRole('img', { name: /Keep-rate by week: 2026-11-09: 75 %, 2026-11-16: 83 %/ })).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /^Satisfied − promised: .*: 3/ })).toBeInTheDocument();
     expect(screen.getAllByText('No cases in this period.')).toHaveLength(1); // promised − required is empty

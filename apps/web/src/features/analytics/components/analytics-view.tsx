@@ -7,14 +7,18 @@ import { SelectField } from '@/components/ui/select-field';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatPercent } from '@/lib/format';
 import { useAnalytics } from '../api/get-analytics';
+import { analyticsHeadline } from './analytics-headline';
 import { CalibrationPanel } from './calibration-panel';
 import { downloadCsv, toCsv } from './csv';
 
 
-function bucketLabel(b: HistogramBucket, first: boolean, last: boolean): string {
-  if (first) return `< ${b.toHours} h`;
-  if (last) return `≥ ${b.fromHours} h`;
-  return `${b.fromHours}…${b.toHours} h`;
+const hours = (h: number) => (h < 0 ? `−${-h}` : String(h));
+
+/** A bucket's label, short enough to sit under its bar: "<−24", "−8…−4", "≥24" (the axis says "hours"). */
+export function bucketLabel(b: HistogramBucket, first: boolean, last: boolean): string {
+  if (first) return `<${hours(b.toHours)}`;
+  if (last) return `≥${hours(b.fromHours)}`;
+  return `${hours(b.fromHours)}…${hours(b.toHours)}`;
 }
 
 function Histogram({ title, buckets, description, badFrom }: { title: string; buckets: HistogramBucket[]; description: string; badFrom: number }) {
@@ -29,11 +33,20 @@ function Histogram({ title, buckets, description, badFrom }: { title: string; bu
       {total === 0 ? (
         <p className="muted">No cases in this period.</p>
       ) : (
-        <div className="chart-box" role="img" aria-label={`${title}: ${data.map((d) => `${d.label}: ${d.count}`).join(', ')}`}>
-          <ResponsiveContainer width="100%" height={220}>
+        <div className="chart-box" role="img" aria-label={`${title}: ${data.map((d) => `${d.label} h: ${d.count}`).join(', ')}`}>
+          <ResponsiveContainer width="100%" height={230}>
             <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} angle={-30} textAnchor="end" height={50} />
+              {/* Horizontal labels; recharts leaves out any that would overlap its neighbour on a narrow chart
+                  (the first and last stay), and every bar keeps its tooltip and its place in the description. */}
+              <XAxis
+                dataKey="label"
+                tick={{ fontSize: 11 }}
+                interval="preserveStartEnd"
+                minTickGap={6}
+                height={40}
+                label={{ value: 'hours', position: 'insideBottom', offset: 0, fontSize: 11 }}
+              />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={32} />
               <Tooltip />
               <Bar dataKey="count" name="Cases" isAnimationActive={false}>
@@ -109,12 +122,31 @@ function BreakdownTable({ title, rows, dimension }: { title: string; rows: Break
   );
 }
 
+function HeadlineCard({ data }: { data: AnalyticsSummaryResponse }) {
+  const headline = analyticsHeadline(data);
+  if (!headline) {
+    return (
+      <div className="headline" data-testid="analytics-headline">
+        <p className="headline__text">No promise was decided in this period.</p>
+      </div>
+    );
+  }
+  return (
+    <div className={`headline headline--${headline.tone}`} data-testid="analytics-headline">
+      <p className="headline__text">{headline.text}</p>
+      <p className="headline__basis">{headline.basis}</p>
+      {headline.calibration ? <p className="headline__basis">{headline.calibration}</p> : null}
+    </div>
+  );
+}
+
 function Summary({ data }: { data: AnalyticsSummaryResponse }) {
   const weekly = data.keepRateByWeek.map((w) => ({ ...w, keepPct: w.keepRate === null ? null : Math.round(w.keepRate * 100) }));
   const exportWeekly = () =>
     downloadCsv('kept-keep-rate-by-week.csv', toCsv(['week', 'kept', 'missed', 'keep_rate'], data.keepRateByWeek.map((w) => [w.period, w.kept, w.missed, w.keepRate])));
   return (
     <>
+      <HeadlineCard data={data} />
       <dl className="kpis">
         <div className="kpi">
           <dt>Keep-rate</dt>

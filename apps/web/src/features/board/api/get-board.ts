@@ -5,6 +5,8 @@ import { apiRequest } from '@/lib/api-client';
 
 /** The board's filters, as kept in the page URL. Empty strings mean "any". */
 export interface BoardFilters {
+  /** Text search: reference, summary or customer name (server-side). */
+  q: string;
   status: string;
   category: string;
   customerId: string;
@@ -17,6 +19,7 @@ export interface BoardFilters {
 }
 
 export const EMPTY_BOARD_FILTERS: BoardFilters = {
+  q: '',
   status: '',
   category: '',
   customerId: '',
@@ -35,6 +38,8 @@ export const boardKeys = {
 export function getBoard(filters: BoardFilters, cursor?: string | null, signal?: AbortSignal) {
   return apiRequest<BoardResponse>('/board', {
     query: {
+      // The API refuses a 1-letter search (400); the field never sends one, a hand-edited URL is ignored.
+      q: filters.q.trim().length >= 2 || /^\d+$/.test(filters.q.trim()) ? filters.q.trim() : undefined,
       status: filters.status,
       category: filters.category,
       customerId: filters.customerId,
@@ -60,6 +65,11 @@ export function boardQueryOptions(filters: BoardFilters) {
   });
 }
 
+/** How many of the collapsible filters (not the search, not the class chips) are set. */
+export function activeFilterCount(filters: BoardFilters): number {
+  return [filters.status, filters.category, filters.customerId, filters.engineerId, filters.team, filters.atRisk].filter(Boolean).length;
+}
+
 /** The board, a page at a time ("Load more" fetches the next one with the cursor). */
 export function useBoard(filters: BoardFilters) {
   return useInfiniteQuery({ ...boardQueryOptions(filters), placeholderData: keepPreviousData });
@@ -67,6 +77,7 @@ export function useBoard(filters: BoardFilters) {
 
 export function filtersFromParams(params: URLSearchParams): BoardFilters {
   return {
+    q: params.get('q') ?? '',
     status: params.get('status') ?? '',
     category: params.get('category') ?? '',
     customerId: params.get('customer') ?? '',
@@ -79,6 +90,7 @@ export function filtersFromParams(params: URLSearchParams): BoardFilters {
 
 export function filtersToParams(filters: BoardFilters): URLSearchParams {
   const params = new URLSearchParams();
+  if (filters.q.trim()) params.set('q', filters.q.trim());
   if (filters.status) params.set('status', filters.status);
   if (filters.category) params.set('category', filters.category);
   if (filters.customerId) params.set('customer', filters.customerId);

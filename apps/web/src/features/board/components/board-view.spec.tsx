@@ -59,7 +59,9 @@ describe('BoardView', () => {
     expect(first.getByTestId('promise-need-band')).toHaveClass('ft-band--late');
     expect(within(rows[1]).getByText('On track')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Not sent')).toBeInTheDocument();
-    expect(within(rows[1]).getByText('42 %')).toHaveClass('time-left--danger');
+    // On track beside a 42 % forecast would contradict itself: the row says the forecast differs instead.
+    expect(within(rows[1]).queryByText('42 %')).not.toBeInTheDocument();
+    expect(within(rows[1]).getByText('unsure')).toHaveAttribute('title', expect.stringMatching(/kept less often than the steps left suggest/));
     expect(within(rows[2]).getAllByText('clock stopped')).toHaveLength(2);
     expect(within(rows[2]).getByText('1 h 30 min left')).toBeInTheDocument();
 
@@ -172,7 +174,7 @@ describe('BoardView', () => {
   it('ignores j/k while typing in a field', async () => {
     renderBoard(() => jsonResponse(createBoard([urgent, calm])));
     const rows = await screen.findAllByTestId('board-row');
-    const input = screen.getByLabelText('Save these filters as');
+    const input = screen.getByLabelText('Search cases');
     input.focus();
     fireEvent.keyDown(input, { key: 'j' });
     expect(input).toHaveFocus();
@@ -195,5 +197,86 @@ describe('BoardView', () => {
     expect(await screen.findByText('The board could not be loaded')).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findAllByTestId('board-row')).toHaveLength(1);
+  });
+
+  describe('one risk signal per row (issue 13)', () => {
+    const row = (overrides: Parameters<typeof createBoardItem>[0]) => createBoardItem({ summary: 'Probe', ...overrides });
+
+    it('never shows "On track" beside a low chance nor "At risk" beside a high one; missed reads 0 %', async () => {
+      const items = [
+        row({ reference: 'K-1', riskClass: 'missed', atRisk: true, riskReasons: ['promise_overdue', 'need_overdue'], keepProbability: 0.8 }),
+        row({ reference: 'K-2', riskClass: 'at_risk', atRisk: true, riskReasons: ['need_at_risk'], keepProbability: 1 }),
+        row({ reference: 'K-3', riskClass: 'at_risk', atRisk: true, riskReasons: ['promise_at_risk'], keepProbability: 0.31 }),
+        row({ reference: 'K-4', riskClass: 'on_track', keepProbability: 0.43 }),
+        row({ reference: 'K-5', riskClass: 'on_track', keepProbability: 0.93 }),
+        row({ reference: 'K-6', riskClass: 'on_track', keepProbability: null }),
+      ];
+      renderBoard(() => jsonResponse(createBoard(items)));
+      const rows = await screen.findAllByTestId('board-row');
+      const chance = rows.map((r) => r.querySelector('.col-keep')?.textContent?.trim());
+      expect(chance).toEqual(['0 %', 'unsure', '31 %', 'unsure', '93 %', '—']);
+      // Whatever the forecast: an "On track" row shows no chance below 50 %, an "At risk" row none at or above it.
+      for (const r of rows) {
+        const shown = /(\d+) %/.exec(r.querySelector('.col-keep')?.textContent ?? '');
+        if (!shown) continue;
+        const pct = Number(shown[1]);
+        if (within(r).queryByText('On track')) expect(pct).toBeGreaterThanOrEqual(50);
+        if (within(r).queryByText('At risk')) expect(pct).toBeLessThan(50);
+      }
+      expect(within(rows[1]).getByText('unsure')).toHaveAttribute('title', expect.stringMatching(/kept more often/));
+    });
+
+    it('states the ranking rule once, above the table', async () => {
+      renderBoard(() => jsonResponse(createBoard([urgent, calm])));
+      await screen.findAllByTestId('board-row');
+      expect(screen.getByText(/missed \(past promise and need first\) › at risk › on track › fixed; earliest deadline first/)).toBeInTheDocument();
+      expect(screen.getAllByText('need')).toHaveLength(1);
+    });
+  });
+
+  describe('a dense board (issue 13)', () => {
+    it('shows priority, a time scale over the timelines, and the full summary on hover and focus', async () => {
+      const long = createBoardItem({
+        reference: 'K-3001',
+        priority: 'urgent',
+        summary: 'Centrifuge rotor imbalance alarm after every third run, the lab has moved urgent samples to the night shift',
+      });
+      renderBoard(() => jsonResponse(createBoard([long])));
+      const [r] = await screen.findAllByTestId('board-row');
+      expect(within(r).getByText('Urgent')).toHaveClass('priority--urgent');
+      // The cut summary carries the whole text as its title, and the row (focusable) is described by it.
+      expect(within(r).getByText(long.summary, { selector: '.case-summary' })).toHaveAttribute('title', long.summary);
+      expect(r).toHaveAccessibleDescription(new RegExp(`^${long.summary}`));
+      expect(screen.getByRole('tooltip', { hidden: true })).toHaveTextContent(long.summary);
+      const scale = screen.getByTestId('time-scale');
+      expect(within(scale as unknown as HTMLElement).getByText('now')).toBeInTheDocument();
+    });
+
+    it('folds the filters away behind a button that says how many are set', async () => {
+      renderBoard(() => jsonResponse(createBoard([urgent])));
+      await screen.findAllByTestId('board-row');
+      const toggle = screen.getByRole('button', { name: /^Filters/ });
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      expect(screen.queryByRole('group', { name: 'Filter the board' })).not.toBeInTheDocument();
+      fireEvent.click(toggle);
+      expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      fireEvent.change(screen.getByLabelText('Category'), { target: { value: 'calibration' } });
+      await waitFor(() => expect(screen.getByRole('button', { name: /^Filters \(1\)/ })).toBeInTheDocument());
+    });
+
+    it('searches on the server after a pause in typing, never with a single letter', async () => {
+      const { fetchMock } = renderBoard(() => jsonResponse(createBoard([urgent])));
+      await screen.findAllByTestId('board-row');
+      const search = screen.getByLabelText('Search cases');
+      fireEvent.change(search, { target: { value: 'a' } });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(requestsOf(fetchMock).some((r) => r.url.searchParams.has('q'))).toBe(false);
+      fireEvent.change(search, { target: { value: 'audit' } });
+      await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/board?q=audit'));
+      await waitFor(() => expect(requestsOf(fetchMock).at(-1)?.url.searchParams.get('q')).toBe('audit'));
+      // A reference or a bare case number is searchable as it is.
+      fireEvent.change(search, { target: { value: '7' } });
+      await waitFor(() => expect(requestsOf(fetchMock).at(-1)?.url.searchParams.get('q')).toBe('7'));
+    });
   });
 });

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { BoardCounts, BoardItemResponse, RiskClass, RiskReason } from '@kept/contracts';
+import type { BoardCounts, BoardItemResponse, Priority, RiskClass, RiskReason } from '@kept/contracts';
+import { chanceToKeep, LIKELY_KEPT } from '@kept/domain';
 import { FourTimesChart } from '@/components/four-times/four-times-chart';
 import { LoadError } from '@/components/load-error';
 import { Badge } from '@/components/ui/badge';
@@ -9,9 +10,18 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { Spinner } from '@/components/ui/spinner';
 import { CaseStatusBadge } from '@/components/case-status-badge';
 import { formatInstant, formatTimeLeft, timeZoneLabel, viewerTimeZone } from '@/lib/format';
-import { EMPTY_BOARD_FILTERS, filtersFromParams, filtersToParams, useBoard, type BoardFilters } from '../api/get-board';
+import {
+  activeFilterCount,
+  EMPTY_BOARD_FILTERS,
+  filtersFromParams,
+  filtersToParams,
+  useBoard,
+  type BoardFilters,
+} from '../api/get-board';
 import { useSavedViews } from '../hooks/use-saved-views';
 import { BoardFiltersBar } from './board-filters';
+import { BoardSearch } from './board-search';
+import { boardTimeWindow, TimeScale, type TimeWindow } from './time-scale';
 
 const REASON_TEXT: Record<RiskReason, string> = {
   promise_overdue: 'Promise overdue',
@@ -68,8 +78,11 @@ function TimeLeft({ minutes, paused }: { minutes: number | null; paused: boolean
   if (paused) {
     return (
       <span className="time-left time-left--paused" title="The clock is stopped while the case is paused">
-        {formatTimeLeft(minutes)}
-        <span className="cell-note">clock stopped</span>
+        {formatTimeLeft(minutes)}{' '}
+        <span className="cell-note">
+          <span aria-hidden="true">❚❚</span>
+          <span className="sr-only">clock stopped</span>
+        </span>
       </span>
     );
   }
@@ -77,47 +90,83 @@ function TimeLeft({ minutes, paused }: { minutes: number | null; paused: boolean
   return <span className={`time-left time-left--${tone}`}>{formatTimeLeft(minutes)}</span>;
 }
 
-/** The shapes of the timeline, explained once above the table. */
-function TimelineLegend() {
+const PRIORITY_TEXT: Record<Priority, string> = { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' };
+
+function PriorityCell({ priority }: { priority: Priority }) {
+  return <span className={`priority priority--${priority}`}>{PRIORITY_TEXT[priority] ?? priority}</span>;
+}
+
+/**
+ * The chance to keep beside the class, from the domain's one rule (chanceToKeep): shown only where it
+ * agrees with the class, so a row never reads "On track" beside a low chance or "At risk" beside a high one.
+ */
+function ChanceCell({ item }: { item: BoardItemResponse }) {
+  const { chance, disagrees } = chanceToKeep(item.riskClass, item.keepProbability);
+  if (disagrees) {
+    const direction = item.riskClass === 'on_track' ? 'less' : 'more';
+    return (
+      <span
+        className="chance chance--unsure"
+        title={`Cases like this one were kept ${direction} often than the steps left suggest; the class follows the steps left (the at-risk alert's rule). See the case for the forecast.`}
+      >
+        unsure
+      </span>
+    );
+  }
+  if (chance === null) {
+    return (
+      <span className="cell-empty" title={item.riskClass === 'fixed' ? 'Fixed: waiting for the customer' : 'No forecast for this case yet'}>
+        —
+      </span>
+    );
+  }
   return (
-    <p className="timeline-legend" aria-hidden="true">
-      <span>
-        <svg width="12" height="12" viewBox="0 0 12 12">
-          <path d="M6,0 l6,6 l-6,6 l-6,-6 z" className="ft-required" />
-        </svg>{' '}
-        need
-      </span>
-      <span>
-        <svg width="12" height="12" viewBox="0 0 12 12">
-          <circle cx="6" cy="6" r="4" className="ft-expected" />
-        </svg>{' '}
-        expected
-      </span>
-      <span>
-        <svg width="12" height="12" viewBox="0 0 12 12">
-          <path d="M6,11 l-5,-9 h10 z" className="ft-promised" />
-        </svg>{' '}
-        promise
-      </span>
-      <span>
-        <svg width="12" height="12" viewBox="0 0 12 12">
-          <circle cx="6" cy="6" r="5" className="ft-satisfied" />
-        </svg>{' '}
-        satisfied
-      </span>
-      <span>
-        <svg width="12" height="12" viewBox="0 0 12 12">
-          <line x1="6" x2="6" y1="0" y2="12" className="ft-now" />
-        </svg>{' '}
-        now
-      </span>
-      <span>
-        <svg width="18" height="12" viewBox="0 0 18 12">
-          <rect x="0" y="3" width="18" height="6" className="ft-band--late" />
-        </svg>{' '}
-        promise after the need
-      </span>
-    </p>
+    <span className={chance < LIKELY_KEPT ? 'chance time-left--danger' : 'chance'} title="Chance of keeping the promise and meeting the need, given the case is still open">
+      {Math.round(chance * 100)} %
+    </span>
+  );
+}
+
+/** The one legend: how the board is ranked, what the chance means and the timeline's shapes. */
+function BoardLegend({ order }: { order: string }) {
+  return (
+    <div className="board-legend">
+      <p className="board-legend__order" title={order}>
+        <strong>Ranked:</strong> missed (past promise and need first) › at risk › on track › fixed; earliest deadline first.
+      </p>
+      <p className="timeline-legend" aria-hidden="true">
+        <span>
+          <svg width="12" height="12" viewBox="0 0 12 12">
+            <path d="M6,0 l6,6 l-6,6 l-6,-6 z" className="ft-required" />
+          </svg>{' '}
+          need
+        </span>
+        <span>
+          <svg width="12" height="12" viewBox="0 0 12 12">
+            <circle cx="6" cy="6" r="4" className="ft-expected" />
+          </svg>{' '}
+          expected
+        </span>
+        <span>
+          <svg width="12" height="12" viewBox="0 0 12 12">
+            <path d="M6,11 l-5,-9 h10 z" className="ft-promised" />
+          </svg>{' '}
+          promise
+        </span>
+        <span>
+          <svg width="12" height="12" viewBox="0 0 12 12">
+            <line x1="6" x2="6" y1="0" y2="12" className="ft-now" />
+          </svg>{' '}
+          now
+        </span>
+        <span>
+          <svg width="18" height="12" viewBox="0 0 18 12">
+            <rect x="0" y="3" width="18" height="6" className="ft-band--late" />
+          </svg>{' '}
+          promise after need
+        </span>
+      </p>
+    </div>
   );
 }
 
@@ -141,6 +190,7 @@ function BoardRow({
   active,
   index,
   formatTime,
+  timeWindow,
   onFocusRow,
   onOpen,
   rowRef,
@@ -150,10 +200,13 @@ function BoardRow({
   active: boolean;
   index: number;
   formatTime: (iso: string) => string;
+  timeWindow: TimeWindow;
   onFocusRow: (index: number) => void;
   onOpen: (item: BoardItemResponse) => void;
   rowRef: (el: HTMLTableRowElement | null) => void;
 }) {
+  const id = useId();
+  const reasons = item.riskReasons.map((r) => REASON_TEXT[r]).join(', ');
   return (
     <tr
       ref={rowRef}
@@ -161,10 +214,9 @@ function BoardRow({
       data-case-id={item.id}
       tabIndex={active ? 0 : -1}
       aria-current={active ? 'true' : undefined}
+      aria-describedby={`${id}-summary`}
       data-risk-class={item.riskClass}
-      className={['board-row', active ? 'is-active' : null, item.atRisk ? 'is-at-risk' : null]
-        .filter(Boolean)
-        .join(' ')}
+      className={['board-row', active ? 'is-active' : null, item.atRisk ? 'is-at-risk' : null].filter(Boolean).join(' ')}
       onFocus={() => onFocusRow(index)}
       onClick={(event) => {
         if ((event.target as HTMLElement).closest('a')) return;
@@ -172,65 +224,66 @@ function BoardRow({
       }}
     >
       <td className="col-risk">
-        <div className="risk">
-          <Badge tone={CLASS_TONE[item.riskClass]} icon={CLASS_ICON[item.riskClass]}>
+        <div className="risk-line">
+          <Badge tone={CLASS_TONE[item.riskClass]} icon={CLASS_ICON[item.riskClass]} title={reasons || undefined}>
             {CLASS_TEXT[item.riskClass]}
           </Badge>
-          {item.riskReasons.length ? (
-            <span className="cell-note cell-note--danger">{item.riskReasons.map((r) => REASON_TEXT[r]).join(', ')}</span>
+          {reasons ? (
+            <span className="risk-reasons" title={reasons}>
+              {reasons}
+            </span>
           ) : null}
         </div>
       </td>
       <td className="col-case">
-        <Link className="case-ref" to={`/cases/${item.id}`} tabIndex={-1}>
-          {item.reference}
-        </Link>
-        <span className="case-summary">{item.summary}</span>
-        <span className="case-customer">
-          {item.customer.name} · {item.category}
+        <div className="case-line">
+          <Link className="case-ref" to={`/cases/${item.id}`} tabIndex={-1}>
+            {item.reference}
+          </Link>
+          <span className="case-summary" title={item.summary}>
+            {item.summary}
+          </span>
+          <span className="case-customer" title={`${item.customer.name} · ${item.category}`}>
+            {item.customer.name}
+          </span>
+        </div>
+        {/* The full summary: a tooltip on hover and while the row has focus, and the row's description. */}
+        <span role="tooltip" id={`${id}-summary`} className="summary-tip">
+          {item.summary} — {item.customer.name} · {item.category}
         </span>
       </td>
-      <td>
+      <td className="col-priority" data-label="Priority">
+        <PriorityCell priority={item.priority} />
+      </td>
+      <td className="col-status">
         <CaseStatusBadge status={item.status} pauseReason={item.pauseReason} />
       </td>
       <td className="col-stress">
         <Stress level={item.stressLevel} />
       </td>
-      <td className="col-left">
+      <td className="col-left col-left--promise" data-label="Promise">
         <TimeLeft minutes={item.businessMinutesToPromise} paused={item.status === 'paused'} />
       </td>
-      <td className="col-left">
+      <td className="col-left col-left--need" data-label="Need">
         <TimeLeft minutes={item.businessMinutesToNeed} paused={item.status === 'paused'} />
       </td>
-      <td className="col-keep">
-        {item.keepProbability === null ? (
-          <span className="cell-empty" title="No forecast for this case yet">
-            —
-          </span>
-        ) : (
-          <span
-            className={
-              item.keepProbability < 0.5
-                ? 'time-left--danger'
-                : item.keepProbability < 0.8
-                  ? 'time-left--warning'
-                  : undefined
-            }
-            title="Probability of keeping the promise, given the case is still open now"
-          >
-            {Math.round(item.keepProbability * 100)} %
-          </span>
-        )}
+      <td className="col-keep" data-label="Chance">
+        <ChanceCell item={item} />
       </td>
       <td className="col-timeline">
-        <FourTimesChart times={item} now={now} formatTime={formatTime} />
+        <FourTimesChart times={item} now={now} formatTime={formatTime} window={timeWindow} />
       </td>
       <td className="col-engineer">
         {item.assignee ? (
-          <>
+          <span title={item.assignee.team ? `${item.assignee.name} · ${item.assignee.team}` : item.assignee.name}>
             {item.assignee.name}
-            {item.assignee.team ? <span className="cell-sub muted">{item.assignee.team}</span> : null}
-          </>
+            {item.assignee.team ? (
+              <>
+                <span className="muted"> · </span>
+                <span className="cell-sub muted">{item.assignee.team}</span>
+              </>
+            ) : null}
+          </span>
         ) : (
           <span className="cell-empty">Not sent</span>
         )}
@@ -259,6 +312,11 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
   );
   const [activeIndex, setActiveIndex] = useState(0);
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+  const filterCount = activeFilterCount(filters);
+  // The filters fold away (the rows matter most); open at first when a link or saved view sets some.
+  const [filtersOpen, setFiltersOpen] = useState(filterCount > 0);
+  const timeWindow = useMemo(() => boardTimeWindow(items, now), [items, now]);
+  const filtersId = useId();
 
   const setFilters = (next: BoardFilters) => setParams(filtersToParams(next), { replace: true });
   const open = useCallback((item: BoardItemResponse) => void navigate(`/cases/${item.id}`), [navigate]);
@@ -333,14 +391,14 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
   } else {
     body = (
       <>
-        <TimelineLegend />
-        <div className="table-scroll">
+        {first ? <BoardLegend order={first.order} /> : null}
+        <div className="table-scroll board-scroll">
           <table
             className={['board-table', query.isPlaceholderData ? 'is-stale' : null].filter(Boolean).join(' ')}
             data-search={currentSearch}
             aria-busy={query.isPlaceholderData || undefined}
           >
-            <caption>
+            <caption className="sr-only">
               Open cases, most urgent first: {first?.order} Time left is business time on each case’s calendar. Times in{' '}
               {timeZoneLabel({ timeZone: zone })}. Keys: j/k or arrows to move, Enter to open.
             </caption>
@@ -348,16 +406,26 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
               <tr>
                 <th scope="col">Risk</th>
                 <th scope="col">Case</th>
-                <th scope="col">Status</th>
+                <th scope="col" className="col-priority">
+                  Priority
+                </th>
+                <th scope="col" className="col-status">
+                  Status
+                </th>
                 <th scope="col" className="col-stress">
                   Stress
                 </th>
                 <th scope="col">To promise</th>
                 <th scope="col">To need</th>
                 <th scope="col" className="col-keep">
-                  <abbr title="Probability of keeping the promise">Keep</abbr>
+                  <abbr title="Chance of keeping the promise and meeting the need, given the case is still open; shown when it agrees with the class">
+                    Chance
+                  </abbr>
                 </th>
-                <th scope="col">Timeline</th>
+                <th scope="col" className="col-timeline">
+                  <span className="sr-only">Timeline</span>
+                  <TimeScale window={timeWindow} now={now.getTime()} />
+                </th>
                 <th scope="col">Engineer</th>
               </tr>
             </thead>
@@ -370,6 +438,7 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
                   now={now}
                   active={index === activeIndex}
                   formatTime={formatTime}
+                  timeWindow={timeWindow}
                   onFocusRow={setActiveIndex}
                   onOpen={open}
                   rowRef={(el) => {
@@ -414,17 +483,32 @@ export function BoardView({ timeZone, locale }: BoardViewProps) {
           </Link>
         </div>
       </div>
-      {counts ? <ClassChips counts={counts} active={filters.riskClass} onChange={(riskClass) => setFilters({ ...filters, riskClass })} /> : null}
-      <BoardFiltersBar
-        filters={filters}
-        facets={first?.facets}
-        onChange={setFilters}
-        views={views}
-        currentSearch={currentSearch}
-        onApplyView={(view) => setParams(new URLSearchParams(view.search), { replace: true })}
-        onSaveView={(name) => save(name, currentSearch)}
-        onDeleteView={remove}
-      />
+      <div className="board-bar">
+        <BoardSearch value={filters.q} onChange={(q) => setFilters({ ...filters, q })} />
+        {counts ? <ClassChips counts={counts} active={filters.riskClass} onChange={(riskClass) => setFilters({ ...filters, riskClass })} /> : null}
+        <Button
+          variant="secondary"
+          size="sm"
+          className="board-bar__filters"
+          aria-expanded={filtersOpen}
+          aria-controls={filtersId}
+          onClick={() => setFiltersOpen((o) => !o)}
+        >
+          Filters{filterCount ? ` (${filterCount})` : ''} <span aria-hidden="true">{filtersOpen ? '▴' : '▾'}</span>
+        </Button>
+      </div>
+      <div id={filtersId} hidden={!filtersOpen}>
+        <BoardFiltersBar
+          filters={filters}
+          facets={first?.facets}
+          onChange={setFilters}
+          views={views}
+          currentSearch={currentSearch}
+          onApplyView={(view) => setParams(new URLSearchParams(view.search), { replace: true })}
+          onSaveView={(name) => save(name, currentSearch)}
+          onDeleteView={remove}
+        />
+      </div>
       {body}
     </section>
   );
