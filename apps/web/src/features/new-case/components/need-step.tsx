@@ -1,5 +1,6 @@
 import { EXPECTATION_SOURCES, PRIORITIES, type ExpectationSource, type Priority } from '@kept/contracts';
 import { Button } from '@/components/ui/button';
+import { labelClass } from '@/components/ui/field-help';
 import { SelectField } from '@/components/ui/select-field';
 import { TextAreaField } from '@/components/ui/text-area-field';
 import { TextField } from '@/components/ui/text-field';
@@ -16,7 +17,7 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
   return (
     <>
       <div className="form-grid">
-        <SelectField label="Customer" value={state.customerId} onChange={(v) => set({ customerId: v, siteId: '' })} error={errors.customerId}>
+        <SelectField label="Customer" value={state.customerId} onChange={(v) => set({ customerId: v, siteId: '' })} error={errors.customerId} required>
           <option value="">{customers.isPending ? 'Loading…' : 'Choose…'}</option>
           {customers.data?.map((c) => (
             <option key={c.id} value={c.id}>
@@ -59,7 +60,9 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
         required
       />
       <fieldset className={['fieldset', errors.stressLevel ? 'field--invalid' : null].filter(Boolean).join(' ')}>
-        <legend className="field__label">How stressed is she? (1 calm – 5 very)</legend>
+        <legend className={labelClass('field__label', true)}>
+          How stressed is she? (1 calm – 5 very)<span className="sr-only"> (required)</span>
+        </legend>
         <div className="radio-row">
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className="radio-pill">
@@ -134,8 +137,10 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
           {readBackText ?? 'Fill in the problem and the time she needs it by.'}
         </p>
         <div className="check-field">
-          <input id="need-confirmed" type="checkbox" checked={state.confirmed} disabled={!readBackText} onChange={(e) => set({ confirmed: e.target.checked })} />
-          <label htmlFor="need-confirmed">She confirmed: that is what she needs</label>
+          <input id="need-confirmed" type="checkbox" checked={state.confirmed} aria-required="true" disabled={!readBackText} onChange={(e) => set({ confirmed: e.target.checked })} />
+          <label htmlFor="need-confirmed" className="is-required">
+            She confirmed: that is what she needs
+          </label>
         </div>
         {errors.confirmed ? <p className="field__error">{errors.confirmed}</p> : null}
       </div>
