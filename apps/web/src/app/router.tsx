@@ -15,6 +15,7 @@ const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default
 const NewCaseRoute = lazy(() => import('./routes/new-case').then((module) => ({ default: module.NewCaseRoute })));
 const AlertsRoute = lazy(() => import('./routes/alerts').then((module) => ({ default: module.AlertsRoute })));
 const SettingsRoute = lazy(() => import('./routes/settings').then((module) => ({ default: module.SettingsRoute })));
+const PreferencesRoute = lazy(() => import('./routes/preferences').then((module) => ({ default: module.PreferencesRoute })));
 const MyWorkRoute = lazy(() => import('./routes/my-work').then((module) => ({ default: module.MyWorkRoute })));
 // recharts lives only in this chunk: the board never downloads it.
 const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
@@ -56,6 +57,7 @@ export function AppRoutes() {
             <Route path="analytics" element={<AnalyticsRoute />} />
             <Route path="settings" element={<SettingsRoute />} />
             <Route path="my-work" element={<MyWorkRoute />} />
+            <Route path="preferences" element={<PreferencesRoute />} />
             <Route path="*" element={<NotFoundRoute />} />
           </Route>
         </Route>
