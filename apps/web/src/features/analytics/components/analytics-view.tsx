@@ -9,6 +9,7 @@ import { formatPercent } from '@/lib/format';
 import { useAnalytics } from '../api/get-analytics';
 import { CalibrationPanel } from './calibration-panel';
 import { downloadCsv, toCsv } from './csv';
+import { TableScroll } from '@/components/ui/table-scroll';
 
 
 function bucketLabel(b: HistogramBucket, first: boolean, last: boolean): string {
@@ -69,7 +70,7 @@ function BreakdownTable({ title, rows, dimension }: { title: string; rows: Break
       {rows.length === 0 ? (
         <p className="muted">No closed cases in this period.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={`${title}: table`}>
           <table className="data-table">
             <thead>
               <tr>
@@ -103,7 +104,7 @@ function BreakdownTable({ title, rows, dimension }: { title: string; rows: Break
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

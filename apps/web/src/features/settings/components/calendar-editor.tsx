@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { businessCalendarSchema, type CalendarResponse } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -32,21 +32,20 @@ export function nextShift(periods: Period[]): Period {
 
 /** The shifts of one weekday: each a pair of time pickers, with add and remove. */
 function DayShifts({
-  day,
   label,
   periods,
   onChange,
   error,
   disabled,
 }: {
-  day: Day;
   label: string;
   periods: Period[];
   onChange: (periods: Period[]) => void;
   error?: string;
   disabled: boolean;
 }) {
-  const errorId = `cal-${day}-error`;
+  const id = useId();
+  const errorId = `${id}-error`;
   const setAt = (index: number, at: 0 | 1, value: string) =>
     onChange(periods.map((p, i) => (i === index ? ((at === 0 ? [value, p[1]] : [p[0], value]) as Period) : p)));
   return (
@@ -56,16 +55,16 @@ function DayShifts({
         {periods.length === 0 ? <span className="day-shifts__closed">Closed</span> : null}
         {periods.map(([from, to], i) => (
           <div key={i} className="day-shifts__shift">
-            <label className="sr-only" htmlFor={`cal-${day}-${i}-from`}>
+            <label className="sr-only" htmlFor={`${id}-${i}-from`}>
               {label} shift {i + 1} opens
             </label>
-            <input id={`cal-${day}-${i}-from`} className="field__input day-shifts__time" type="time" value={from} disabled={disabled} onChange={(e) => setAt(i, 0, e.target.value)} />
+            <input id={`${id}-${i}-from`} className="field__input day-shifts__time" type="time" value={from} disabled={disabled} onChange={(e) => setAt(i, 0, e.target.value)} />
             <span aria-hidden="true">–</span>
-            <label className="sr-only" htmlFor={`cal-${day}-${i}-to`}>
+            <label className="sr-only" htmlFor={`${id}-${i}-to`}>
               {label} shift {i + 1} closes
             </label>
             <input
-              id={`cal-${day}-${i}-to`}
+              id={`${id}-${i}-to`}
               className="field__input day-shifts__time"
               type="time"
               // 24:00 (end of day) is shown as 23:59 by time pickers; keep what the calendar says.
@@ -74,15 +73,15 @@ function DayShifts({
               onChange={(e) => setAt(i, 1, e.target.value === '23:59' && to === '24:00' ? '24:00' : e.target.value)}
             />
             {disabled ? null : (
-              <Button variant="ghost" size="sm" onClick={() => onChange(periods.filter((_, j) => j !== i))} aria-label={`Remove ${label} shift ${i + 1}`}>
-                Remove
+              <Button variant="ghost" size="sm" onClick={() => onChange(periods.filter((_, j) => j !== i))}>
+                Remove<span className="sr-only"> {label} shift {i + 1}</span>
               </Button>
             )}
           </div>
         ))}
         {disabled ? null : (
-          <Button variant="secondary" size="sm" onClick={() => onChange([...periods, nextShift(periods)])} aria-label={`Add a shift on ${label}`}>
-            Add shift
+          <Button variant="secondary" size="sm" onClick={() => onChange([...periods, nextShift(periods)])}>
+            Add shift<span className="sr-only"> on {label}</span>
           </Button>
         )}
       </div>
@@ -143,7 +142,7 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: CalendarRespon
         <legend className="field__label">Opening hours (add a second shift for a split day; no shift = closed)</legend>
         <div className="week-shifts">
           {DAYS.map(([d, label]) => (
-            <DayShifts key={d} day={d} label={label} periods={week[d]} onChange={(p) => setWeek({ ...week, [d]: p })} error={errors[d]} disabled={!canEdit} />
+            <DayShifts key={d} label={label} periods={week[d]} onChange={(p) => setWeek({ ...week, [d]: p })} error={errors[d]} disabled={!canEdit} />
           ))}
         </div>
       </fieldset>
@@ -164,8 +163,8 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: CalendarRespon
                 onChange={(e) => setHolidays(holidays.map((x, j) => (j === i ? e.target.value : x)))}
               />
               {canEdit ? (
-                <Button variant="ghost" size="sm" onClick={() => setHolidays(holidays.filter((_, j) => j !== i))} aria-label={`Remove holiday ${h || i + 1}`}>
-                  Remove
+                <Button variant="ghost" size="sm" onClick={() => setHolidays(holidays.filter((_, j) => j !== i))}>
+                  Remove<span className="sr-only"> holiday {h || i + 1}</span>
                 </Button>
               ) : null}
             </li>

@@ -82,7 +82,7 @@ describe('SettingsView', () => {
     expect(within(form).getByLabelText('Holiday 1')).toHaveValue('2026-12-25');
 
     // A Saturday shift that ends before it starts is refused, and nothing is sent.
-    fireEvent.click(within(form).getByRole('button', { name: 'Add a shift on Saturday' }));
+    fireEvent.click(within(form).getByRole('button', { name: 'Add shift on Saturday' }));
     fireEvent.change(within(form).getByLabelText('Saturday shift 1 opens'), { target: { value: '12:00' } });
     fireEvent.change(within(form).getByLabelText('Saturday shift 1 closes'), { target: { value: '10:00' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add holiday' }));
