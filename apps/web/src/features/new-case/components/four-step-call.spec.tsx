@@ -288,4 +288,57 @@ describe('FourStepCall', () => {
     await waitFor(() => expect(screen.getByTestId('keep-probability')).toHaveTextContent('35 %'));
     expect(screen.getByTestId('promise-summary')).toHaveTextContent('2 h 30 min of business time');
   });
+
+  it('adds a new customer and her site inline, then goes on with them', async () => {
+    const NEW_CUSTOMER = { id: '66666666-6666-4666-8666-666666666666', name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234', version: 1, createdAt: '', updatedAt: '' };
+    const NEW_SITE = { id: '77777777-7777-4777-8777-777777777777', customerId: NEW_CUSTOMER.id, name: 'Hauptlabor', address: 'Marktplatz 1', region: null, timeZone: 'Europe/Berlin', version: 1, createdAt: '' };
+    const customers = [{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, version: 1, createdAt: '', updatedAt: '' }];
+    const sites: (typeof NEW_SITE)[] = [];
+    const fetchMock = stubFetch((request) => {
+      const { url, method } = request;
+      if (url.pathname === '/api/v1/customers' && method === 'GET') return jsonResponse(customers);
+      if (url.pathname === '/api/v1/customers' && method === 'POST') {
+        customers.push(NEW_CUSTOMER);
+        return jsonResponse(NEW_CUSTOMER, { status: 201 });
+      }
+      if (url.pathname === '/api/v1/sites' && method === 'GET') return jsonResponse(sites.filter((x) => x.customerId === url.searchParams.get('customerId')));
+      if (url.pathname === '/api/v1/sites' && method === 'POST') {
+        sites.push(NEW_SITE);
+        return jsonResponse(NEW_SITE, { status: 201 });
+      }
+      if (url.pathname === '/api/v1/contracts') return jsonResponse([]);
+      return api(request);
+    });
+    renderWithProviders(<FourStepCall now={NOW} />);
+    await screen.findByRole('option', { name: 'Praxis am Markt' });
+    fireEvent.click(screen.getByRole('button', { name: '+ New customer' }));
+    const customerForm = screen.getByRole('group', { name: 'New customer' });
+    // Her name is required and the e-mail must be one; nothing is sent until both are right.
+    fireEvent.change(within(customerForm).getByLabelText('Contact e-mail'), { target: { value: 'not-an-address' } });
+    fireEvent.click(within(customerForm).getByRole('button', { name: 'Add customer' }));
+    expect(within(customerForm).getByText('Name the customer')).toBeInTheDocument();
+    expect(within(customerForm).getByText('Not an e-mail address')).toBeInTheDocument();
+    expect(requestsOf(fetchMock).filter((r) => r.method === 'POST')).toHaveLength(0);
+    fireEvent.change(within(customerForm).getByLabelText('Customer name'), { target: { value: 'Labor Neustadt' } });
+    fireEvent.change(within(customerForm).getByLabelText('Contact e-mail'), { target: { value: 'lab@neustadt.test' } });
+    fireEvent.change(within(customerForm).getByLabelText('Contact phone'), { target: { value: '+49 30 1234' } });
+    fireEvent.click(within(customerForm).getByRole('button', { name: 'Add customer' }));
+
+    // The new customer is chosen, and the call goes straight on to her site.
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Customer' })).toHaveValue(NEW_CUSTOMER.id));
+    const siteForm = await screen.findByRole('group', { name: 'New site' });
+    fireEvent.change(within(siteForm).getByLabelText('Site name'), { target: { value: 'Hauptlabor' } });
+    fireEvent.change(within(siteForm).getByLabelText('Address'), { target: { value: 'Marktplatz 1' } });
+    fireEvent.change(within(siteForm).getByRole('combobox', { name: 'Site time zone' }), { target: { value: 'Europe/Berlin' } });
+    fireEvent.click(within(siteForm).getByRole('button', { name: 'Add site' }));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Site' })).toHaveValue(NEW_SITE.id));
+    expect(screen.queryByRole('group', { name: 'New site' })).not.toBeInTheDocument();
+
+    const posts = requestsOf(fetchMock).filter((r) => r.method === 'POST' && r.url.pathname !== '/api/v1/recommendations');
+    expect(posts.map((p) => [p.url.pathname, p.body])).toEqual([
+      ['/api/v1/customers', { name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234' }],
+      ['/api/v1/sites', { customerId: NEW_CUSTOMER.id, name: 'Hauptlabor', address: 'Marktplatz 1', timeZone: 'Europe/Berlin' }],
+    ]);
+    expect(posts.every((p) => /\S{8,}/.test(p.headers.get('idempotency-key') ?? ''))).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { EXPECTATION_SOURCES, PRIORITIES, type ExpectationSource, type Priority } from '@kept/contracts';
 import { Button } from '@/components/ui/button';
 import { labelClass } from '@/components/ui/field-help';
@@ -7,6 +8,7 @@ import { TextField } from '@/components/ui/text-field';
 import { humanize, timeZoneLabel, toLocalInputValue } from '@/lib/format';
 import { formatCallInstant as format, type FourStepCallModel } from '../hooks/use-four-step-call';
 import { readBack } from './call-text';
+import { NewCustomerForm, NewSiteForm } from './new-reference-forms';
 
 /** Step 1: confirm the need. Who, what, by when and why, her stress and expectation, read back to her. */
 export function NeedStep({ call }: { call: FourStepCallModel }) {
@@ -14,6 +16,7 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
   const zone = timeZoneLabel();
   const readBackText = readBack(state, now, format);
   const expectation = recommendation.data?.expectation;
+  const [adding, setAdding] = useState<'customer' | 'site' | null>(null);
   return (
     <>
       <div className="form-grid">
@@ -42,6 +45,35 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
           ))}
         </SelectField>
       </div>
+      {adding === 'customer' ? (
+        <NewCustomerForm
+          onCreated={(c) => {
+            set({ customerId: c.id, siteId: '' });
+            setAdding('site');
+          }}
+          onCancel={() => setAdding(null)}
+        />
+      ) : adding === 'site' && state.customerId ? (
+        <NewSiteForm
+          customerId={state.customerId}
+          onCreated={(site) => {
+            set({ siteId: site.id });
+            setAdding(null);
+          }}
+          onCancel={() => setAdding(null)}
+        />
+      ) : (
+        <div className="inline-create__toggles">
+          <Button variant="ghost" size="sm" onClick={() => setAdding('customer')}>
+            + New customer
+          </Button>
+          {state.customerId ? (
+            <Button variant="ghost" size="sm" onClick={() => setAdding('site')}>
+              + New site for this customer
+            </Button>
+          ) : null}
+        </div>
+      )}
       <TextField label="Problem" value={state.summary} onChange={(e) => set({ summary: e.target.value })} error={errors.summary} required maxLength={500} placeholder="e.g. Analyzer shows error E-42" />
       <TextField
         label={`She needs it resolved by (${zone})`}
