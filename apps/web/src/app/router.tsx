@@ -6,8 +6,8 @@ import { useSession } from '@/hooks/use-session';
 import { AppLayout } from './app-layout';
 import { NotFoundRoute } from './routes/not-found';
 
-// Each page is its own chunk: the login page carries zod (for the shared login schema), which a
-// signed-in dispatcher opening /cases never needs to download.
+// Each page is its own chunk. The login page loads zod (for the shared login schema) only once the user
+// types, so its first paint needs React and the form alone.
 const LoginRoute = lazy(() => import('./routes/login').then((module) => ({ default: module.LoginRoute })));
 const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ default: module.CasesRoute })));
 const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ default: module.BoardRoute })));

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CalendarResponse, ContractResponse, RecommendationResponse } from '@kept/contracts';
+import type { CalendarResponse, ContractResponse, CustomerResponse, RecommendationResponse } from '@kept/contracts';
 import { createCaseDetail } from '@/testing/factories/case-detail.factory';
 import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
@@ -292,7 +292,7 @@ describe('FourStepCall', () => {
   it('adds a new customer and her site inline, then goes on with them', async () => {
     const NEW_CUSTOMER = { id: '66666666-6666-4666-8666-666666666666', name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234', version: 1, createdAt: '', updatedAt: '' };
     const NEW_SITE = { id: '77777777-7777-4777-8777-777777777777', customerId: NEW_CUSTOMER.id, name: 'Hauptlabor', address: 'Marktplatz 1', region: null, timeZone: 'Europe/Berlin', version: 1, createdAt: '' };
-    const customers = [{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, version: 1, createdAt: '', updatedAt: '' }];
+    const customers: CustomerResponse[] = [{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, version: 1, createdAt: '', updatedAt: '' }];
     const sites: (typeof NEW_SITE)[] = [];
     const fetchMock = stubFetch((request) => {
       const { url, method } = request;
