@@ -211,6 +211,69 @@ describe('every page on a phone, and its accessibility (browser, real API and da
     });
   }
 
+  it('fits every step of the four-step call into 390 and 320 px, with the ETA note and a new customer form', async () => {
+    await signInAs('dispatcher');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${product!.url}/cases/new`);
+    const customer = page.getByRole('combobox', { name: /^Customer/ });
+    await customer.locator('option:nth-child(2)').waitFor({ state: 'attached' });
+    const steps: Record<string, Record<number, Overflow>> = {};
+    const measure = async (name: string) => {
+      steps[name] = {};
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 844 });
+        steps[name][width] = await measureOverflow(page);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `phone-new-case-${name}-${width}.png`), fullPage: true });
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
+    };
+
+    await page.getByRole('button', { name: '+ New customer' }).click();
+    await page.getByRole('group', { name: 'New customer' }).waitFor();
+    await measure('new-customer');
+    await page.getByRole('group', { name: 'New customer' }).getByRole('button', { name: 'Cancel' }).click();
+
+    await customer.selectOption({ index: 1 });
+    await page.getByLabel('Category').fill('Instrument down');
+    await page.getByLabel('Problem').fill('Analyzer shows error E-42 on the sample probe');
+    const tomorrow = await page.evaluate(() => {
+      const d = new Date(Date.now() + 26 * 3_600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    });
+    await page.getByLabel(/She needs it resolved by/).fill(tomorrow);
+    await page.getByLabel('What is at stake, in her words').fill('The doctor calls patients at 4 pm.');
+    await page.getByRole('radio', { name: '3' }).check();
+    await page.getByLabel('She confirmed: that is what she needs').check();
+    await measure('1-need');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: /Step 2 of 4/ }).waitFor();
+    await page.getByRole('radio', { name: /Erik Engineer/ }).check();
+    await page.getByLabel('Engineer ETA (minutes from now)').fill('1');
+    await measure('2-trepidation');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: /Step 3 of 4/ }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=promise-summary]')?.textContent?.includes('Loading'));
+    await measure('3-promise');
+    violations['new-case-3-promise'] = await axeViolations(page);
+    await page.getByLabel('She accepted this promise').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: /Step 4 of 4/ }).waitFor();
+    await measure('4-engineer');
+
+    overflow['new-case steps'] = Object.fromEntries(
+      Object.entries(steps).flatMap(([name, byWidth]) => Object.entries(byWidth).map(([width, o]) => [`${name} ${width}`, o])),
+    ) as unknown as Record<number, Overflow>;
+    for (const [name, byWidth] of Object.entries(steps)) {
+      for (const width of WIDTHS) {
+        const { excess, widest } = byWidth[width];
+        expect({ step: name, width, excess: Math.max(0, excess), widest: excess > 0 ? widest : [] }).toEqual({ step: name, width, excess: 0, widest: [] });
+      }
+    }
+    const serious = violations['new-case-3-promise'].filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious).toEqual([]);
+  });
+
   it('had no page errors or failed requests', async () => {
     await page.setViewportSize({ ...VIEWPORT });
     expect(pageErrors).toEqual([]);

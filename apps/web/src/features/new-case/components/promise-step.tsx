@@ -4,6 +4,7 @@ import { TextField } from '@/components/ui/text-field';
 import { formatDuration, formatPercent } from '@/lib/format';
 import { formatCallInstant as format, type FourStepCallModel } from '../hooks/use-four-step-call';
 import { arrivalVersusEta, evidenceText, STEP_LABEL, STEPS, totalMinutes, type StepKey } from './promise-plan';
+
 /** Where the promise comes from: the recommender's figures, or the contract's organizational promise. */
 function PromiseSource({ call }: { call: FourStepCallModel }) {
   const { rec, contract, recommendation } = call;
