@@ -11,7 +11,7 @@ export function MyPreferences() {
         <h1 id="preferences-heading">My preferences</h1>
       </div>
       {session ? (
-        <p className="muted">
+        <p className="muted preferences__who">
           {session.user.name} · {humanize(session.user.role)} · {session.user.email}
         </p>
       ) : null}
