@@ -67,10 +67,10 @@ function DayShifts({
               id={`${id}-${i}-to`}
               className="field__input day-shifts__time"
               type="time"
-              // 24:00 (end of day) is shown as 23:59 by time pickers; keep what the calendar says.
+              // A time picker cannot show 24:00 (the end of the day): it shows 23:59, and 23:59 is saved as 24:00.
               value={to === '24:00' ? '23:59' : to}
               disabled={disabled}
-              onChange={(e) => setAt(i, 1, e.target.value === '23:59' && to === '24:00' ? '24:00' : e.target.value)}
+              onChange={(e) => setAt(i, 1, e.target.value === '23:59' ? '24:00' : e.target.value)}
             />
             {disabled ? null : (
               <Button variant="ghost" size="sm" onClick={() => onChange(periods.filter((_, j) => j !== i))}>
@@ -139,7 +139,7 @@ export function CalendarEditor({ calendar, canEdit }: { calendar: CalendarRespon
         <TimeZoneSelect label="Time zone" value={zone} onChange={setZone} error={errors.zone} disabled={!canEdit} required />
       </div>
       <fieldset className="fieldset">
-        <legend className="field__label">Opening hours (add a second shift for a split day; no shift = closed)</legend>
+        <legend className="field__label">Opening hours (add a second shift for a split day; no shift = closed; closing at 11:59 PM means until midnight)</legend>
         <div className="week-shifts">
           {DAYS.map(([d, label]) => (
             <DayShifts key={d} label={label} periods={week[d]} onChange={(p) => setWeek({ ...week, [d]: p })} error={errors[d]} disabled={!canEdit} />
