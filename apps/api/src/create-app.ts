@@ -1,18 +1,17 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import express from 'express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { inputGuard } from './common/http/input-guard';
 import { finishOpenApiDocument } from './common/http/openapi';
+import { serveWeb } from './common/web/serve-web';
 import type { AppConfig } from './config/config';
 
 export const API_PREFIX = 'api/v1';
@@ -62,15 +61,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const document = finishOpenApiDocument(cleanupOpenApiDoc(SwaggerModule.createDocument(app, openApi)), { serverUrl: config.worker.publicUrl });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
-  const webDist = config.webDist ?? join(__dirname, '../../../../apps/web/dist');
-  if (existsSync(join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api/')) return next();
-      // The customer's status page carries its capability token in the path: never index or cache it.
-      if (req.path.startsWith('/s/')) res.set({ 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' });
-      res.sendFile(join(webDist, 'index.html'));
-    });
-  }
+  serveWeb(app, config.webDist ?? join(__dirname, '../../../../apps/web/dist'));
   return app;
 }

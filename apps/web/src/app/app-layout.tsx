@@ -15,6 +15,7 @@ const NAV = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/analytics', label: 'Analytics' },
   { to: '/settings', label: 'Settings', managers: true },
+  { to: '/preferences', label: 'My preferences' },
 ];
 
 /** The number of open alerts, next to the Alerts link (nothing when there are none or they cannot be loaded). */

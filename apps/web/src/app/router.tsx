@@ -6,8 +6,8 @@ import { useSession } from '@/hooks/use-session';
 import { AppLayout } from './app-layout';
 import { NotFoundRoute } from './routes/not-found';
 
-// Each page is its own chunk: the login page carries zod (for the shared login schema), which a
-// signed-in dispatcher opening /cases never needs to download.
+// Each page is its own chunk. The login page loads zod (for the shared login schema) only once the user
+// types, so its first paint needs React and the form alone.
 const LoginRoute = lazy(() => import('./routes/login').then((module) => ({ default: module.LoginRoute })));
 const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ default: module.CasesRoute })));
 const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ default: module.BoardRoute })));
@@ -15,6 +15,7 @@ const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default
 const NewCaseRoute = lazy(() => import('./routes/new-case').then((module) => ({ default: module.NewCaseRoute })));
 const AlertsRoute = lazy(() => import('./routes/alerts').then((module) => ({ default: module.AlertsRoute })));
 const SettingsRoute = lazy(() => import('./routes/settings').then((module) => ({ default: module.SettingsRoute })));
+const PreferencesRoute = lazy(() => import('./routes/preferences').then((module) => ({ default: module.PreferencesRoute })));
 const MyWorkRoute = lazy(() => import('./routes/my-work').then((module) => ({ default: module.MyWorkRoute })));
 // recharts lives only in this chunk: the board never downloads it.
 const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
@@ -56,6 +57,7 @@ export function AppRoutes() {
             <Route path="analytics" element={<AnalyticsRoute />} />
             <Route path="settings" element={<SettingsRoute />} />
             <Route path="my-work" element={<MyWorkRoute />} />
+            <Route path="preferences" element={<PreferencesRoute />} />
             <Route path="*" element={<NotFoundRoute />} />
           </Route>
         </Route>

@@ -30,3 +30,12 @@ export function FieldHelp({ hint, error, hintId, errorId }: { hint?: string; err
     </>
   );
 }
+
+/**
+ * The one mark of a required field, on its label (TextField, TextAreaField, SelectField, and the legends
+ * of radio groups): the class draws a red asterisk after the text (CSS, left out of the accessible name);
+ * screen readers hear "required" from the control's `aria-required` instead.
+ */
+export function labelClass(base: string, required?: boolean): string {
+  return required ? `${base} is-required` : base;
+}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { FieldHelp, useFieldIds } from './field-help';
+import { FieldHelp, labelClass, useFieldIds } from './field-help';
 
 export interface SelectFieldProps {
   label: string;
@@ -17,10 +17,12 @@ export interface SelectFieldProps {
   /** Extra classes on the field's wrapper, e.g. `filters__field` in a filter bar. */
   className?: string;
   disabled?: boolean;
+  /** Marks the label like every required field (the form checks the value itself). */
+  required?: boolean;
 }
 
 /** A labelled `<select>` with hint and error, the select twin of TextField. */
-export function SelectField({ label, value, onChange, children, error, hint, hideLabel, inline, className, disabled }: SelectFieldProps) {
+export function SelectField({ label, value, onChange, children, error, hint, hideLabel, inline, className, disabled, required }: SelectFieldProps) {
   const { id, hintId, errorId, describedBy } = useFieldIds(hint, error);
   const select = (
     <select
@@ -28,6 +30,7 @@ export function SelectField({ label, value, onChange, children, error, hint, hid
       className={['field__input field__input--select', inline ? 'field__input--inline' : null].filter(Boolean).join(' ')}
       value={value}
       disabled={disabled}
+      aria-required={required || undefined}
       aria-invalid={error ? true : undefined}
       aria-describedby={describedBy}
       onChange={(event) => onChange(event.target.value)}
@@ -36,7 +39,7 @@ export function SelectField({ label, value, onChange, children, error, hint, hid
     </select>
   );
   const labelElement = (
-    <label className={hideLabel ? 'sr-only' : 'field__label'} htmlFor={id}>
+    <label className={hideLabel ? 'sr-only' : labelClass('field__label', required)} htmlFor={id}>
       {label}
     </label>
   );

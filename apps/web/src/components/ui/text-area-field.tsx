@@ -1,4 +1,4 @@
-import { FieldHelp, useFieldIds } from './field-help';
+import { FieldHelp, labelClass, useFieldIds } from './field-help';
 
 export interface TextAreaFieldProps {
   label: string;
@@ -18,9 +18,8 @@ export function TextAreaField({ label, value, onChange, error, hint, required, r
   const { id, hintId, errorId, describedBy } = useFieldIds(hint, error);
   return (
     <div className={['field', error ? 'field--invalid' : null].filter(Boolean).join(' ')}>
-      <label className="field__label" htmlFor={id}>
+      <label className={labelClass('field__label', required)} htmlFor={id}>
         {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <textarea
         id={id}
@@ -28,6 +27,7 @@ export function TextAreaField({ label, value, onChange, error, hint, required, r
         rows={rows}
         value={value}
         maxLength={maxLength}
+        aria-required={required || undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}

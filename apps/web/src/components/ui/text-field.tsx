@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, Ref } from 'react';
-import { FieldHelp, useFieldIds } from './field-help';
+import { FieldHelp, labelClass, useFieldIds } from './field-help';
 
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
@@ -9,17 +9,18 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   ref?: Ref<HTMLInputElement>;
 }
 
-export function TextField({ label, error, hint, className, ref, ...input }: TextFieldProps) {
+export function TextField({ label, error, hint, className, ref, required, ...input }: TextFieldProps) {
   const { id, hintId, errorId, describedBy } = useFieldIds(hint, error);
   return (
     <div className={['field', error ? 'field--invalid' : null, className].filter(Boolean).join(' ')}>
-      <label className="field__label" htmlFor={id}>
+      <label className={labelClass('field__label', required)} htmlFor={id}>
         {label}
       </label>
       <input
         ref={ref}
         id={id}
         className="field__input"
+        aria-required={required || undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
         {...input}

@@ -10,6 +10,7 @@ import { useAnalytics } from '../api/get-analytics';
 import { analyticsHeadline } from './analytics-headline';
 import { CalibrationPanel } from './calibration-panel';
 import { downloadCsv, toCsv } from './csv';
+import { TableScroll } from '@/components/ui/table-scroll';
 
 
 const hours = (h: number) => (h < 0 ? `−${-h}` : String(h));
@@ -82,7 +83,7 @@ function BreakdownTable({ title, rows, dimension }: { title: string; rows: Break
       {rows.length === 0 ? (
         <p className="muted">No closed cases in this period.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={`${title}: table`}>
           <table className="data-table">
             <thead>
               <tr>
@@ -116,7 +117,7 @@ function BreakdownTable({ title, rows, dimension }: { title: string; rows: Break
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import type { CalibrationBin } from '@kept/contracts';
 import { Button } from '@/components/ui/button';
 import { formatPercent } from '@/lib/format';
 import { downloadCsv, toCsv } from './csv';
+import { TableScroll } from '@/components/ui/table-scroll';
 
 const binLabel = (b: CalibrationBin) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`;
 const pct1 = (x: number) => Math.round(x * 1000) / 10;
@@ -105,7 +106,7 @@ export function CalibrationPanel({ bins }: { bins: CalibrationBin[] }) {
               </LineChart>
             </ResponsiveContainer>
           </div>
-          <div className="table-scroll">
+          <TableScroll label="Calibration bins: table">
             <table className="data-table" aria-label="Calibration bins">
               <thead>
                 <tr>
@@ -128,7 +129,7 @@ export function CalibrationPanel({ bins }: { bins: CalibrationBin[] }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </div>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import type { LoginResponse } from '@kept/contracts';
+import { loginRequestSchema, type LoginResponse } from '@kept/contracts';
 import { getSessionState } from '@/lib/session';
 import { deferredResponse, jsonResponse, problemResponse, requestsOf, stubFetch } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
@@ -45,21 +45,21 @@ describe('LoginForm', () => {
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled();
   });
 
-  it('shows what is missing next to each field and does not call the API', () => {
+  it('shows what is missing next to each field and does not call the API', async () => {
     const fetchMock = stubFetch(() => jsonResponse(loginResponse));
     renderWithProviders(<LoginForm />);
 
     submit();
 
     const email = screen.getByLabelText('Email');
-    expect(email).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(email).toHaveAttribute('aria-invalid', 'true'));
     expect(email).toHaveAccessibleDescription('Enter your email address.');
     expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Enter your password.');
     expect(email).toHaveFocus();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('rejects a malformed email and moves focus to it', () => {
+  it('rejects a malformed email and moves focus to it', async () => {
     const fetchMock = stubFetch(() => jsonResponse(loginResponse));
     renderWithProviders(<LoginForm />);
 
@@ -67,16 +67,16 @@ describe('LoginForm', () => {
     screen.getByLabelText('Password').focus();
     submit();
 
-    expect(screen.getByText('Enter an email address like name@example.com.')).toBeInTheDocument();
+    expect(await screen.findByText('Enter an email address like name@example.com.')).toBeInTheDocument();
     expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid');
     expect(screen.getByLabelText('Email')).toHaveFocus();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('clears a message as soon as the field is fixed', () => {
+  it('clears a message as soon as the field is fixed', async () => {
     renderWithProviders(<LoginForm />);
     submit();
-    expect(screen.getByText('Enter your password.')).toBeInTheDocument();
+    expect(await screen.findByText('Enter your password.')).toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'x' } });
 
@@ -199,11 +199,11 @@ describe('validateLogin', () => {
       { password: 'This password is too long.' },
     ],
   ])('explains %s', (_case, values, errors) => {
-    expect(validateLogin(values)).toEqual({ errors });
+    expect(validateLogin(values, loginRequestSchema)).toEqual({ errors });
   });
 
   it('accepts valid credentials', () => {
-    expect(validateLogin({ email: 'dispatcher@demo.kept.test', password: 'kept-demo' })).toEqual({
+    expect(validateLogin({ email: 'dispatcher@demo.kept.test', password: 'kept-demo' }, loginRequestSchema)).toEqual({
       data: { email: 'dispatcher@demo.kept.test', password: 'kept-demo' },
     });
   });

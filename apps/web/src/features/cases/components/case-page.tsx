@@ -15,6 +15,7 @@ import { CaseActions } from './case-actions';
 import { CaseAssignment } from './case-assignment';
 import { PriorityLabel } from './priority-label';
 import { StatusLinkSection } from './status-link-section';
+import { TableScroll } from '@/components/ui/table-scroll';
 
 export interface CasePageProps {
   caseId: string;
@@ -271,7 +272,7 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
         </section>
         <section className="panel" aria-labelledby="ledger-heading">
           <h2 id="ledger-heading">Ledger</h2>
-          <div className="table-scroll">
+          <TableScroll label="Ledger">
             <table className="ledger-table" data-testid="ledger">
               <caption className="sr-only">Every change to the case’s times, oldest first</caption>
               <thead>
@@ -307,7 +308,7 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       </div>
     </article>

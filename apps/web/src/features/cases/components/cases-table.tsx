@@ -6,6 +6,7 @@ import { CaseStatusBadge } from '@/components/case-status-badge';
 import { Instant } from '@/components/instant';
 import { PriorityLabel } from './priority-label';
 import { PromiseVerdict } from './promise-verdict';
+import { TableScroll } from '@/components/ui/table-scroll';
 
 export interface CasesTableProps {
   cases: readonly CaseSummaryResponse[];
@@ -101,7 +102,7 @@ function SkeletonRow() {
 
 export function CasesTable({ cases, caption, format, now, loading = false, stale = false }: CasesTableProps) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table
         className={['cases-table', stale ? 'is-stale' : null].filter(Boolean).join(' ')}
         aria-busy={loading || stale || undefined}
@@ -135,6 +136,6 @@ export function CasesTable({ cases, caption, format, now, loading = false, stale
             : cases.map((item) => <CaseRow key={item.id} item={item} format={format} now={now} />)}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

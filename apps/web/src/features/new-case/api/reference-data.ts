@@ -4,6 +4,8 @@ import type {
   CaseDetailResponse,
   ContractResponse,
   CreateCaseRequest,
+  CreateCustomerRequest,
+  CreateSiteRequest,
   CustomerResponse,
   EngineerAvailabilityResponse,
   RecommendationRequest,
@@ -115,6 +117,40 @@ export function useOpenCase() {
       queryClient.setQueryData(['case', detail.id], detail);
       void queryClient.invalidateQueries({ queryKey: ['board'] });
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
+}
+
+/** Adds a customer during the call (her name and how to reach her); the list then shows her. */
+export function useCreateCustomer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateCustomerRequest) =>
+      apiRequest<CustomerResponse>('/customers', {
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}` },
+      }),
+    onSuccess: (customer) => {
+      queryClient.setQueryData<CustomerResponse[]>(referenceKeys.customers, (list) => [...(list ?? []), customer]);
+      void queryClient.invalidateQueries({ queryKey: referenceKeys.customers });
+    },
+  });
+}
+
+/** Adds a site of the chosen customer during the call (name, address and its time zone). */
+export function useCreateSite() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateSiteRequest) =>
+      apiRequest<SiteResponse>('/sites', {
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}` },
+      }),
+    onSuccess: (site) => {
+      queryClient.setQueryData<SiteResponse[]>(referenceKeys.sites(site.customerId), (list) => [...(list ?? []), site]);
+      void queryClient.invalidateQueries({ queryKey: referenceKeys.sites(site.customerId) });
     },
   });
 }

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CalendarResponse, ContractResponse, RecommendationResponse } from '@kept/contracts';
+import type { CalendarResponse, ContractResponse, CustomerResponse, RecommendationResponse } from '@kept/contracts';
 import { createCaseDetail } from '@/testing/factories/case-detail.factory';
 import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
@@ -202,7 +202,10 @@ describe('FourStepCall', () => {
     // Adjusting a step asks for the keep-probability of the typed promise.
     fireEvent.change(screen.getByLabelText('Fix (minutes)'), { target: { value: '105' } });
     await waitFor(() => expect(screen.getByTestId('keep-probability')).toHaveTextContent('97 %'));
-    const typedRequest = requestsOf(fetchMock).filter((r) => r.url.pathname === '/api/v1/recommendations').at(-1)!;
+    // The typed promise's request (the plain one may be asked again meanwhile, when its answer goes stale).
+    const typedRequest = requestsOf(fetchMock)
+      .filter((r) => r.url.pathname === '/api/v1/recommendations' && (r.body as { promisedAt?: string }).promisedAt)
+      .at(-1)!;
     expect(typedRequest.body).toEqual(expect.objectContaining({ category: 'Instrument down', contractId: CONTRACT.id, promisedAt: '2026-11-23T14:00:00.000Z' }));
 
     // The case is created with the promise the dispatcher settled on; the server computes its keep-probability.
@@ -213,5 +216,129 @@ describe('FourStepCall', () => {
     const create = requestsOf(fetchMock).find((r) => r.method === 'POST' && r.url.pathname === '/api/v1/cases')!;
     expect(create.body).toEqual(expect.objectContaining({ promisedAt: '2026-11-23T14:00:00.000Z' }));
     expect(create.body).not.toHaveProperty('keepProbability');
+  });
+
+  it('says why arrival is longer than the engineer’s ETA, lets the dispatcher use the ETA, and says how much history the probability rests on', async () => {
+    // Few similar cases, and their worst-case arrival (546 min) far beyond the engineer's 90 min.
+    const recommendation = (promisedAt?: string): RecommendationResponse => ({
+      openedAt: NOW.toISOString(),
+      target: 0.9,
+      recommended: { promisedAt: '2026-11-23T20:06:00Z', durationMinutes: 606, keepProbability: 0.9 },
+      typed: promisedAt ? { promisedAt, durationMinutes: 150, keepProbability: 0.35 } : null,
+      breakdown: [
+        { step: 'arrival', minutes: 546, source: 'history' },
+        { step: 'diagnosis', minutes: 30, source: 'history' },
+        { step: 'fix', minutes: 20, source: 'history' },
+        { step: 'test', minutes: 10, source: 'proportional' },
+      ],
+      basis: { segment: { category: 'Instrument down' }, n: 2, effectiveN: 2, priorStrength: 5, halfLifeDays: 180, extrapolated: false, clock: 'business', calibratedLevel: 0.9, modelCases: 40, modelBuiltAt: NOW.toISOString() },
+      expectation: { expectedAt: null, dominatingSource: null, n: 0, effectiveN: 0, sources: [] },
+      warning: null,
+      options: [],
+      modelStatus: 'ready',
+    });
+    const fetchMock = stubFetch((request) =>
+      request.url.pathname === '/api/v1/recommendations'
+        ? jsonResponse(recommendation((request.body as { promisedAt?: string }).promisedAt))
+        : api(request),
+    );
+    renderWithProviders(<FourStepCall now={NOW} />);
+    // Every required field of step 1 is marked alike (the class draws the asterisk; the control says aria-required).
+    expect(screen.getByText(/Fields marked/)).toHaveTextContent('Fields marked * are required.');
+    for (const label of ['Customer', 'Category', 'Problem', 'What is at stake, in her words']) {
+      expect(screen.getByText(label, { selector: 'label' })).toHaveClass('is-required');
+      expect(screen.getByLabelText(label)).toHaveAttribute('aria-required', 'true');
+    }
+    expect(screen.getByText(/She needs it resolved by/, { selector: 'label' })).toHaveClass('is-required');
+    expect(screen.getByText(/How stressed is she/, { selector: 'legend' })).toHaveClass('is-required');
+    // Optional fields are not marked.
+    expect(screen.getByText(/She expects it by/, { selector: 'label' })).not.toHaveClass('is-required');
+    expect(screen.getByText('Site', { selector: 'label' })).not.toHaveClass('is-required');
+
+    await fillStepOne('2026-11-24T18:00:00Z');
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Erik Engineer/ }));
+    fireEvent.change(screen.getByLabelText('Engineer ETA (minutes from now)'), { target: { value: '90' } });
+    // Durations read as hours and minutes.
+    expect(screen.getByText(/the promise’s arrival step is at least this \(= 1 h 30 min\)/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 3 of 4/ });
+
+    // The recommender's 546 min stands, but the call says why and offers the ETA.
+    await waitFor(() => expect(screen.getByLabelText('Arrival (minutes)')).toHaveValue('546'));
+    expect(screen.getByText('= 9 h 6 min')).toBeInTheDocument();
+    const note = screen.getByTestId('eta-note');
+    expect(note).toHaveTextContent('The engineer said 1 h 30 min, but arrival is planned at 9 h 6 min');
+    expect(note).toHaveTextContent('from 2 similar cases');
+    // Two cases are not much history: the probability comes with a caveat.
+    expect(screen.getByTestId('evidence-caveat')).toHaveTextContent('Only 2 similar cases: treat the probability as a rough guide.');
+    expect(screen.getByTestId('keep-probability-basis')).toHaveTextContent('(from 2 similar cases)');
+
+    fireEvent.click(within(note).getByRole('button', { name: 'Use the engineer’s ETA (1 h 30 min) for arrival' }));
+    expect(screen.getByLabelText('Arrival (minutes)')).toHaveValue('90');
+    expect(screen.getByTestId('eta-note')).toHaveTextContent('Arrival follows the engineer’s ETA');
+    // The typed promise (150 min wall-clock on the 24/7 calendar: 12:30) is asked for its own keep-probability.
+    await waitFor(() =>
+      expect(
+        requestsOf(fetchMock).some(
+          (r) => r.url.pathname === '/api/v1/recommendations' && (r.body as { promisedAt?: string }).promisedAt === '2026-11-23T12:30:00.000Z',
+        ),
+      ).toBe(true),
+    );
+    await waitFor(() => expect(screen.getByTestId('keep-probability')).toHaveTextContent('35 %'));
+    expect(screen.getByTestId('promise-summary')).toHaveTextContent('2 h 30 min of business time');
+  });
+
+  it('adds a new customer and her site inline, then goes on with them', async () => {
+    const NEW_CUSTOMER = { id: '66666666-6666-4666-8666-666666666666', name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234', version: 1, createdAt: '', updatedAt: '' };
+    const NEW_SITE = { id: '77777777-7777-4777-8777-777777777777', customerId: NEW_CUSTOMER.id, name: 'Hauptlabor', address: 'Marktplatz 1', region: null, timeZone: 'Europe/Berlin', version: 1, createdAt: '' };
+    const customers: CustomerResponse[] = [{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, version: 1, createdAt: '', updatedAt: '' }];
+    const sites: (typeof NEW_SITE)[] = [];
+    const fetchMock = stubFetch((request) => {
+      const { url, method } = request;
+      if (url.pathname === '/api/v1/customers' && method === 'GET') return jsonResponse(customers);
+      if (url.pathname === '/api/v1/customers' && method === 'POST') {
+        customers.push(NEW_CUSTOMER);
+        return jsonResponse(NEW_CUSTOMER, { status: 201 });
+      }
+      if (url.pathname === '/api/v1/sites' && method === 'GET') return jsonResponse(sites.filter((x) => x.customerId === url.searchParams.get('customerId')));
+      if (url.pathname === '/api/v1/sites' && method === 'POST') {
+        sites.push(NEW_SITE);
+        return jsonResponse(NEW_SITE, { status: 201 });
+      }
+      if (url.pathname === '/api/v1/contracts') return jsonResponse([]);
+      return api(request);
+    });
+    renderWithProviders(<FourStepCall now={NOW} />);
+    await screen.findByRole('option', { name: 'Praxis am Markt' });
+    fireEvent.click(screen.getByRole('button', { name: '+ New customer' }));
+    const customerForm = screen.getByRole('group', { name: 'New customer' });
+    // Her name is required and the e-mail must be one; nothing is sent until both are right.
+    fireEvent.change(within(customerForm).getByLabelText('Contact e-mail'), { target: { value: 'not-an-address' } });
+    fireEvent.click(within(customerForm).getByRole('button', { name: 'Add customer' }));
+    expect(within(customerForm).getByText('Name the customer')).toBeInTheDocument();
+    expect(within(customerForm).getByText('Not an e-mail address')).toBeInTheDocument();
+    expect(requestsOf(fetchMock).filter((r) => r.method === 'POST')).toHaveLength(0);
+    fireEvent.change(within(customerForm).getByLabelText('Customer name'), { target: { value: 'Labor Neustadt' } });
+    fireEvent.change(within(customerForm).getByLabelText('Contact e-mail'), { target: { value: 'lab@neustadt.test' } });
+    fireEvent.change(within(customerForm).getByLabelText('Contact phone'), { target: { value: '+49 30 1234' } });
+    fireEvent.click(within(customerForm).getByRole('button', { name: 'Add customer' }));
+
+    // The new customer is chosen, and the call goes straight on to her site.
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Customer' })).toHaveValue(NEW_CUSTOMER.id));
+    const siteForm = await screen.findByRole('group', { name: 'New site' });
+    fireEvent.change(within(siteForm).getByLabelText('Site name'), { target: { value: 'Hauptlabor' } });
+    fireEvent.change(within(siteForm).getByLabelText('Address'), { target: { value: 'Marktplatz 1' } });
+    fireEvent.change(within(siteForm).getByRole('combobox', { name: 'Site time zone' }), { target: { value: 'Europe/Berlin' } });
+    fireEvent.click(within(siteForm).getByRole('button', { name: 'Add site' }));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Site' })).toHaveValue(NEW_SITE.id));
+    expect(screen.queryByRole('group', { name: 'New site' })).not.toBeInTheDocument();
+
+    const posts = requestsOf(fetchMock).filter((r) => r.method === 'POST' && r.url.pathname !== '/api/v1/recommendations');
+    expect(posts.map((p) => [p.url.pathname, p.body])).toEqual([
+      ['/api/v1/customers', { name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234' }],
+      ['/api/v1/sites', { customerId: NEW_CUSTOMER.id, name: 'Hauptlabor', address: 'Marktplatz 1', timeZone: 'Europe/Berlin' }],
+    ]);
+    expect(posts.every((p) => /\S{8,}/.test(p.headers.get('idempotency-key') ?? ''))).toBe(true);
   });
 });

@@ -45,6 +45,9 @@ export function FourStepCall({ now }: { now?: Date }) {
         <h2 ref={headingRef} tabIndex={-1}>
           Step {step + 1} of 4: {STEPS[step].title}
         </h2>
+        <p className="muted four-step__required-note">
+          Fields marked <span className="field__required">*</span> are required.
+        </p>
         {errorCount > 0 ? (
           <p className="sr-only" role="alert">
             Please correct {errorCount} {errorCount === 1 ? 'field' : 'fields'}.

@@ -1,11 +1,14 @@
+import { useState } from 'react';
 import { EXPECTATION_SOURCES, PRIORITIES, type ExpectationSource, type Priority } from '@kept/contracts';
 import { Button } from '@/components/ui/button';
+import { labelClass } from '@/components/ui/field-help';
 import { SelectField } from '@/components/ui/select-field';
 import { TextAreaField } from '@/components/ui/text-area-field';
 import { TextField } from '@/components/ui/text-field';
 import { humanize, timeZoneLabel, toLocalInputValue } from '@/lib/format';
 import { formatCallInstant as format, type FourStepCallModel } from '../hooks/use-four-step-call';
 import { readBack } from './call-text';
+import { NewCustomerForm, NewSiteForm } from './new-reference-forms';
 
 /** Step 1: confirm the need. Who, what, by when and why, her stress and expectation, read back to her. */
 export function NeedStep({ call }: { call: FourStepCallModel }) {
@@ -13,10 +16,11 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
   const zone = timeZoneLabel();
   const readBackText = readBack(state, now, format);
   const expectation = recommendation.data?.expectation;
+  const [adding, setAdding] = useState<'customer' | 'site' | null>(null);
   return (
     <>
       <div className="form-grid">
-        <SelectField label="Customer" value={state.customerId} onChange={(v) => set({ customerId: v, siteId: '' })} error={errors.customerId}>
+        <SelectField label="Customer" value={state.customerId} onChange={(v) => set({ customerId: v, siteId: '' })} error={errors.customerId} required>
           <option value="">{customers.isPending ? 'Loading…' : 'Choose…'}</option>
           {customers.data?.map((c) => (
             <option key={c.id} value={c.id}>
@@ -41,6 +45,35 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
           ))}
         </SelectField>
       </div>
+      {adding === 'customer' ? (
+        <NewCustomerForm
+          onCreated={(c) => {
+            set({ customerId: c.id, siteId: '' });
+            setAdding('site');
+          }}
+          onCancel={() => setAdding(null)}
+        />
+      ) : adding === 'site' && state.customerId ? (
+        <NewSiteForm
+          customerId={state.customerId}
+          onCreated={(site) => {
+            set({ siteId: site.id });
+            setAdding(null);
+          }}
+          onCancel={() => setAdding(null)}
+        />
+      ) : (
+        <div className="inline-create__toggles">
+          <Button variant="ghost" size="sm" onClick={() => setAdding('customer')}>
+            + New customer
+          </Button>
+          {state.customerId ? (
+            <Button variant="ghost" size="sm" onClick={() => setAdding('site')}>
+              + New site for this customer
+            </Button>
+          ) : null}
+        </div>
+      )}
       <TextField label="Problem" value={state.summary} onChange={(e) => set({ summary: e.target.value })} error={errors.summary} required maxLength={500} placeholder="e.g. Analyzer shows error E-42" />
       <TextField
         label={`She needs it resolved by (${zone})`}
@@ -59,7 +92,9 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
         required
       />
       <fieldset className={['fieldset', errors.stressLevel ? 'field--invalid' : null].filter(Boolean).join(' ')}>
-        <legend className="field__label">How stressed is she? (1 calm – 5 very)</legend>
+        <legend className={labelClass('field__label', true)}>
+          How stressed is she? (1 calm – 5 very)<span className="sr-only"> (required)</span>
+        </legend>
         <div className="radio-row">
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className="radio-pill">
@@ -134,8 +169,10 @@ export function NeedStep({ call }: { call: FourStepCallModel }) {
           {readBackText ?? 'Fill in the problem and the time she needs it by.'}
         </p>
         <div className="check-field">
-          <input id="need-confirmed" type="checkbox" checked={state.confirmed} disabled={!readBackText} onChange={(e) => set({ confirmed: e.target.checked })} />
-          <label htmlFor="need-confirmed">She confirmed: that is what she needs</label>
+          <input id="need-confirmed" type="checkbox" checked={state.confirmed} aria-required="true" disabled={!readBackText} onChange={(e) => set({ confirmed: e.target.checked })} />
+          <label htmlFor="need-confirmed" className="is-required">
+            She confirmed: that is what she needs
+          </label>
         </div>
         {errors.confirmed ? <p className="field__error">{errors.confirmed}</p> : null}
       </div>

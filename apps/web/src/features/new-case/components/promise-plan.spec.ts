@@ -1,5 +1,5 @@
 import type { CalendarResponse } from '@kept/contracts';
-import { breakdownFromRecommendation, planTimes, STEPS } from './promise-plan';
+import { arrivalVersusEta, breakdownFromRecommendation, evidenceText, planTimes, STEPS } from './promise-plan';
 
 const breakdown = { arrivalMinutes: 60, diagnosisMinutes: 30, fixMinutes: 60, testMinutes: 30 };
 
@@ -43,5 +43,24 @@ describe('promise plan', () => {
       { step: 'fix' as const, minutes: 50, source: 'history' as const },
     ];
     expect(breakdownFromRecommendation(figures, 55)).toEqual({ arrivalMinutes: 55, diagnosisMinutes: 0, fixMinutes: 50, testMinutes: 15 });
+  });
+
+  it.each([
+    { n: 1, extrapolated: false, basis: 'from 1 similar case', caveat: 'Only 1 similar case: treat the probability as a rough guide.' },
+    { n: 19, extrapolated: false, basis: 'from 19 similar cases', caveat: 'Only 19 similar cases: treat the probability as a rough guide.' },
+    { n: 20, extrapolated: false, basis: 'from 20 similar cases', caveat: null },
+    { n: 500, extrapolated: true, basis: 'from 500 similar cases', caveat: 'Few data for this promise: treat the probability as a rough guide.' },
+  ])('says how much history a probability rests on: $n cases', ({ n, extrapolated, basis, caveat }) => {
+    expect(evidenceText(n, extrapolated)).toEqual({ basis, caveat });
+  });
+
+  it.each([
+    { history: 546, eta: 90, source: 'history' },
+    { history: 40, eta: 55, source: 'eta' },
+    { history: 90.4, eta: 90, source: null },
+    { history: 90, eta: null, source: null },
+    { history: null, eta: 90, source: null },
+  ])('tells why arrival differs from the ETA: history $history, ETA $eta', ({ history, eta, source }) => {
+    expect(arrivalVersusEta(history, eta)).toBe(source);
   });
 });

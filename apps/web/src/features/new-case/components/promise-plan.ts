@@ -46,6 +46,29 @@ export function breakdownFromRecommendation(figures: PromiseStepFigure[], etaMin
   return b;
 }
 
+/** Below this many similar cases a keep-probability is a rough guide, and the call says so. */
+export const FEW_CASES = 20;
+
+/** How much history a probability rests on: "from 124 similar cases", with a caveat below {@link FEW_CASES}. */
+export function evidenceText(n: number, extrapolated = false): { basis: string; caveat: string | null } {
+  const basis = `from ${n} similar ${n === 1 ? 'case' : 'cases'}`;
+  if (n < FEW_CASES) return { basis, caveat: `Only ${n} similar ${n === 1 ? 'case' : 'cases'}: treat the probability as a rough guide.` };
+  if (extrapolated) return { basis, caveat: 'Few data for this promise: treat the probability as a rough guide.' };
+  return { basis, caveat: null };
+}
+
+/**
+ * How the arrival step relates to the engineer's ETA, so the call can say why they differ: the
+ * recommender's worst-case arrival from history is longer than the ETA ("history"), the ETA is longer and
+ * set the step ("eta"), or they agree / there is no ETA (null).
+ */
+export function arrivalVersusEta(historyMinutes: number | null, etaMinutes: number | null): 'history' | 'eta' | null {
+  if (etaMinutes === null || historyMinutes === null) return null;
+  if (Math.round(historyMinutes) > etaMinutes) return 'history';
+  if (etaMinutes > Math.round(historyMinutes)) return 'eta';
+  return null;
+}
+
 export function sameBreakdown(a: Breakdown, b: Breakdown): boolean {
   return STEPS.every((k) => a[k] === b[k]);
 }

@@ -10,7 +10,7 @@ export function TellEngineerStep({ call }: { call: FourStepCallModel }) {
   const { state, set, errors, engineers, message, openCase } = call;
   return (
     <>
-      <SelectField label="Engineer" value={state.engineerId} onChange={(v) => set({ engineerId: v })} error={errors.engineerId}>
+      <SelectField label="Engineer" value={state.engineerId} onChange={(v) => set({ engineerId: v })} error={errors.engineerId} required>
         <option value="">Choose…</option>
         {engineers.data?.map((e) => (
           <option key={e.id} value={e.id}>

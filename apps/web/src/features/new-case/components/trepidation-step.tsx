@@ -40,7 +40,7 @@ export function TrepidationStep({ call }: { call: FourStepCallModel }) {
           value={state.etaMinutes}
           onChange={(e) => set({ etaMinutes: e.target.value, breakdown: null })}
           error={errors.etaMinutes}
-          hint="Ask the engineer; it sets the arrival step."
+          hint={`Ask the engineer; the promise’s arrival step is at least this${eta !== null && Number.isFinite(eta) && eta >= 60 ? ` (= ${formatDuration(eta)})` : ''}.`}
         />
       </div>
       <TextAreaField label="Parts" value={state.partsNote} onChange={(v) => set({ partsNote: v })} hint="e.g. Carries a full set of probe spares." />

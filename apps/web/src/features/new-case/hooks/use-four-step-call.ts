@@ -131,6 +131,8 @@ export function useFourStepCall(fixedNow?: Date) {
   const rec = recommendation.data?.recommended ? recommendation.data : null;
   const recBreakdown = rec ? breakdownFromRecommendation(rec.breakdown, etaMinutes) : null;
   const breakdown = state.breakdown ?? recBreakdown ?? breakdownFromContract(contract, etaMinutes);
+  /** The arrival the promise would take without the ETA: the recommender's worst case, else the contract's share. */
+  const historyArrival = rec ? breakdownFromRecommendation(rec.breakdown, null).arrivalMinutes : breakdownFromContract(contract, null).arrivalMinutes;
   const businessClock = rec ? rec.basis?.clock === 'business' : contract?.promiseBasis === 'business';
   const needsCalendar = businessClock && Boolean(contract);
   const plan = useMemo(
@@ -270,6 +272,8 @@ export function useFourStepCall(fixedNow?: Date) {
     options,
     lateBy,
     eta,
+    etaMinutes,
+    historyArrival,
     message,
   };
 }

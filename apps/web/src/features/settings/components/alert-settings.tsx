@@ -1,8 +1,8 @@
+import { Link } from 'react-router';
 import { AlertPolicies } from './alert-policies';
-import { NotificationPreferences } from './notification-preferences';
 import { WebhookSettings } from './webhook-settings';
 
-/** The "Alert policies and webhooks" tab: the tenant's policies and webhooks (managers), and my own notifications. */
+/** The "Alert policies and webhooks" tab: the tenant's policies and webhooks (managers); my own notifications live in My preferences. */
 export function AlertSettings({ isManager }: { isManager: boolean }) {
   return (
     <>
@@ -14,10 +14,9 @@ export function AlertSettings({ isManager }: { isManager: boolean }) {
         <h2>Webhooks</h2>
         {isManager ? <WebhookSettings /> : <p className="muted">Only managers and admins can see webhooks.</p>}
       </section>
-      <section className="panel" aria-label="My notifications">
-        <h2>My notifications</h2>
-        <NotificationPreferences />
-      </section>
+      <p className="muted">
+        Your own e-mail, digest and quiet hours: <Link to="/preferences">My preferences</Link>.
+      </p>
     </>
   );
 }

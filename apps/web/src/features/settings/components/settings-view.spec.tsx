@@ -3,7 +3,7 @@ import type { AlertPolicyResponse, CalendarResponse, UserResponse } from '@kept/
 import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
 import { signIn } from '@/testing/session';
-import { parsePeriods } from './calendar-editor';
+import { nextShift } from './calendar-editor';
 import { SettingsView } from './settings-view';
 
 const nine = [['09:00', '12:00'], ['13:00', '17:00']] as [string, string][];
@@ -56,37 +56,68 @@ const api: FetchHandler = ({ url, method }) => {
   return problemResponse({ status: 404, title: 'Not Found', code: 'NOT_FOUND' });
 };
 
+/** A button by its full text (sr-only parts included): cheaper than getByRole over a form with hundreds of zone options. */
+function buttonIn(container: HTMLElement, text: string): HTMLElement {
+  return within(container).getByText((_, element) => element?.tagName === 'BUTTON' && element.textContent === text);
+}
+
 describe('SettingsView', () => {
-  it('reads opening hours with split shifts', () => {
-    expect(parsePeriods('09:00–12:00, 13:00-17:00')).toEqual(nine);
-    expect(parsePeriods('  ')).toEqual([]);
-    expect(parsePeriods('9:00-12:00')).toEqual([['09:00', '12:00']]);
-    expect(parsePeriods('mornings')).toBe('“mornings” is not a period like 09:00–12:00');
+  it('offers a new shift after the day’s last one, within the day', () => {
+    expect(nextShift([])).toEqual(['09:00', '17:00']);
+    expect(nextShift([['09:00', '12:00']])).toEqual(['13:00', '17:00']);
+    expect(nextShift([['08:00', '22:30']])).toEqual(['23:00', '24:00']);
   });
 
-  it('edits a calendar: validates, then saves with the version it read', async () => {
+  it('edits a calendar with time, date and zone pickers: validates, then saves with the version it read', async () => {
     signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
     const fetchMock = stubFetch(api);
     renderWithProviders(<SettingsView />);
     const form = await screen.findByRole('form', { name: 'Calendar Office hours' });
-    expect(within(form).getByLabelText('Monday')).toHaveValue('09:00–12:00, 13:00–17:00');
+    // Opening hours are time pickers, one pair per shift; a closed day says so.
+    expect(within(form).getByLabelText('Monday shift 1 opens')).toHaveAttribute('type', 'time');
+    expect(within(form).getByLabelText('Monday shift 1 opens')).toHaveValue('09:00');
+    expect(within(form).getByLabelText('Monday shift 2 closes')).toHaveValue('17:00');
+    expect(within(within(form).getByText('Saturday', { selector: 'legend' }).closest('fieldset')!).getByText('Closed')).toBeInTheDocument();
+    // The zone is a picker of IANA zones, not free text.
+    const zone = within(form).getByLabelText('Time zone');
+    expect(zone).toHaveValue('Europe/Berlin');
+    expect(within(zone).getByText('Europe/Vienna', { selector: 'option' })).toBeInTheDocument();
+    // Holidays are date pickers.
+    expect(within(form).getByLabelText('Holiday 1')).toHaveAttribute('type', 'date');
+    expect(within(form).getByLabelText('Holiday 1')).toHaveValue('2026-12-25');
 
-    fireEvent.change(within(form).getByLabelText('Saturday'), { target: { value: '12:00-10:00' } });
-    fireEvent.change(within(form).getByLabelText('Time zone (IANA)'), { target: { value: 'Mars/Olympus' } });
-    fireEvent.click(within(form).getByRole('button', { name: 'Save calendar' }));
-    expect(await within(form).findByText('unknown IANA time zone')).toBeInTheDocument();
-    expect(within(form).getByText('a period must end after it starts')).toBeInTheDocument();
+    // A Saturday shift that ends before it starts is refused, and nothing is sent.
+    fireEvent.click(buttonIn(form, 'Add shift on Saturday'));
+    fireEvent.change(within(form).getByLabelText('Saturday shift 1 opens'), { target: { value: '12:00' } });
+    fireEvent.change(within(form).getByLabelText('Saturday shift 1 closes'), { target: { value: '10:00' } });
+    fireEvent.click(buttonIn(form, 'Add holiday'));
+    fireEvent.click(buttonIn(form, 'Save calendar'));
+    expect(await within(form).findByText('Pick a date for each holiday, or remove it')).toBeInTheDocument();
+    fireEvent.change(within(form).getByLabelText('Holiday 2'), { target: { value: '2026-12-24' } });
+    fireEvent.click(buttonIn(form, 'Save calendar'));
+    expect(await within(form).findByText('a period must end after it starts')).toBeInTheDocument();
     expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')).toHaveLength(0);
 
-    fireEvent.change(within(form).getByLabelText('Saturday'), { target: { value: '10:00-12:00' } });
-    fireEvent.change(within(form).getByLabelText('Time zone (IANA)'), { target: { value: 'Europe/Vienna' } });
-    fireEvent.click(within(form).getByRole('button', { name: 'Save calendar' }));
+    fireEvent.change(within(form).getByLabelText('Saturday shift 1 opens'), { target: { value: '10:00' } });
+    fireEvent.change(within(form).getByLabelText('Saturday shift 1 closes'), { target: { value: '12:00' } });
+    // Sunday open until midnight: the picker's last minute, 23:59, is the end of the day (24:00).
+    fireEvent.click(buttonIn(form, 'Add shift on Sunday'));
+    fireEvent.change(within(form).getByLabelText('Sunday shift 1 closes'), { target: { value: '23:59' } });
+    expect(within(form).getByLabelText('Sunday shift 1 closes')).toHaveValue('23:59');
+    // Tuesday becomes a morning only: the afternoon shift is removed.
+    fireEvent.click(buttonIn(form, 'Remove Tuesday shift 2'));
+    fireEvent.change(zone, { target: { value: 'Europe/Vienna' } });
+    fireEvent.click(buttonIn(form, 'Save calendar'));
     await waitFor(() => expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')).toHaveLength(1));
     const patch = requestsOf(fetchMock).find((r) => r.method === 'PATCH')!;
     expect(patch.headers.get('if-match')).toBe('W/"4"');
     expect(patch.body).toEqual({
       name: 'Office hours',
-      definition: { ...CALENDAR.definition, timeZone: 'Europe/Vienna', week: { ...CALENDAR.definition.week, sat: [['10:00', '12:00']] } },
+      definition: {
+        timeZone: 'Europe/Vienna',
+        week: { ...CALENDAR.definition.week, tue: [['09:00', '12:00']], sat: [['10:00', '12:00']], sun: [['09:00', '24:00']] },
+        holidays: ['2026-12-24', '2026-12-25'],
+      },
     });
   });
 
@@ -154,7 +185,7 @@ describe('SettingsView', () => {
     expect(screen.queryByLabelText('Team of Erik Engineer')).not.toBeInTheDocument();
   });
 
-  it('turns a policy off, edits its thresholds with validation, and saves my quiet hours', async () => {
+  it('turns a policy off and edits its thresholds with validation', async () => {
     signIn({ user: { id: 'u-1', name: 'Mia Manager', email: 'm@x.test', role: 'manager' } });
     const fetchMock = stubFetch(api);
     renderWithProviders(<SettingsView />, { route: '/settings?tab=alerts' });
@@ -183,15 +214,8 @@ describe('SettingsView', () => {
       atRisk: true,
     });
 
-    const prefs = await screen.findByRole('form', { name: 'My notifications' });
-    fireEvent.click(within(prefs).getByLabelText(/Quiet hours/));
-    fireEvent.click(within(prefs).getByRole('button', { name: 'Save my notifications' }));
-    await waitFor(() => expect(requestsOf(fetchMock).some((r) => r.method === 'PUT')).toBe(true));
-    expect(requestsOf(fetchMock).find((r) => r.method === 'PUT')!.body).toEqual({
-      emailEnabled: true,
-      digestLowSeverity: false,
-      quietHours: { from: '20:00', to: '07:00', timeZone: expect.any(String) },
-    });
+    // My own notifications moved to My preferences, linked from here.
+    expect(screen.getByRole('link', { name: 'My preferences' })).toHaveAttribute('href', '/preferences');
   });
 
   it('shows a failing list as an error with a way to try again, 404 included', async () => {
@@ -203,7 +227,7 @@ describe('SettingsView', () => {
     expect(await screen.findByText('Alert policies could not be loaded')).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Alert policies' })).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
     // The other sections load regardless.
-    expect(await screen.findByRole('form', { name: 'My notifications' })).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: 'Webhooks' })).toBeInTheDocument();
   });
 
   it('is for managers and admins only', () => {

@@ -1,0 +1,10 @@
+import { MyPreferences } from '@/features/settings/components/my-preferences';
+
+export function PreferencesRoute() {
+  return (
+    <>
+      <title>My preferences · Kept</title>
+      <MyPreferences />
+    </>
+  );
+}
