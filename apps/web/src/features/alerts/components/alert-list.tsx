@@ -45,7 +45,13 @@ function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boo
         </div>
         <p className="alert-item__message">{alert.message}</p>
         <p className="alert-item__meta">
-          Fired {fmt(alert.firedAt)} · due {fmt(alert.dueAt)}
+          {alert.ruleKind === 'repeat' && alert.repeatCount > 1
+            ? `Reminded ${alert.repeatCount} times, last ${fmt(alert.lastFiredAt)} · first ${fmt(alert.firedAt)}`
+            : `Fired ${fmt(alert.firedAt)}`}
+          {alert.ruleKind !== 'repeat' ? ` · due ${fmt(alert.dueAt)}` : ''}
+          {alert.ruleKind === 'repeat' && alert.state === 'fired' && alert.dueAt && (!alert.lastFiredAt || alert.dueAt > alert.lastFiredAt)
+            ? ` · next ${fmt(alert.dueAt)}`
+            : ''}
           {alert.acknowledgedBy ? ` · acknowledged by ${alert.acknowledgedBy.name} ${fmt(alert.acknowledgedAt)}` : ''}
           {alert.snoozedUntil && new Date(alert.snoozedUntil) > new Date() ? ` · snoozed until ${fmt(alert.snoozedUntil)}` : ''}
         </p>
