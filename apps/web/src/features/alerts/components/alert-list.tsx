@@ -32,7 +32,7 @@ function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boo
   const look = SEVERITY[alert.severity];
   const fmt = (iso: string | null) => (iso ? (formatInstant(iso) ?? iso) : '—');
   return (
-    <li className={['alert-item', isNew ? 'is-new' : null].filter(Boolean).join(' ')} data-testid="alert-item" data-alert-id={alert.id}>
+    <li className={['alert-item', isNew ? 'is-new' : null].filter(Boolean).join(' ')} data-testid="alert-item" data-alert-id={alert.id} data-severity={alert.severity}>
       <div className="alert-item__main">
         <div className="alert-item__badges">
           <Badge tone={look.tone} icon={look.icon}>
