@@ -178,8 +178,16 @@ export class AlertsRepository {
     return row;
   }
 
-  /** Cancels the policy's pending alerts (their jobs go with them, by trigger). */
+  /**
+   * Cancels the policy's pending alerts (their jobs go with them, by trigger). Their cases' rows are locked
+   * first, in id order — the order of every writer of a case's alerts (case, then its alerts) — so a fire
+   * job re-planning one of those cases at the same moment waits instead of deadlocking.
+   */
   async cancelPendingOfPolicy(policyId: string): Promise<void> {
+    await this.sql(
+      `SELECT 1 FROM cases WHERE id IN (SELECT case_id FROM alerts WHERE policy_id = $1 AND state = 'pending') ORDER BY id FOR NO KEY UPDATE`,
+      [policyId],
+    );
     await this.sql(`UPDATE alerts SET state = 'cancelled', updated_at = now() WHERE policy_id = $1 AND state = 'pending'`, [policyId]);
   }
 
