@@ -79,8 +79,14 @@ export function serverCanUse(dir) {
 function reachableBinaries(bins, user) {
   const nativeDir = path.resolve(path.dirname(bins.postgres), '..');
   if (!user || userCanUse(user, path.dirname(bins.postgres))) return bins;
-  const stamp = statSync(bins.postgres);
-  const copy = path.join(os.tmpdir(), `kept-postgres-${stamp.size}-${Math.round(stamp.mtimeMs)}`);
+  // One copy per PostgreSQL build (the binaries package's version), shared by every checkout and start.
+  let version = 'unknown';
+  try {
+    version = JSON.parse(readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')).version;
+  } catch {
+    version = String(statSync(bins.postgres).size);
+  }
+  const copy = path.join(os.tmpdir(), `kept-postgres-${os.platform()}-${os.arch()}-${version}`);
   if (!existsSync(path.join(copy, '.complete'))) {
     rmSync(copy, { recursive: true, force: true });
     cpSync(nativeDir, copy, { recursive: true, verbatimSymlinks: true });
