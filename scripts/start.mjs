@@ -2,10 +2,11 @@
 // `npm start`: builds what is stale, provides PostgreSQL (DATABASE_URL, or an embedded one in
 // .kept/pgdata), runs migrations, loads the demo tenant once, then serves the API and the web app.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { createDatabase, freePort, signal, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
+import { createDatabase, freePort, serverCanUse, signal, StartError, startEmbeddedPostgres, withDatabase } from './lib/database.mjs';
 import { startMailCapture } from './lib/mail-capture.mjs';
 import { loadBootstrap, root, run } from './lib/run.mjs';
 
@@ -16,7 +17,12 @@ mkdirSync(stateDir, { recursive: true });
 const cleanups = [];
 
 let stopping;
-/** Stops the API, then the embedded PostgreSQL, once, whoever asks first (signal or API exit). */
+/**
+ * Stops everything once, in order — the API (and its worker) first, then the mail server and the
+ * embedded PostgreSQL — whoever asks first (a signal, or the API ending by itself), and exits with `code`.
+ * The API and PostgreSQL run in their own process groups, so a Ctrl-C at the terminal reaches only this
+ * script: nothing is killed under a running request, and one Ctrl-C ends with exit code 0.
+ */
 function shutdown(code) {
   stopping ??= (async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
@@ -24,8 +30,11 @@ function shutdown(code) {
   })();
   return stopping;
 }
-process.on('SIGINT', () => shutdown(0));
-process.on('SIGTERM', () => shutdown(0));
+process.on('SIGINT', () => {
+  if (!stopping) say('stopping…');
+  void shutdown(0);
+});
+process.on('SIGTERM', () => void shutdown(0));
 
 async function main() {
   if (process.env.KEPT_NO_BUILD !== '1') {
@@ -40,12 +49,22 @@ async function main() {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const port = Number(process.env.KEPT_PG_PORT ?? 54329);
-    say(`no DATABASE_URL: starting the embedded PostgreSQL on port ${port} (data in .kept/pgdata)…`);
-    const server = await startEmbeddedPostgres({ dir: path.join(stateDir, 'pgdata'), port }).catch((err) => {
-      throw new Error(`the embedded PostgreSQL did not start on port ${port} (${err ?? 'no reason given'}); is the port taken? Set KEPT_PG_PORT, or DATABASE_URL to use your own server`);
+    let dataDir = path.join(stateDir, 'pgdata');
+    if (!serverCanUse(dataDir)) {
+      // As root PostgreSQL runs as the OS user postgres, who cannot enter a private checkout (e.g. under
+      // /root, mode 0700): its data then lives in a folder of the temporary directory, one per checkout.
+      const id = createHash('sha256').update(root).digest('hex').slice(0, 12);
+      dataDir = path.join(os.tmpdir(), `kept-${id}`, 'pgdata');
+      mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+      say(`the PostgreSQL user cannot enter ${root}: its data goes to ${dataDir}`);
+    }
+    say(`no DATABASE_URL: starting the embedded PostgreSQL on port ${port} (data in ${path.relative(root, dataDir).startsWith('..') ? dataDir : path.relative(root, dataDir)})…`);
+    const server = await startEmbeddedPostgres({ dir: dataDir, port }).catch((err) => {
+      if (err instanceof StartError) throw err;
+      throw new StartError(`The embedded PostgreSQL did not start on port ${port} (${err?.message ?? err ?? 'no reason given'}); is the port taken? Set KEPT_PG_PORT, or DATABASE_URL to use your own server.`);
     });
     cleanups.push(() => server.stop());
-    // Whatever ends this process (a signal, an error, another library's exit hook), the server goes too.
+    // Whatever ends this process (an error, another library's exit hook), the server goes too.
     process.on('exit', () => signal(server.pid, 'SIGINT'));
     await createDatabase(server.url, 'kept');
     databaseUrl = withDatabase(server.url, 'kept');
@@ -90,19 +109,30 @@ async function main() {
       PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
+    // Its own process group: a Ctrl-C reaches this script only, which then stops the API first (SIGTERM).
+    detached: true,
   });
+  const apiGone = () => api.exitCode !== null || api.signalCode !== null;
   cleanups.push(
     () =>
       new Promise((resolve) => {
-        if (api.exitCode !== null) return resolve();
-        api.once('exit', resolve);
+        // Already gone (exited, or killed — then exitCode stays null and signalCode tells): nothing to wait for.
+        if (apiGone()) return resolve();
+        const force = setTimeout(() => api.kill('SIGKILL'), 15_000);
+        api.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
         api.kill('SIGTERM');
       }),
   );
-  process.on('exit', () => signal(api.pid, 'SIGTERM'));
-  api.on('exit', (code) => {
-    say(`API exited with code ${code}`);
-    shutdown(code ?? 1);
+  process.on('exit', () => {
+    if (!apiGone()) signal(api.pid, 'SIGTERM');
+  });
+  api.on('exit', (code, sig) => {
+    if (stopping) return; // asked to stop: the API's end is expected
+    say(`the API stopped by itself (${sig ? `signal ${sig}` : `exit code ${code}`}); stopping the rest`);
+    void shutdown(code || 1);
   });
   let ready = false;
   api.stdout.on('data', (chunk) => {
@@ -126,6 +156,7 @@ async function main() {
 }
 
 main().catch(async (err) => {
-  process.stderr.write(`[kept] start failed: ${err?.stack ?? err}\n`);
+  // A known cause gets one sentence; only an unexpected failure shows its stack.
+  process.stderr.write(`[kept] start failed: ${err instanceof StartError ? err.message : (err?.stack ?? err)}\n`);
   await shutdown(1);
 });

@@ -67,8 +67,34 @@ export const listAlertsQuerySchema = paginationQuerySchema.extend({
   /** `open` = fired and not acknowledged (snoozed ones excluded until their time). */
   state: z.enum(['open', 'pending', 'fired', 'acknowledged', 'cancelled', 'all']).default('open'),
   caseId: z.uuid().optional(),
+  /**
+   * `me`: the alerts addressed to the caller — those of cases assigned to her, and those sent to her role on
+   * cases of her team (or of no team; a user without a team gets all of her role's). `all` (the default for
+   * API clients; the inbox asks for `me` first): every alert of the tenant.
+   */
+  for: z.enum(['me', 'all']).default('all'),
 });
 export type ListAlertsQuery = z.infer<typeof listAlertsQuerySchema>;
+
+/**
+ * Acknowledge the open alerts of one case at once ("acknowledge all for this case"). The client names
+ * the alerts it showed, so an alert that fired after the page was drawn is not acknowledged unseen;
+ * alerts already acknowledged are skipped (a retry changes nothing). `Idempotency-Key` is honoured.
+ */
+export const acknowledgeCaseAlertsRequestSchema = z
+  .object({
+    caseId: z.uuid(),
+    alertIds: z.array(z.uuid()).min(1).max(500),
+  })
+  .strict();
+export type AcknowledgeCaseAlertsRequest = z.infer<typeof acknowledgeCaseAlertsRequestSchema>;
+
+export interface AcknowledgeCaseAlertsResponse {
+  caseId: string;
+  /** How many were acknowledged by this request (0 on a retry). */
+  acknowledged: number;
+  items: AlertResponse[];
+}
 
 export interface AlertResponse {
   id: string;
@@ -86,6 +112,10 @@ export interface AlertResponse {
   targetVersion: number;
   dueAt: string | null;
   firedAt: string | null;
+  /** When it last fired: a repeat alert fires again every N minutes while open (else = firedAt). */
+  lastFiredAt: string | null;
+  /** How many times a repeat alert has fired (0 for other rules). */
+  repeatCount: number;
   state: AlertState;
   acknowledgedBy: { id: string; name: string } | null;
   acknowledgedAt: string | null;

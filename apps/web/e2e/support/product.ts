@@ -17,6 +17,12 @@ export interface RunningProduct {
   /** Where the web app and the API (under /api/v1) are served, e.g. http://localhost:41234. */
   url: string;
   databaseName: string;
+  /** The database's URL (the owner's), for checks behind the product's back. */
+  databaseUrl: string;
+  /** The `scripts/start.mjs` process (its own process group). */
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr, the last 2,000 chunks). */
+  output(): string;
   /** Stops the product, then drops its database. */
   stop(): Promise<void>;
 }
@@ -110,7 +116,7 @@ export async function startProduct(): Promise<RunningProduct> {
   const output: string[] = [];
   const remember = (chunk: Buffer) => {
     output.push(chunk.toString());
-    if (output.length > 200) output.shift();
+    if (output.length > 2000) output.shift();
   };
   child.stderr!.on('data', remember);
 
@@ -158,7 +164,7 @@ export async function startProduct(): Promise<RunningProduct> {
         reject(error);
       });
     });
-    return { url, databaseName, stop };
+    return { url, databaseName, databaseUrl: withDatabase(adminUrl, databaseName), child, output: () => output.join(''), stop };
   } catch (error) {
     await stop().catch(() => undefined);
     const tail = output.join('').split('\n').slice(-40).join('\n');

@@ -18,15 +18,18 @@ const NAV = [
   { to: '/preferences', label: 'My preferences' },
 ];
 
-/** The number of open alerts, next to the Alerts link (nothing when there are none or they cannot be loaded). */
+/**
+ * The number of the user's own open alerts (the inbox's default "Mine"), next to the Alerts link; nothing
+ * when there are none or they cannot be loaded.
+ */
 function OpenAlertsCount() {
-  const query = useAlerts('open');
+  const query = useAlerts('open', undefined, { scope: 'me' });
   const count = query.data?.items.length ?? 0;
   if (count === 0) return null;
   return (
     <span className="nav-count" data-testid="open-alerts-count">
       {count > 99 ? '99+' : count}
-      <span className="sr-only"> open</span>
+      <span className="sr-only"> open alerts for you</span>
     </span>
   );
 }

@@ -1,9 +1,14 @@
-/** Display formatting with Intl, in the viewer's locale and time zone unless told otherwise. */
+import { displayInstant, formatInstantIn, formatInstantLongIn, zoneName } from '@kept/domain';
 
+/**
+ * Display formatting. Every instant the app shows goes through the functions below, which use the one
+ * format of `@kept/domain` (`displayInstant`): "Tue 1 Dec, 17:19 Europe/Berlin" — the zone always
+ * named; the viewer's zone unless told otherwise (a site's, for what customers and engineers read).
+ */
 export interface FormatOptions {
   /** IANA zone; defaults to the viewer's. */
   timeZone?: string;
-  /** BCP 47 locale; defaults to the viewer's. */
+  /** Ignored: one format across the app, whatever the browser's locale (kept so callers need not change). */
   locale?: string;
   /** Reference instant for "same year" shortening; defaults to now. */
   now?: Date;
@@ -18,60 +23,46 @@ function toDate(iso: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function yearIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(date);
-}
-
 export interface InstantParts {
-  /** "Nov 23", or "Dec 30, 2025" outside the current year. */
+  /** "Tue 1 Dec", or "Tue 30 Dec 2025" outside the current year. */
   date: string;
-  /** "2:00 PM" */
+  /** "14:00" */
   time: string;
+  /** "Europe/Berlin", "UTC": the zone the parts are in. */
+  zone: string;
 }
 
 /**
- * A compact date and time for tables, split so narrow layouts can stack them. The year is shown only
- * when it is not the current one. Returns null for a missing or unreadable instant.
+ * A compact date and time for tables, split so narrow layouts can stack them; the zone comes separately
+ * (a table names it once in its header). Returns null for a missing or unreadable instant.
  */
 export function formatInstantParts(iso: string | null | undefined, options: FormatOptions = {}): InstantParts | null {
   if (!iso) return null;
   const date = toDate(iso);
   if (!date) return null;
-  const timeZone = options.timeZone ?? viewerTimeZone();
-  const sameYear = yearIn(date, timeZone) === yearIn(options.now ?? new Date(), timeZone);
-  return {
-    date: new Intl.DateTimeFormat(options.locale, {
-      timeZone,
-      month: 'short',
-      day: 'numeric',
-      year: sameYear ? undefined : 'numeric',
-    }).format(date),
-    time: new Intl.DateTimeFormat(options.locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(date),
-  };
+  return displayInstant(date, options.timeZone ?? viewerTimeZone(), options.now ?? new Date());
 }
 
-/** The same on one line: "Nov 23, 2:00 PM", "Dec 30, 2025, 9:15 AM". */
+/** The same on one line, zone named: "Tue 1 Dec, 14:00 Europe/Berlin", "Tue 30 Dec 2025, 09:15 UTC". */
 export function formatInstant(iso: string | null | undefined, options: FormatOptions = {}): string | null {
-  const parts = formatInstantParts(iso, options);
-  return parts ? `${parts.date}, ${parts.time}` : null;
+  if (!iso) return null;
+  const date = toDate(iso);
+  if (!date) return null;
+  return formatInstantIn(date, options.timeZone ?? viewerTimeZone(), options.now ?? new Date());
 }
 
-/** The full form for tooltips: "Sunday, November 23, 2026 at 2:00 PM GMT+1". */
+/** The full form for tooltips: "Tuesday 1 December 2026, 14:00 Europe/Berlin (GMT+1)". */
 export function formatInstantLong(iso: string | null | undefined, options: FormatOptions = {}): string | null {
   if (!iso) return null;
   const date = toDate(iso);
   if (!date) return null;
-  return new Intl.DateTimeFormat(options.locale, {
-    timeZone: options.timeZone ?? viewerTimeZone(),
-    dateStyle: 'full',
-    timeStyle: 'long',
-  }).format(date);
+  return formatInstantLongIn(date, options.timeZone ?? viewerTimeZone());
 }
 
 /** Names a zone for a header or footnote: "Europe/Berlin (GMT+1)", or just "UTC". */
 export function timeZoneLabel(options: FormatOptions = {}): string {
   const timeZone = options.timeZone ?? viewerTimeZone();
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 'UTC';
+  if (zoneName(timeZone) === 'UTC') return 'UTC';
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(
     options.now ?? new Date(),
   );

@@ -1,5 +1,6 @@
 export type {
   AlertPlanInput,
+  AlertProgress,
   AlertPolicyRules,
   AlertRuleKind,
   AlertSeverity,

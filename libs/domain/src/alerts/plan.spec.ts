@@ -46,7 +46,7 @@ describe('planAlerts', () => {
       'lead:30': '2026-11-24T15:30:00.000Z',
       breach: '2026-11-24T16:00:00.000Z',
       // After the deadline the business clock is closed until Wednesday 09:00: repeat and escalation wait for it.
-      'repeat:1': '2026-11-25T08:30:00.000Z',
+      repeat: '2026-11-25T08:30:00.000Z',
       escalation: '2026-11-25T09:00:00.000Z',
     });
   });
@@ -55,7 +55,7 @@ describe('planAlerts', () => {
     const plan = planAlerts(input({ policies: [promisePolicy({ basis: 'wall', fractions: [0.5], leadMinutes: [] })] }));
     // 32 wall hours: half is 16 h after 09:00 Monday → Tuesday 01:00 Berlin.
     expect(byKey(plan)['fraction:0.5']).toBe('2026-11-24T00:00:00.000Z');
-    expect(byKey(plan)['repeat:1']).toBe('2026-11-24T16:30:00.000Z');
+    expect(byKey(plan).repeat).toBe('2026-11-24T16:30:00.000Z');
   });
 
   it('skips the lunch break of a split shift', () => {
@@ -142,13 +142,58 @@ describe('planAlerts', () => {
     expect(planAlerts(input({ windows: { promised: null, required: null } }))).toEqual([]);
   });
 
-  it('plans the next repeat after those fired, and none after an acknowledgement', () => {
-    const progress = new Map([['p-promise:1', { repeatsFired: 2, acknowledged: false }]]);
-    expect(byKey(planAlerts(input({ progress })))['repeat:3']).toBe('2026-11-25T09:30:00.000Z');
-    const acknowledged = new Map([['p-promise:1', { repeatsFired: 2, acknowledged: true }]]);
+  it('plans the next repeat after the last one fired, and none after an acknowledgement', () => {
+    // The breach fired Tuesday 17:00 Berlin, the repeat twice (Wednesday 09:30 and 10:00): the next is 10:30 Berlin.
+    const fired = { repeatsFired: 2, acknowledged: false, breachFiredAt: at('2026-11-24T16:00:00Z'), lastRepeatAt: at('2026-11-25T09:00:05Z') };
+    const plan = planAlerts(input({ progress: new Map([['p-promise:1', fired]]), now: at('2026-11-25T09:00:05Z') }));
+    expect(byKey(plan).repeat).toBe('2026-11-25T09:30:00.000Z');
+    const acknowledged = new Map([['p-promise:1', { ...fired, acknowledged: true }]]);
     const keys = planAlerts(input({ progress: acknowledged })).map((a) => a.ruleKey);
-    expect(keys).not.toContain('repeat:3');
+    expect(keys).not.toContain('repeat');
     expect(keys).not.toContain('escalation');
+  });
+
+  describe('repeats that fell due while nothing ran collapse into one', () => {
+    // A wall-clock policy: the deadline is Tuesday 17:00 Berlin (16:00Z), a repeat every 30 min after it.
+    const wall = promisePolicy({ basis: 'wall', repeatEveryMinutes: 30 });
+    const deadline = at('2026-11-24T16:00:00Z');
+    const plan = (now: Date, progress?: AlertPlanInput['progress']) =>
+      planAlerts(input({ policies: [wall], now, progress })).filter((a) => a.kind === 'repeat');
+
+    it('plans a case created 3 days late with its breach now and at most one repeat per rule, after now', () => {
+      // Created (planned for the first time) on Friday 16:10Z, 3 days and 10 minutes after the deadline:
+      // 144 repeat slots lie behind it. None of them is raised; the first repeat is the next slot, 16:30Z.
+      const now = at('2026-11-27T16:10:00Z');
+      const repeats = plan(now);
+      expect(repeats).toHaveLength(1);
+      expect(repeats[0]).toMatchObject({ ruleKey: 'repeat', dueAt: at('2026-11-27T16:30:00Z') });
+      // Every rule appears once: one breach, one repeat, one escalation — no burst.
+      const all = planAlerts(input({ policies: [wall], now }));
+      const kinds = all.map((a) => a.ruleKey);
+      expect(new Set(kinds).size).toBe(kinds.length);
+      expect(kinds.filter((k) => k.startsWith('repeat'))).toEqual(['repeat']);
+    });
+
+    it('fires only the latest repeat that fell due while no worker ran, then the next slot after now', () => {
+      // The breach fired on time (16:00Z); the worker then stopped until 19:10Z: six slots (16:30 … 19:00) passed.
+      const progress = new Map([['p-promise:1', { repeatsFired: 0, acknowledged: false, breachFiredAt: deadline }]]);
+      const [late] = plan(at('2026-11-24T19:10:00Z'), progress);
+      // One repeat, due at the latest slot not after now (19:00Z): it fires once, at once.
+      expect(late.dueAt).toEqual(at('2026-11-24T19:00:00Z'));
+      // When it has fired (at 19:10:01Z), the next one is the first slot after that: 19:30Z, not 17:00Z.
+      const afterFire = new Map([['p-promise:1', { repeatsFired: 1, acknowledged: false, breachFiredAt: deadline, lastRepeatAt: at('2026-11-24T19:10:01Z') }]]);
+      expect(plan(at('2026-11-24T19:10:01Z'), afterFire)[0].dueAt).toEqual(at('2026-11-24T19:30:00Z'));
+    });
+
+    it('keeps the regular rhythm when the worker keeps up', () => {
+      const progress = new Map([['p-promise:1', { repeatsFired: 1, acknowledged: false, breachFiredAt: deadline, lastRepeatAt: at('2026-11-24T16:30:01Z') }]]);
+      expect(plan(at('2026-11-24T16:30:01Z'), progress)[0].dueAt).toEqual(at('2026-11-24T17:00:00Z'));
+    });
+
+    it('holds the repeat while an open pause stops the clock', () => {
+      const paused = planAlerts(input({ policies: [wall], now: at('2026-11-24T18:00:00Z'), pauses: [{ from: at('2026-11-24T17:00:00Z'), to: null }] }));
+      expect(paused.find((a) => a.kind === 'repeat')?.dueAt).toBeNull();
+    });
   });
 
   it('warns at risk when the remaining steps no longer fit in the time left', () => {
@@ -164,10 +209,10 @@ describe('planAlerts', () => {
   it('leaves out stale warnings a later rule supersedes, keeping the latest one due', () => {
     // Planned on Tuesday 16:40 Berlin: 50 %, 75 %, 90 % and the lead (16:30) lie behind; the lead is the latest.
     const plan = planAlerts(input({ now: at('2026-11-24T15:40:00Z') }));
-    expect(plan.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'lead:30', 'repeat:1']);
+    expect(plan.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'lead:30', 'repeat']);
     // Once the deadline has passed, no warning is raised any more: breach, repeat and escalation remain.
     const late = planAlerts(input({ now: at('2026-11-25T12:00:00Z') }));
-    expect(late.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'repeat:1']);
+    expect(late.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'repeat']);
   });
 
   it('raises one alert, not a burst, when the whole window is shorter than a minute', () => {
@@ -178,7 +223,7 @@ describe('planAlerts', () => {
         now: at('2026-11-23T08:00:00Z'),
       }),
     );
-    expect(plan.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'repeat:1']);
+    expect(plan.map((a) => a.ruleKey).sort()).toEqual(['breach', 'escalation', 'repeat']);
   });
 
   it('raises only the breach when the deadline lies at or before the start', () => {

@@ -43,14 +43,28 @@ export interface AlertPlanInput {
    * null when unknown: drives the at-risk rule (see `remainingWork` in risk/risk.ts).
    */
   remaining: RemainingWork | null;
-  /** Per policy id and version: how many repeats have fired, and whether someone acknowledged. */
-  progress?: ReadonlyMap<string, { repeatsFired: number; acknowledged: boolean }>;
+  /** Per policy id and version (`<policyId>:<version>`): what has fired so far, and whether someone acknowledged. */
+  progress?: ReadonlyMap<string, AlertProgress>;
   now: Date;
+}
+
+/** What a policy's alerts on one version of a deadline have done so far. */
+export interface AlertProgress {
+  /** How many times the repeat has fired (the one `repeat` alert counts them). */
+  repeatsFired: number;
+  acknowledged: boolean;
+  /** When the breach fired (null or absent: not yet). */
+  breachFiredAt?: Date | null;
+  /** When the repeat last fired (null or absent: never). */
+  lastRepeatAt?: Date | null;
 }
 
 export interface PlannedAlert {
   policyId: string;
-  /** Unique per policy and version: `fraction:0.5`, `lead:30`, `at_risk:arrived`, `breach`, `repeat:2`, `escalation`. */
+  /**
+   * Unique per policy and version: `fraction:0.5`, `lead:30`, `at_risk:arrived`, `breach`, `repeat`, `escalation`.
+   * There is one `repeat` alert per policy and version: it fires again every N minutes, counting its repeats.
+   */
   ruleKey: string;
   kind: AlertRuleKind;
   target: AlertTarget;
@@ -75,8 +89,9 @@ const SUPERSEDE_WITHIN_MS = 60_000;
  * - `fraction f`: when f of the window has elapsed; `lead m`: m minutes before the deadline;
  * - `at_risk:<stage>`: when the remaining steps' expected minutes no longer fit in the time left
  *   ({@link atRiskMinute}; the board's `assessRisk` flags a case at risk from the same moment);
- * - `breach`: at the deadline; `repeat:k`: every N minutes after it until acknowledged (only the next
- *   one is planned; the worker plans the one after when it fires);
+ * - `breach`: at the deadline; `repeat`: every N minutes after it until acknowledged — one alert that
+ *   fires again (only its next time is planned; the worker plans the one after when it fires). Repeats
+ *   that fell due while nothing ran collapse into one, the latest ({@link nextRepeat});
  * - `escalation`: M minutes after the deadline, unless acknowledged.
  *
  * Warnings that a later rule of the same policy would follow within a minute are left out, so a case
@@ -101,7 +116,7 @@ function rulesOf(
   window: AlertWindow,
   calendar: BusinessCalendar,
   input: AlertPlanInput,
-  progress: { repeatsFired: number; acknowledged: boolean } | undefined,
+  progress: AlertProgress | undefined,
 ): PlannedAlert[] {
   const windowMinutes = Math.max(0, businessTimeBetween(window.start, window.end, calendar));
   const at = (kind: AlertRuleKind, ruleKey: string, atMinute: number, severity: AlertSeverity): PlannedAlert => ({
@@ -130,14 +145,61 @@ function rulesOf(
   if (policy.atBreach) rules.push(at('breach', 'breach', windowMinutes, 'high'));
   if (!progress?.acknowledged) {
     if (policy.atBreach && policy.repeatEveryMinutes) {
-      const k = (progress?.repeatsFired ?? 0) + 1;
-      rules.push(at('repeat', `repeat:${k}`, windowMinutes + k * policy.repeatEveryMinutes, 'high'));
+      const every = policy.repeatEveryMinutes;
+      const slot = (k: number) => dueAt(window.start, windowMinutes + k * every, calendar, input.pauses);
+      const k = nextRepeat(slot, progress, input.now);
+      rules.push(at('repeat', 'repeat', windowMinutes + k * every, 'high'));
     }
     if (policy.escalateAfterMinutes) {
       rules.push(at('escalation', 'escalation', windowMinutes + policy.escalateAfterMinutes, 'critical'));
     }
   }
   return rules;
+}
+
+/**
+ * Which repeat (k ≥ 1: the one k × N minutes after the deadline) is the next to fire. Repeats never
+ * come in a burst:
+ * - before the breach has fired, the breach is the news: the first repeat is the first slot after both
+ *   the deadline and now (a case planned three days late gets its breach now and a repeat N minutes later);
+ * - after the breach (or the last repeat) fired at `anchor`, the next is the first slot after it; when
+ *   that slot, and maybe more, already lie in the past (no worker ran), they collapse into one: the latest
+ *   slot not after now, which fires at once — and the one after it is again the first slot after now.
+ * `slot(k)` is non-decreasing in k (null = held by an open pause = never), so both searches are binary.
+ */
+export function nextRepeat(slot: (k: number) => Date | null, progress: AlertProgress | undefined, now: Date): number {
+  const anchor = progress?.lastRepeatAt ?? progress?.breachFiredAt ?? null;
+  if (!anchor) {
+    const deadline = slot(0);
+    const after = deadline ? Math.max(now.getTime(), deadline.getTime()) : now.getTime();
+    return firstSlotAfter(slot, after);
+  }
+  const next = firstSlotAfter(slot, anchor.getTime());
+  const afterNow = firstSlotAfter(slot, now.getTime());
+  // Slots next … afterNow − 1 fell due while nothing ran: only the latest of them fires.
+  return afterNow - 1 >= next ? afterNow - 1 : next;
+}
+
+/** The smallest k ≥ 1 whose slot lies strictly after `t` (ms). */
+function firstSlotAfter(slot: (k: number) => Date | null, t: number): number {
+  const after = (k: number) => {
+    const due = slot(k);
+    return due === null || due.getTime() > t;
+  };
+  if (after(1)) return 1;
+  let lo = 1; // slot(lo) <= t
+  let hi = 2;
+  while (!after(hi)) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 1 << 24) return hi; // tens of years of repeats: no real window gets here
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (after(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /** The instant `atMinute` minutes of clock time after `start`, skipping pauses; null if a pause holds it. */

@@ -4,3 +4,5 @@ export { MAX_TIME_MS } from './units';
 export { alwaysOpenCalendar, validateCalendar } from './calendar';
 export { isValidTimeZone, ZoneConverter } from './zone';
 export { addBusinessTime, businessTimeBetween, isWorkingTime, nextWorkingInstant } from './business-time';
+export type { InstantDisplay } from './display';
+export { displayInstant, formatInstantIn, formatInstantLongIn, zoneName } from './display';

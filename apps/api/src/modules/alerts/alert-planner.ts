@@ -1,11 +1,13 @@
 import type { AlertTarget } from '@kept/contracts';
 import {
   AlertPolicyRules,
+  AlertProgress,
   AlertWindow,
   atRiskSince,
   BusinessCalendar,
   caseClock,
   ExpectedStepMinutes,
+  formatInstantIn,
   Pause,
   planAlerts,
   PlannedAlert,
@@ -46,6 +48,10 @@ interface ExistingAlert {
   kind: string;
   state: string;
   acknowledged_at: string | null;
+  fired_at: string | null;
+  last_fired_at: string | null;
+  repeat_count: number;
+  due_at: string | null;
 }
 
 const CLOSED = new Set(['satisfied', 'cancelled']);
@@ -67,7 +73,9 @@ export interface ReplanResult {
  */
 export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<ReplanResult> {
   // Everything the plan needs in one round trip: the case with its current promise and clock, the tenant's
-  // policies, the case's alerts, pauses and the milestones it reached.
+  // policies, the case's alerts, pauses and the milestones it reached. The case row is locked first, before
+  // any alert: every path that changes a case's alerts (a request, a fire job, an acknowledgement, a tenant
+  // re-plan) takes the locks in the same order — case, then its alerts — so none can deadlock another.
   const [row] = await sql<CaseRow & { policies: PolicyRow[]; existing: ExistingAlert[]; pauses: { started_at: string; ended_at: string | null }[]; reached: string[] }>(
     `SELECT c.id, c.tenant_id, c.number, c.summary, c.category, c.status, c.opened_at, c.required_at,
             c.required_version, c.promised_at, c.promise_version, p.created_at AS promise_made_at, p.breakdown,
@@ -75,7 +83,9 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
             c.at_risk_at, c.paused_since,
             (SELECT coalesce(json_agg(ap), '[]') FROM alert_policies ap WHERE ap.tenant_id = c.tenant_id) AS policies,
             (SELECT coalesce(json_agg(json_build_object('policy_id', a.policy_id, 'rule_key', a.rule_key, 'target_version', a.target_version,
-                                                        'kind', a.kind, 'state', a.state, 'acknowledged_at', a.acknowledged_at)), '[]')
+                                                        'kind', a.kind, 'state', a.state, 'acknowledged_at', a.acknowledged_at,
+                                                        'fired_at', a.fired_at, 'last_fired_at', a.last_fired_at,
+                                                        'repeat_count', a.repeat_count, 'due_at', a.due_at)), '[]')
                FROM alerts a WHERE a.case_id = c.id) AS existing,
             (SELECT coalesce(json_agg(json_build_object('started_at', cp.started_at, 'ended_at', cp.ended_at)), '[]')
                FROM case_pauses cp WHERE cp.case_id = c.id) AS pauses,
@@ -85,7 +95,8 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
        LEFT JOIN contracts k ON k.id = c.contract_id
        LEFT JOIN calendars cal ON cal.id = k.calendar_id
        LEFT JOIN sites s ON s.id = c.site_id
-      WHERE c.id = $1`,
+      WHERE c.id = $1
+        FOR NO KEY UPDATE OF c`,
     [caseId],
   );
   if (!row) return { planned: 0, cancelled: 0 };
@@ -124,6 +135,19 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
   const rolesByPolicy = new Map(policies.map((p) => [p.id, p.recipient_roles]));
   const keep = new Set(planned.map((a) => keyOf(a.policyId, a.ruleKey, a.targetVersion)));
   const stale = existing.filter((a) => a.state === 'pending' && !keep.has(keyOf(a.policy_id, a.rule_key, a.target_version)));
+  // An open repeat alert that should not fire again (acknowledged deadline, closed case, new version) stays
+  // open as history but loses its next time (the trigger removes its job).
+  const stopped = existing.filter(
+    (a) => a.kind === 'repeat' && a.state === 'fired' && a.due_at !== null && !keep.has(keyOf(a.policy_id, a.rule_key, a.target_version)),
+  );
+  if (stopped.length) {
+    await sql(
+      `UPDATE alerts SET due_at = NULL, updated_at = now()
+        WHERE case_id = $1 AND kind = 'repeat' AND state = 'fired' AND (policy_id, rule_key, target_version) IN
+              (SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]))`,
+      [caseId, stopped.map((a) => a.policy_id), stopped.map((a) => a.rule_key), stopped.map((a) => a.target_version)],
+    );
+  }
 
   let cancelled = 0;
   if (stale.length) {
@@ -145,7 +169,8 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
               AS x(policy_id, rule_key, kind, target, target_version, severity, due_at, message, roles)
        ON CONFLICT (case_id, policy_id, rule_key, target_version) DO UPDATE
           SET due_at = EXCLUDED.due_at, message = EXCLUDED.message, updated_at = now()
-        WHERE alerts.state = 'pending' AND alerts.due_at IS DISTINCT FROM EXCLUDED.due_at`,
+        WHERE (alerts.state = 'pending' OR (alerts.kind = 'repeat' AND alerts.state = 'fired'))
+          AND alerts.due_at IS DISTINCT FROM EXCLUDED.due_at`,
       [
         c.tenant_id,
         caseId,
@@ -200,12 +225,18 @@ function toRules(p: PolicyRow): AlertPolicyRules {
   };
 }
 
-function progressOf(rows: { policy_id: string; target_version: number; kind: string; state: string; acknowledged_at: Date | string | null }[]) {
-  const progress = new Map<string, { repeatsFired: number; acknowledged: boolean }>();
+/** Per policy and version: the repeats fired, the last of them, the breach's firing and any acknowledgement. */
+function progressOf(rows: ExistingAlert[]): Map<string, AlertProgress> {
+  const progress = new Map<string, AlertProgress>();
+  const date = (v: string | null) => (v === null ? null : new Date(v));
   for (const r of rows) {
     const key = `${r.policy_id}:${r.target_version}`;
-    const p = progress.get(key) ?? { repeatsFired: 0, acknowledged: false };
-    if (r.kind === 'repeat' && (r.state === 'fired' || r.state === 'acknowledged')) p.repeatsFired += 1;
+    const p: AlertProgress = progress.get(key) ?? { repeatsFired: 0, acknowledged: false, breachFiredAt: null, lastRepeatAt: null };
+    if (r.kind === 'repeat' && r.state !== 'cancelled') {
+      p.repeatsFired += r.repeat_count;
+      p.lastRepeatAt = date(r.last_fired_at);
+    }
+    if (r.kind === 'breach' && r.state !== 'cancelled') p.breachFiredAt = date(r.fired_at);
     if (r.acknowledged_at && (r.kind === 'breach' || r.kind === 'repeat' || r.kind === 'escalation')) p.acknowledged = true;
     progress.set(key, p);
   }
@@ -320,14 +351,7 @@ function messageOf(c: CaseRow, a: PlannedAlert, zone: string): string {
   }
 }
 
-/** One formatter per zone: building an Intl.DateTimeFormat costs more than formatting (≈5 % of a create's CPU). */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
+/** The deadline in the site's zone, named, in Kept's one format (`formatInstantIn`, libs/domain). */
 function formatIn(at: Date, zone: string): string {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-    formatters.set(zone, formatter);
-  }
-  return `${formatter.format(at)} ${zone}`;
+  return formatInstantIn(at, zone);
 }

@@ -4,6 +4,8 @@ import { AppException, FieldError } from '../../common/problem/app.exception';
 export enum AlertExceptionCode {
   ALERT_NOT_FOUND = 'ALERT_NOT_FOUND',
   ALERT_NOT_FIRED = 'ALERT_NOT_FIRED',
+  ALERTS_NOT_OF_CASE = 'ALERTS_NOT_OF_CASE',
+  CASE_NOT_FOUND = 'CASE_NOT_FOUND',
   SNOOZE_OUT_OF_RANGE = 'SNOOZE_OUT_OF_RANGE',
   INVALID_TIME_ZONE = 'INVALID_TIME_ZONE',
   INVALID_CURSOR = 'INVALID_CURSOR',
@@ -21,6 +23,7 @@ export function alertStatus(code: AlertExceptionCode): number {
     case AlertExceptionCode.INVALID_CURSOR:
       return 400;
     case AlertExceptionCode.ALERT_NOT_FOUND:
+    case AlertExceptionCode.CASE_NOT_FOUND:
     case AlertExceptionCode.ALERT_POLICY_NOT_FOUND:
     case AlertExceptionCode.WEBHOOK_ENDPOINT_NOT_FOUND:
     case AlertExceptionCode.WEBHOOK_DELIVERY_NOT_FOUND:
@@ -31,6 +34,7 @@ export function alertStatus(code: AlertExceptionCode): number {
     case AlertExceptionCode.SNOOZE_OUT_OF_RANGE:
     case AlertExceptionCode.INVALID_TIME_ZONE:
     case AlertExceptionCode.WEBHOOK_URL_REFUSED:
+    case AlertExceptionCode.ALERTS_NOT_OF_CASE:
       return 422;
   }
 }
@@ -38,6 +42,8 @@ export function alertStatus(code: AlertExceptionCode): number {
 const TITLES: Record<AlertExceptionCode, string> = {
   ALERT_NOT_FOUND: 'Alert not found',
   ALERT_NOT_FIRED: 'The alert has not fired',
+  ALERTS_NOT_OF_CASE: 'Some alerts do not belong to the case',
+  CASE_NOT_FOUND: 'Case not found',
   SNOOZE_OUT_OF_RANGE: 'The snooze time is out of range',
   INVALID_TIME_ZONE: 'Unknown time zone',
   INVALID_CURSOR: 'The cursor is not valid',

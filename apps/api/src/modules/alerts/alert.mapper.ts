@@ -25,6 +25,8 @@ export interface AlertRow {
   severity: AlertResponse['severity'];
   due_at: Date | null;
   fired_at: Date | null;
+  last_fired_at: Date | null;
+  repeat_count: number;
   state: AlertResponse['state'];
   muted: boolean;
   acknowledged_by: string | null;
@@ -50,6 +52,8 @@ export const toAlert = (r: AlertRow): AlertResponse => ({
   targetVersion: r.target_version,
   dueAt: iso(r.due_at),
   firedAt: iso(r.fired_at),
+  lastFiredAt: iso(r.last_fired_at ?? r.fired_at),
+  repeatCount: r.repeat_count ?? 0,
   state: r.state,
   acknowledgedBy: r.acknowledged_by ? { id: r.acknowledged_by, name: r.acknowledged_by_name ?? '' } : null,
   acknowledgedAt: iso(r.acknowledged_at),

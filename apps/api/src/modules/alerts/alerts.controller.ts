@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { listAlertsQuerySchema, notificationPreferencesSchema, snoozeAlertRequestSchema } from '@kept/contracts';
+import { acknowledgeCaseAlertsRequestSchema, listAlertsQuerySchema, notificationPreferencesSchema, snoozeAlertRequestSchema } from '@kept/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { CurrentPrincipal, Roles, STAFF } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { UuidParam } from '../../common/http/uuid.pipe';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { CommonException, CommonExceptionCode } from '../../common/problem/app.exception';
 import { AlertsService } from './alerts.service';
 
 class ListAlertsQueryDto extends createZodDto(listAlertsQuerySchema) {}
+class AcknowledgeCaseDto extends createZodDto(acknowledgeCaseAlertsRequestSchema) {}
 class SnoozeDto extends createZodDto(snoozeAlertRequestSchema) {}
 class PreferencesDto extends createZodDto(notificationPreferencesSchema) {}
 
@@ -20,8 +22,17 @@ export class AlertsController {
 
   @Get('alerts')
   @ApiOperation({ summary: 'The inbox: fired alerts not yet acknowledged (state=open), or any state' })
-  list(@Query() query: ListAlertsQueryDto) {
-    return this.alerts.list(query);
+  list(@Query() query: ListAlertsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.alerts.list(query, principal);
+  }
+
+  @Roles(...STAFF)
+  @Post('alerts/acknowledge')
+  @HttpCode(200)
+  @Idempotent()
+  @ApiOperation({ summary: 'Acknowledge the named open alerts of one case together ("acknowledge all for this case"); all or nothing' })
+  acknowledgeCase(@Body() body: AcknowledgeCaseDto, @CurrentPrincipal() principal: Principal) {
+    return this.alerts.acknowledgeCase(body, principal);
   }
 
   @Get('alerts/:id')

@@ -21,6 +21,12 @@ const POLICY_COLUMNS: Record<keyof CreateAlertPolicyRequest, string> = {
   active: 'active',
 };
 
+/** "Mine": the calling user and her role (see `for=me` in ListAlertsQuery). */
+export interface MeFilter {
+  userId: string;
+  role: string;
+}
+
 export interface PreferencesRow {
   email_enabled: boolean;
   quiet_hours: NotificationPreferences['quietHours'];
@@ -45,7 +51,7 @@ export class AlertsRepository {
    * One page of alerts, newest first by (fired, due or created time, id), one more row than `limit`
    * so the caller can tell whether there is a next page. `now` decides which snoozes have ended.
    */
-  async page(query: ListAlertsQuery, after: KeysetPosition | null, now: Date): Promise<(AlertRow & { sort_at: Date })[]> {
+  async page(query: ListAlertsQuery, after: KeysetPosition | null, now: Date, me: MeFilter | null): Promise<(AlertRow & { sort_at: Date })[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     const p = (v: unknown) => {
@@ -62,7 +68,15 @@ export class AlertsRepository {
         where.push(`a.state = ${p(query.state)}`);
     }
     if (query.caseId) where.push(`a.case_id = ${p(query.caseId)}`);
-    const sortKey = `coalesce(a.fired_at, a.due_at, a.created_at)`;
+    if (me) {
+      const user = p(me.userId);
+      where.push(
+        `(c.assignee_id = ${user} OR (${p(me.role)} = ANY(a.recipient_roles)
+          AND (c.team IS NULL OR c.team IS NOT DISTINCT FROM (SELECT team FROM users WHERE id = ${user})
+               OR (SELECT team FROM users WHERE id = ${user}) IS NULL)))`,
+      );
+    }
+    const sortKey = `coalesce(a.last_fired_at, a.fired_at, a.due_at, a.created_at)`;
     if (after) where.push(`(${sortKey}, a.id) < (${p(after.at)}, ${p(after.id)})`);
     return this.sql<AlertRow & { sort_at: Date }>(
       `SELECT ${ALERT_COLUMNS}, ${sortKey} AS sort_at FROM ${ALERT_FROM}
@@ -72,10 +86,35 @@ export class AlertsRepository {
     );
   }
 
-  /** The alert with its case reference and acknowledger; `lock` holds it for the rest of the transaction. */
+  /**
+   * The alert with its case reference and acknowledger; `lock` holds it for the rest of the transaction —
+   * after its case's row, the order every writer of a case's alerts follows (see `replanCase`).
+   */
   async findAlert(id: string, lock = false): Promise<AlertRow | null> {
+    if (lock) await this.sql(`SELECT 1 FROM cases WHERE id = (SELECT case_id FROM alerts WHERE id = $1) FOR NO KEY UPDATE`, [id]);
     const [row] = await this.sql<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM ${ALERT_FROM} WHERE a.id = $1 ${lock ? 'FOR UPDATE OF a' : ''}`, [id]);
     return row ?? null;
+  }
+
+  /** Locks the case's row (first, like every writer of its alerts); false when there is no such case. */
+  async lockCase(caseId: string): Promise<boolean> {
+    const rows = await this.sql(`SELECT 1 FROM cases WHERE id = $1 FOR NO KEY UPDATE`, [caseId]);
+    return rows.length > 0;
+  }
+
+  /** The named alerts, locked (call {@link lockCase} first), with their case reference. */
+  alertsByIds(ids: string[]): Promise<AlertRow[]> {
+    return this.sql<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM ${ALERT_FROM} WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`, [ids]);
+  }
+
+  /** Acknowledges the fired ones among `ids`; returns how many. */
+  async acknowledgeMany(ids: string[], by: string | null, at: Date): Promise<number> {
+    const rows = await this.sql(
+      `UPDATE alerts SET state = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3, updated_at = now()
+        WHERE id = ANY($1::uuid[]) AND state = 'fired' RETURNING id`,
+      [ids, by, at],
+    );
+    return rows.length;
   }
 
   async acknowledge(id: string, by: string | null, at: Date): Promise<void> {
@@ -139,8 +178,16 @@ export class AlertsRepository {
     return row;
   }
 
-  /** Cancels the policy's pending alerts (their jobs go with them, by trigger). */
+  /**
+   * Cancels the policy's pending alerts (their jobs go with them, by trigger). Their cases' rows are locked
+   * first, in id order — the order of every writer of a case's alerts (case, then its alerts) — so a fire
+   * job re-planning one of those cases at the same moment waits instead of deadlocking.
+   */
   async cancelPendingOfPolicy(policyId: string): Promise<void> {
+    await this.sql(
+      `SELECT 1 FROM cases WHERE id IN (SELECT case_id FROM alerts WHERE policy_id = $1 AND state = 'pending') ORDER BY id FOR NO KEY UPDATE`,
+      [policyId],
+    );
     await this.sql(`UPDATE alerts SET state = 'cancelled', updated_at = now() WHERE policy_id = $1 AND state = 'pending'`, [policyId]);
   }
 

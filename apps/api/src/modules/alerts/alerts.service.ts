@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertResponse, ListAlertsQuery, NotificationPreferences, Page, SnoozeAlertRequest } from '@kept/contracts';
+import type {
+  AcknowledgeCaseAlertsRequest,
+  AcknowledgeCaseAlertsResponse,
+  AlertResponse,
+  ListAlertsQuery,
+  NotificationPreferences,
+  Page,
+  SnoozeAlertRequest,
+} from '@kept/contracts';
 import { isValidTimeZone } from '@kept/domain';
 import { userIdOf, type Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
@@ -23,14 +31,16 @@ export class AlertsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(query: ListAlertsQuery): Promise<Page<AlertResponse>> {
+  async list(query: ListAlertsQuery, principal: Principal): Promise<Page<AlertResponse>> {
     const after = query.cursor ? decodeKeysetCursor(query.cursor) : null;
     if (query.cursor && !after) {
       throw new AlertException(AlertExceptionCode.INVALID_CURSOR, 'Use the nextCursor value of a previous page as it was returned', [
         { path: 'cursor', message: 'is not a cursor this API returned' },
       ]);
     }
-    const rows = await this.alerts.page(query, after, this.clock.now());
+    // An API key has no alerts of its own: `for=me` means every alert of the tenant to it.
+    const me = query.for === 'me' && principal.kind === 'user' ? { userId: principal.id, role: principal.role } : null;
+    const rows = await this.alerts.page(query, after, this.clock.now(), me);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -55,6 +65,42 @@ export class AlertsService {
     const updated = toAlert(await this.require(id));
     await this.events.publishAlert(updated);
     return updated;
+  }
+
+  /**
+   * Acknowledges the named open alerts of one case together. All or nothing: an id that is not an alert
+   * of this case, or an alert that has not fired, refuses the whole request and changes nothing; alerts
+   * already acknowledged are skipped, so a retry answers the same items with `acknowledged: 0`.
+   */
+  async acknowledgeCase(input: AcknowledgeCaseAlertsRequest, principal: Principal): Promise<AcknowledgeCaseAlertsResponse> {
+    if (!(await this.alerts.lockCase(input.caseId))) {
+      throw new AlertException(AlertExceptionCode.CASE_NOT_FOUND, `Case ${input.caseId} does not exist`, [
+        { path: 'caseId', message: 'is not a case of this organization' },
+      ]);
+    }
+    const ids = [...new Set(input.alertIds)];
+    const rows = await this.alerts.alertsByIds(ids);
+    const foreign = ids.filter((id) => !rows.some((r) => r.id === id && r.case_id === input.caseId));
+    if (foreign.length) {
+      throw new AlertException(
+        AlertExceptionCode.ALERTS_NOT_OF_CASE,
+        `${foreign.length} of the ${ids.length} alerts are not alerts of case ${input.caseId}; nothing was acknowledged`,
+        foreign.map((id) => ({ path: `alertIds[${input.alertIds.indexOf(id)}]`, message: `${id} is not an alert of this case` })),
+      );
+    }
+    const unfired = rows.filter((r) => r.state !== 'fired' && r.state !== 'acknowledged');
+    if (unfired.length) {
+      throw new AlertException(
+        AlertExceptionCode.ALERT_NOT_FIRED,
+        `${unfired.length} of the alerts are ${unfired[0].state}: only fired alerts can be acknowledged; nothing was acknowledged`,
+        unfired.map((r) => ({ path: `alertIds[${input.alertIds.indexOf(r.id)}]`, message: `is ${r.state}` })),
+      );
+    }
+    const acknowledged = await this.alerts.acknowledgeMany(ids, userIdOf(principal), this.clock.now());
+    if (acknowledged) await this.planner.replanCase(input.caseId);
+    const items = (await this.alerts.alertsByIds(ids)).map(toAlert);
+    if (acknowledged) for (const a of items) await this.events.publishAlert(a);
+    return { caseId: input.caseId, acknowledged, items };
   }
 
   /** Hides a fired alert until a time within the next 7 days (given as a time or as minutes from now). */

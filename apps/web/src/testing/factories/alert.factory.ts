@@ -19,6 +19,8 @@ export function createAlert(overrides: Partial<AlertResponse> = {}): AlertRespon
     targetVersion: 1,
     dueAt: '2026-11-23T14:00:00Z',
     firedAt: '2026-11-23T12:00:00Z',
+    lastFiredAt: null,
+    repeatCount: 0,
     state: 'fired',
     acknowledgedBy: null,
     acknowledgedAt: null,

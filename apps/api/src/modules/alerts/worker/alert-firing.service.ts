@@ -37,7 +37,7 @@ export class AlertFiringService {
       const row = await this.jobs.fire(payload.alertId);
       if (!row) {
         const still = await this.jobs.alertState(payload.alertId);
-        return still?.state === 'pending' && still.due_at && still.due_at.getTime() > this.clock.now().getTime()
+        return still?.waiting && still.due_at && still.due_at.getTime() > this.clock.now().getTime()
           ? { outcome: 'early', dueAt: still.due_at }
           : { outcome: 'skipped' };
       }

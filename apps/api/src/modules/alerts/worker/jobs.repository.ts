@@ -31,6 +31,12 @@ export interface Recipient {
 }
 
 /**
+ * Which firing of the alert a delivery carries: a repeat alert's firing number (each firing is one
+ * message per recipient, as often as the policy repeats — never more), 0 for every other alert.
+ */
+const repeatNumber = (alert: AlertRow) => (alert.kind === 'repeat' ? alert.repeat_count : 0);
+
+/**
  * Data access of the worker's jobs (firing, delivery, digests), in the job's tenant transaction
  * (`TenantContext.run`). The exactly-once guards live in these statements: see {@link fire}.
  */
@@ -44,8 +50,9 @@ export class JobsRepository {
 
   /**
    * Marks the alert fired, only while it is still pending, due (database clock), its policy active and
-   * its case open: a second worker, or a re-run after a crash, gets null. Muted when the same deadline
-   * is snoozed.
+   * its case open: a second worker, or a re-run after a crash, gets null. An open repeat alert fires
+   * again in place (count + 1, last fired now) when its next time has come — once per next time, as
+   * `due_at > last_fired_at` holds only until this UPDATE. Muted when the same deadline is snoozed.
    */
   async fire(alertId: string): Promise<FiredAlertRow | null> {
     // The case's row lock first, as a request changing the case takes it: two alerts of one case falling due
@@ -55,11 +62,13 @@ export class JobsRepository {
     const [row] = await this.sql<FiredAlertRow>(
       `WITH fired AS (
          UPDATE alerts a
-            SET state = 'fired', fired_at = clock_timestamp(), updated_at = now(),
+            SET state = 'fired', fired_at = coalesce(a.fired_at, clock_timestamp()), last_fired_at = clock_timestamp(),
+                repeat_count = a.repeat_count + CASE WHEN a.kind = 'repeat' THEN 1 ELSE 0 END, updated_at = now(),
                 muted = EXISTS (SELECT 1 FROM alerts s WHERE s.case_id = a.case_id AND s.target = a.target
                                 AND s.target_version = a.target_version AND s.snoozed_until > now())
            FROM alert_policies p, cases c
-          WHERE a.id = $1 AND a.state = 'pending' AND a.due_at <= clock_timestamp()
+          WHERE a.id = $1 AND a.due_at <= clock_timestamp()
+            AND (a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired' AND a.due_at > a.last_fired_at))
             AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
           RETURNING a.*, p.channels, p.repeat_every_minutes IS NOT NULL AS repeats,
                     c.number AS case_number, c.summary AS case_summary)
@@ -69,8 +78,13 @@ export class JobsRepository {
     return row ?? null;
   }
 
-  async alertState(alertId: string): Promise<{ state: string; due_at: Date | null } | null> {
-    const [row] = await this.sql<{ state: string; due_at: Date | null }>(`SELECT state, due_at FROM alerts WHERE id = $1`, [alertId]);
+  /** Whether the alert still waits to fire (pending, or an open repeat with a next time), and when. */
+  async alertState(alertId: string): Promise<{ waiting: boolean; due_at: Date | null } | null> {
+    const [row] = await this.sql<{ waiting: boolean; due_at: Date | null }>(
+      `SELECT (state = 'pending' OR (kind = 'repeat' AND state = 'fired' AND due_at > coalesce(last_fired_at, '-infinity'))) AS waiting, due_at
+         FROM alerts WHERE id = $1`,
+      [alertId],
+    );
     return row ?? null;
   }
 
@@ -87,24 +101,26 @@ export class JobsRepository {
   /** One e-mail delivery per recipient; the unique message id makes a re-run add nothing. */
   async queueEmails(alert: AlertRow, rows: Recipient[]): Promise<void> {
     await this.sql(
-      `INSERT INTO deliveries (tenant_id, alert_id, channel, user_id, recipient, message_id, next_attempt_at)
-       SELECT $1, $2::uuid, 'email', x.user_id, x.recipient, '<alert-' || $2::text || '.' || x.user_id::text || '@kept>', x.at
+      `INSERT INTO deliveries (tenant_id, alert_id, channel, user_id, recipient, message_id, next_attempt_at, repeat_number)
+       SELECT $1, $2::uuid, 'email', x.user_id, x.recipient,
+              '<alert-' || $2::text || '.' || x.user_id::text || CASE WHEN $6::int > 0 THEN '.r' || $6::int ELSE '' END || '@kept>', x.at, $6::int
          FROM unnest($3::uuid[], $4::text[], $5::timestamptz[]) AS x(user_id, recipient, at)
        ON CONFLICT DO NOTHING`,
-      [alert.tenant_id, alert.id, rows.map((r) => r.user), rows.map((r) => r.email), rows.map((r) => r.at)],
+      [alert.tenant_id, alert.id, rows.map((r) => r.user), rows.map((r) => r.email), rows.map((r) => r.at), repeatNumber(alert)],
     );
   }
 
   /** One webhook delivery per active endpoint whose minimum severity the alert reaches. */
   async queueWebhooks(alert: AlertRow): Promise<void> {
     await this.sql(
-      `INSERT INTO deliveries (tenant_id, alert_id, channel, endpoint_id, recipient, message_id, next_attempt_at)
-       SELECT $1, $2::uuid, 'webhook', e.id, e.url, 'msg_' || replace($2::text, '-', ''), now()
+      `INSERT INTO deliveries (tenant_id, alert_id, channel, endpoint_id, recipient, message_id, next_attempt_at, repeat_number)
+       SELECT $1, $2::uuid, 'webhook', e.id, e.url,
+              'msg_' || replace($2::text, '-', '') || CASE WHEN $4::int > 0 THEN '_r' || $4::int ELSE '' END, now(), $4::int
          FROM webhook_endpoints e
         WHERE e.tenant_id = $1 AND e.active
           AND array_position(ARRAY['low','medium','high','critical'], e.min_severity) <= $3
        ON CONFLICT DO NOTHING`,
-      [alert.tenant_id, alert.id, SEVERITY_RANK[alert.severity] + 1],
+      [alert.tenant_id, alert.id, SEVERITY_RANK[alert.severity] + 1, repeatNumber(alert)],
     );
   }
 

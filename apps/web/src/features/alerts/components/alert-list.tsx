@@ -32,7 +32,7 @@ function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boo
   const look = SEVERITY[alert.severity];
   const fmt = (iso: string | null) => (iso ? (formatInstant(iso) ?? iso) : '—');
   return (
-    <li className={['alert-item', isNew ? 'is-new' : null].filter(Boolean).join(' ')} data-testid="alert-item" data-alert-id={alert.id}>
+    <li className={['alert-item', isNew ? 'is-new' : null].filter(Boolean).join(' ')} data-testid="alert-item" data-alert-id={alert.id} data-severity={alert.severity}>
       <div className="alert-item__main">
         <div className="alert-item__badges">
           <Badge tone={look.tone} icon={look.icon}>
@@ -45,7 +45,13 @@ function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boo
         </div>
         <p className="alert-item__message">{alert.message}</p>
         <p className="alert-item__meta">
-          Fired {fmt(alert.firedAt)} · due {fmt(alert.dueAt)}
+          {alert.ruleKind === 'repeat' && alert.repeatCount > 1
+            ? `Reminded ${alert.repeatCount} times, last ${fmt(alert.lastFiredAt)} · first ${fmt(alert.firedAt)}`
+            : `Fired ${fmt(alert.firedAt)}`}
+          {alert.ruleKind !== 'repeat' ? ` · due ${fmt(alert.dueAt)}` : ''}
+          {alert.ruleKind === 'repeat' && alert.state === 'fired' && alert.dueAt && (!alert.lastFiredAt || alert.dueAt > alert.lastFiredAt)
+            ? ` · next ${fmt(alert.dueAt)}`
+            : ''}
           {alert.acknowledgedBy ? ` · acknowledged by ${alert.acknowledgedBy.name} ${fmt(alert.acknowledgedAt)}` : ''}
           {alert.snoozedUntil && new Date(alert.snoozedUntil) > new Date() ? ` · snoozed until ${fmt(alert.snoozedUntil)}` : ''}
         </p>

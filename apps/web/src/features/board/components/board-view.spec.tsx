@@ -55,7 +55,7 @@ describe('BoardView', () => {
     expect(first.getByText('20 min over')).toBeInTheDocument();
     expect(first.getByText('Erik Engineer')).toBeInTheDocument();
     const chart = first.getByRole('img');
-    expect(chart).toHaveAccessibleName(/needed by Nov 23, 11:40 AM; promised by Nov 23, 12:45 PM, 1 h 5 min after the need/);
+    expect(chart).toHaveAccessibleName(/needed by Mon 23 Nov, 11:40 UTC; promised by Mon 23 Nov, 12:45 UTC, 1 h 5 min after the need/);
     expect(first.getByTestId('promise-need-band')).toHaveClass('ft-band--late');
     expect(within(rows[1]).getByText('On track')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Not sent')).toBeInTheDocument();

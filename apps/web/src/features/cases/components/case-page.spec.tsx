@@ -34,8 +34,8 @@ describe('CasePage', () => {
     expect(within(times).getByRole('columnheader', { name: /Yours: Europe\/Berlin \(GMT\+1\)/ })).toBeInTheDocument();
     expect(within(times).getByRole('columnheader', { name: /Site: America\/New_York \(GMT-5\)/ })).toBeInTheDocument();
     const promised = within(times).getByRole('row', { name: /^Promised/ });
-    expect(promised).toHaveTextContent('Nov 23, 4:00 PM'); // Berlin
-    expect(promised).toHaveTextContent('Nov 23, 10:00 AM'); // New York
+    expect(promised).toHaveTextContent('Mon 23 Nov, 16:00 Europe/Berlin'); // Berlin
+    expect(promised).toHaveTextContent('Mon 23 Nov, 10:00 America/New_York'); // New York
     expect(screen.getByText('Assigned to Erik Engineer: promised by 3 pm')).toBeInTheDocument();
     expect(screen.getAllByTestId('ledger-row')).toHaveLength(1);
     expect(screen.getByTestId('ledger')).toHaveTextContent('Promise v1');

@@ -74,10 +74,10 @@ describe('CasesTable', () => {
     render(<CasesTable cases={[item]} caption="Cases" format={format} now={now} />);
 
     const [required, promised] = screen.getAllByRole('time');
-    expect(norm(required.textContent)).toBe('Nov 23, 5:00 PM');
+    expect(norm(required.textContent)).toBe('Mon 23 Nov, 17:00');
     expect(required).toHaveAttribute('datetime', '2026-11-23T16:00:00Z');
-    expect(norm(required.getAttribute('title'))).toBe('Monday, November 23, 2026 at 5:00:00 PM GMT+1');
-    expect(norm(promised.textContent)).toBe('Nov 23, 4:30 PM');
+    expect(norm(required.getAttribute('title'))).toBe('Monday 23 November 2026, 17:00 Europe/Berlin (GMT+1)');
+    expect(norm(promised.textContent)).toBe('Mon 23 Nov, 16:30');
     expect(screen.getByTestId('case-row')).toHaveTextContent('Not set');
   });
 

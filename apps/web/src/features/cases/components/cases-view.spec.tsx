@@ -140,7 +140,8 @@ describe('CasesView', () => {
     expect(screen.getByText('No open or paused cases match “acme”. Try another status or search.')).toBeInTheDocument();
     const queries = requestsOf(fetchMock).map((request) => request.url.searchParams.get('q'));
     expect(queries).toEqual([null, 'acme']);
-    expect(screen.getByTestId('location')).toHaveTextContent('/cases?q=acme');
+    // The address follows the search in the same debounced update: wait for it rather than race it.
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/cases?q=acme'));
 
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
 

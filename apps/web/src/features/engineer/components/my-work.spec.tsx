@@ -73,7 +73,7 @@ describe('MyWork', () => {
     renderWithProviders(<MyWork />);
     const card = await screen.findByTestId('work-card');
     const arrival = card.querySelector('.work-steps li') as HTMLElement;
-    await waitFor(() => expect(arrival).toHaveTextContent(`by ${formatInstant('2026-11-20T21:00:00.000Z') ?? ''}`));
+    await waitFor(() => expect(arrival).toHaveTextContent(`by ${formatInstant('2026-11-20T21:00:00.000Z', { timeZone: 'America/New_York' }) ?? ''}`));
     expect(requestsOf(fetchMock).map((r) => r.url.pathname)).toContain('/api/v1/calendars/cal-1');
   });
 

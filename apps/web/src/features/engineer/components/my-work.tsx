@@ -92,7 +92,9 @@ function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
   const done = new Set(detail.milestones.map((m) => m.kind));
   const next = detail.status === 'fixed' ? null : (STEPS.find((s) => !done.has(s.kind)) ?? null);
   const deadlines = contractCalendar.calendar === undefined ? null : stepDeadlines(detail, contractCalendar.calendar);
-  const fmt = (d: Date | string) => formatInstant(typeof d === 'string' ? d : d.toISOString()) ?? '';
+  // The engineer works at the site: its zone, named (the viewer's when the case has no site).
+  const siteZone = detail.site?.timeZone;
+  const fmt = (d: Date | string) => formatInstant(typeof d === 'string' ? d : d.toISOString(), siteZone ? { timeZone: siteZone } : {}) ?? '';
   const left = detail.promisedAt ? (new Date(detail.promisedAt).getTime() - now.getTime()) / 60_000 : null;
 
   return (

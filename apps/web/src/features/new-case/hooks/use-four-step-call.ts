@@ -65,8 +65,12 @@ const FALLBACK_OPTIONS = [
   'Partial fix: the most urgent samples first',
 ];
 
-/** Instants in the call are shown in the viewer's zone; an unreadable one as typed. */
+/** Instants in the call are shown in the viewer's zone, named; an unreadable one as typed. */
 export const formatCallInstant = (iso: string) => formatInstant(iso) ?? iso;
+
+/** What the engineer reads is in the site's zone (where he works), named; the viewer's when the site has none. */
+export const formatSiteInstant = (siteZone: string | null | undefined) => (iso: string) =>
+  formatInstant(iso, siteZone ? { timeZone: siteZone } : {}) ?? iso;
 
 /**
  * The state of the four-step call (seed 002) and everything derived from it: the reference data, the
@@ -157,7 +161,15 @@ export function useFourStepCall(fixedNow?: Date) {
 
   const draftMessage = () =>
     promisedAt
-      ? engineerMessage({ engineer, customer, summary: state.summary, promisedAt, plan, offered: state.options, format: formatCallInstant })
+      ? engineerMessage({
+          engineer,
+          customer,
+          summary: state.summary,
+          promisedAt,
+          plan,
+          offered: state.options,
+          format: formatSiteInstant(sites.data?.find((site) => site.id === state.siteId)?.timeZone),
+        })
       : '';
   /** What the engineer is told: the dispatcher's edit, else the drafted sentence. */
   const message = state.message || draftMessage();

@@ -22,7 +22,7 @@ describe('PublicStatusPage', () => {
     expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent('K-1042 · Analyser shows error 42');
     expect(screen.getByText('We are working on it')).toBeInTheDocument();
     // 15:00 UTC is 10:00 in New York.
-    expect(screen.getByText('Promised by').nextElementSibling).toHaveTextContent(/November 23, 2026.*10:00/);
+    expect(screen.getByText('Promised by').nextElementSibling).toHaveTextContent(/Mon 23 Nov( 2026)?, 10:00 America\/New_York/);
     expect(screen.getByText('You need it by').nextElementSibling).toHaveTextContent(/12:00/);
     expect(screen.getByText('Fixed').nextElementSibling).toHaveTextContent('Not yet');
     expect(screen.getByText(/time zone: America\/New_York/)).toBeInTheDocument();

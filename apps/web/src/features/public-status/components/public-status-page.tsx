@@ -3,6 +3,7 @@ import type { CaseStatus, PublicCaseStatus } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/api-client';
+import { formatInstant } from '@/lib/format';
 import { usePublicStatus } from '../api/get-public-status';
 
 const STATUS_WORDS: Record<CaseStatus, string> = {
@@ -33,13 +34,8 @@ function useHeadMeta(name: string, content: string) {
 
 function When({ iso, timeZone }: { iso: string | null; timeZone: string }) {
   if (!iso) return <>—</>;
-  // Full date, minutes only: the zone is named once under the list.
-  const text = new Intl.DateTimeFormat(undefined, {
-    timeZone,
-    dateStyle: 'full',
-    timeStyle: 'short',
-  }).format(new Date(iso));
-  return <time dateTime={iso}>{text}</time>;
+  // The app's one format, in the site's zone, named (lib/format → @kept/domain displayInstant).
+  return <time dateTime={iso}>{formatInstant(iso, { timeZone }) ?? iso}</time>;
 }
 
 function StatusCard({ status }: { status: PublicCaseStatus }) {
