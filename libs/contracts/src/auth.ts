@@ -73,3 +73,36 @@ export interface ApiKeyResponse {
 export interface CreatedApiKeyResponse extends ApiKeyResponse {
   key: string;
 }
+
+/** A new password: the same rule as a user's password at creation. */
+const newPasswordSchema = createUserRequestSchema.shape.password;
+
+export const changePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: newPasswordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+/** An admin invites a user by e-mail: the user gets a one-time link to choose a password. */
+export const createInvitationRequestSchema = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+  team: teamSchema.optional(),
+});
+export type CreateInvitationRequest = z.infer<typeof createInvitationRequestSchema>;
+
+export interface InvitationResponse {
+  user: UserResponse;
+  /** The one-time set-password link (also e-mailed when SMTP is configured); shown once. */
+  link: string;
+  expiresAt: string;
+  emailed: boolean;
+}
+
+/** Redeems a one-time set-password link (a new organization's first admin, or an invitation). */
+export const setPasswordRequestSchema = z.object({
+  token: z.string().min(20).max(200),
+  password: newPasswordSchema,
+});
+export type SetPasswordRequest = z.infer<typeof setPasswordRequestSchema>;

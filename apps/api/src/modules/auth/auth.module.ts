@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events';
 import { ApiKeyController, AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { InvitationMailer } from './invitation-mailer';
+import { OnboardingService } from './onboarding.service';
+import { SessionService } from './session.service';
 
-@Module({ controllers: [AuthController, ApiKeyController], providers: [AuthService] })
+@Module({
+  imports: [EventsModule],
+  controllers: [AuthController, ApiKeyController],
+  providers: [AuthService, SessionService, OnboardingService, InvitationMailer],
+})
 export class AuthModule {}

@@ -6,12 +6,16 @@ import { updateVersioned } from '../../common/database/versioned-update';
 import type { ExpectedVersion } from '../../common/http/concurrency';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { hashPassword } from '../../common/auth/password';
+import { EventPublisher } from '../events';
 import { toUserResponse } from './user.mapper';
 import { UserEntity } from './user.entity';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly tenant: TenantContext) {}
+  constructor(
+    private readonly tenant: TenantContext,
+    private readonly events: EventPublisher,
+  ) {}
 
   async list(): Promise<(UserResponse & { version: number })[]> {
     const users = await this.tenant.manager.find(UserEntity, { order: { name: 'ASC' } });
@@ -43,7 +47,15 @@ export class UsersService {
   }
 
   async update(id: string, input: UpdateUserRequest, expected: ExpectedVersion) {
-    await updateVersioned(this.tenant.manager, UserEntity, 'User', id, expected, input);
+    const em = this.tenant.manager;
+    let before = 0;
+    await updateVersioned(em, UserEntity, 'User', id, expected, input, (current) => {
+      before = current.sessionVersion;
+    });
+    // A role or active change bumped the session version (trigger): the user's tokens are refused from
+    // now on, and their live event streams close in every API process once this commits.
+    const after = await em.findOneByOrFail(UserEntity, { id });
+    if (after.sessionVersion !== before) await this.events.publishSessionEnded(id, after.sessionVersion);
     return this.get(id);
   }
 }
