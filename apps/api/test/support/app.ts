@@ -15,7 +15,7 @@ export interface TestApp {
 }
 
 /** The real API on a fresh database, optionally with the demo tenant loaded. */
-export async function createTestApp(options: { demo?: boolean; now?: Date } = {}): Promise<TestApp> {
+export async function createTestApp(options: { demo?: boolean; now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   if (options.demo !== false) await seedDemo(db.ownerUrl, { now: options.now, cases: 40 });
   const config = loadConfig({
@@ -25,6 +25,7 @@ export async function createTestApp(options: { demo?: boolean; now?: Date } = {}
     JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '5',
+    ...options.env,
   });
   const app = await createApp(config);
   await app.init();
