@@ -3,7 +3,7 @@ import { Button } from '@/components/ui/button';
 import { useAlerts } from '@/features/alerts/api/alerts';
 import { useAlertNotifications } from '@/features/alerts/hooks/use-alert-notifications';
 import { useSession } from '@/hooks/use-session';
-import { useSignOut } from '@/features/auth/hooks/use-sign-out';
+import { useSignOut, useSignOutEverywhere } from '@/features/auth/hooks/use-sign-out';
 import { useLiveUpdates, type LiveState } from '@/hooks/use-live-updates';
 import { humanize } from '@/lib/format';
 
@@ -40,6 +40,7 @@ const LIVE_TEXT: Record<LiveState, string> = {
 export function AppLayout() {
   const { session } = useSession();
   const signOut = useSignOut();
+  const signOutEverywhere = useSignOutEverywhere();
   const live = useLiveUpdates(Boolean(session));
   useAlertNotifications();
   return (
@@ -82,6 +83,14 @@ export function AppLayout() {
             </span>
             <Button variant="ghost" size="sm" onClick={signOut}>
               Sign out
+            </Button>
+            <Button
+              variant="ghost"
+              size="sm"
+              title="Sign out on every device and browser, and close their live updates"
+              onClick={() => void signOutEverywhere()}
+            >
+              Sign out everywhere
             </Button>
           </div>
         ) : null}

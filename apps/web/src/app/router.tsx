@@ -9,6 +9,7 @@ import { NotFoundRoute } from './routes/not-found';
 // Each page is its own chunk: the login page carries zod (for the shared login schema), which a
 // signed-in dispatcher opening /cases never needs to download.
 const LoginRoute = lazy(() => import('./routes/login').then((module) => ({ default: module.LoginRoute })));
+const SetPasswordRoute = lazy(() => import('./routes/set-password').then((module) => ({ default: module.SetPasswordRoute })));
 const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ default: module.CasesRoute })));
 const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ default: module.BoardRoute })));
 const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default: module.CaseRoute })));
@@ -44,6 +45,7 @@ export function AppRoutes() {
     <Suspense fallback={<PageFallback />}>
       <Routes>
         <Route path="/login" element={<LoginRoute />} />
+        <Route path="/set-password" element={<SetPasswordRoute />} />
         <Route path="/s/:token" element={<PublicStatusRoute />} />
         <Route element={<ProtectedRoute />}>
           <Route element={<AppLayout />}>
