@@ -8,7 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   it whenever the role, the active flag or the password changes; "log out everywhere" bumps it too.
  * - `refresh_tokens`: rotating refresh tokens, only their SHA-256 stored, grouped in families (one per
  *   log-in). Deactivation and a password change revoke every live token of the user (trigger).
- * - `user_tokens`: one-time set-password links (a new tenant's first admin, invitations), hashed, expiring.
+ * - `user_tokens`: one-time links, hashed and expiring: set a password (a new tenant's first admin,
+ *   invitations) or verify the e-mail address of a public sign-up.
  * - `users.password_hash` may be null: an invited user who has not chosen a password yet cannot log in.
  */
 export class SessionsAndOnboarding1764720000000 implements MigrationInterface {
@@ -58,7 +59,7 @@ export class SessionsAndOnboarding1764720000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         tenant_id uuid NOT NULL REFERENCES organizations(id),
         user_id uuid NOT NULL REFERENCES users(id),
-        purpose text NOT NULL CHECK (purpose IN ('set_password')),
+        purpose text NOT NULL CHECK (purpose IN ('set_password', 'verify_email')),
         token_hash text NOT NULL UNIQUE,
         created_by uuid REFERENCES users(id),
         created_at timestamptz NOT NULL DEFAULT now(),

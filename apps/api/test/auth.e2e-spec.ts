@@ -18,6 +18,9 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/set-password',
+  'GET /api/v1/auth/signup',
+  'POST /api/v1/auth/signup',
+  'POST /api/v1/auth/verify-email',
 ]);
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

@@ -106,3 +106,26 @@ export const setPasswordRequestSchema = z.object({
   password: newPasswordSchema,
 });
 export type SetPasswordRequest = z.infer<typeof setPasswordRequestSchema>;
+
+/** Public sign-up of a new organization (only when the server runs with SIGNUP=open). */
+export const signupRequestSchema = z.object({
+  organizationName: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  password: newPasswordSchema,
+});
+export type SignupRequest = z.infer<typeof signupRequestSchema>;
+
+/** The same answer whether or not the address was already known (no account enumeration). */
+export interface SignupResponse {
+  status: 'verification_sent';
+  detail: string;
+}
+
+export const verifyEmailRequestSchema = z.object({ token: z.string().min(20).max(200) });
+export type VerifyEmailRequest = z.infer<typeof verifyEmailRequestSchema>;
+
+/** Which self-service entry points this server offers (for the log-in page). */
+export interface SignupModeResponse {
+  signup: 'open' | 'invite' | 'off';
+}

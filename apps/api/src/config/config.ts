@@ -19,6 +19,11 @@ const envSchema = z.object({
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   /** How long a one-time set-password link (new tenant, invitation) stays valid. */
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /**
+   * Public sign-up of new organizations: `open` (anyone, with e-mail verification; needs SMTP_URL),
+   * `invite` (no public sign-up: organizations by `kept tenant create`, users by invitation) or `off`.
+   */
+  SIGNUP: z.enum(['open', 'invite', 'off']).default('off'),
   WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
@@ -60,6 +65,7 @@ export interface AppConfig {
   eventsKey: Buffer;
   eventStreamsPerUser: number;
   invitationTtlHours: number;
+  signup: 'open' | 'invite' | 'off';
   webDist: string | null;
   logLevel: string;
   worker: {
@@ -105,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.NODE_ENV === 'production' && !e.APP_DATABASE_URL && !e.APP_DATABASE_PASSWORD) {
     throw new Error('Invalid configuration:\n  APP_DATABASE_PASSWORD: required in production (or APP_DATABASE_URL with the password)');
   }
+  if (e.SIGNUP === 'open' && !e.SMTP_URL) {
+    throw new Error('Invalid configuration:\n  SIGNUP: "open" needs SMTP_URL (sign-ups are verified by e-mail)');
+  }
   const jwtSecret = e.JWT_SECRET ?? randomBytes(32).toString('hex');
   return {
     env: e.NODE_ENV,
@@ -118,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsKey: createHmac('sha256', jwtSecret).update('kept-events-v1').digest(),
     eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     invitationTtlHours: e.INVITATION_TTL_HOURS,
+    signup: e.SIGNUP,
     webDist: e.WEB_DIST ?? null,
     logLevel: e.LOG_LEVEL,
     worker: {

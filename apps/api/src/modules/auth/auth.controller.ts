@@ -6,11 +6,12 @@ import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { ChangePasswordDto, CreateApiKeyDto, CreateInvitationDto, LoginDto, SetPasswordDto } from './auth.dto';
+import { ChangePasswordDto, CreateApiKeyDto, CreateInvitationDto, LoginDto, SetPasswordDto, SignupDto, VerifyEmailDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { OnboardingService } from './onboarding.service';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import { IssuedSession, SessionService } from './session.service';
+import { SignupService } from './signup.service';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -19,6 +20,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly onboarding: OnboardingService,
+    private readonly signups: SignupService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -86,6 +88,32 @@ export class AuthController {
   @Post('invitations')
   invite(@Body() body: CreateInvitationDto, @CurrentPrincipal() principal: Principal) {
     return this.onboarding.invite(body, principal);
+  }
+
+  /** Which self-service entry points this server offers (`SIGNUP`): the log-in page shows sign-up only when open. */
+  @Public()
+  @Get('signup')
+  signupMode() {
+    return this.signups.mode();
+  }
+
+  /**
+   * Public sign-up of a new organization (`SIGNUP=open`; 403 otherwise). Always 202 with the same body:
+   * the admin account is activated by the link e-mailed to the address.
+   */
+  @Public()
+  @Post('signup')
+  @HttpCode(202)
+  signup(@Body() body: SignupDto) {
+    return this.signups.signup(body);
+  }
+
+  /** Confirms a sign-up's e-mail address with its one-time link and signs the new admin in. */
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  async verifyEmail(@Body() body: VerifyEmailDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.deliver(req, res, await this.signups.verifyEmail(body));
   }
 
   private deliver(req: Request, res: Response, session: IssuedSession): LoginResponse {

@@ -4,6 +4,8 @@ import {
   createInvitationRequestSchema,
   loginRequestSchema,
   setPasswordRequestSchema,
+  signupRequestSchema,
+  verifyEmailRequestSchema,
 } from '@kept/contracts';
 import { createZodDto } from 'nestjs-zod';
 
@@ -12,3 +14,5 @@ export class CreateApiKeyDto extends createZodDto(createApiKeyRequestSchema) {}
 export class ChangePasswordDto extends createZodDto(changePasswordRequestSchema) {}
 export class CreateInvitationDto extends createZodDto(createInvitationRequestSchema) {}
 export class SetPasswordDto extends createZodDto(setPasswordRequestSchema) {}
+export class SignupDto extends createZodDto(signupRequestSchema) {}
+export class VerifyEmailDto extends createZodDto(verifyEmailRequestSchema) {}

@@ -5,10 +5,11 @@ import { AuthService } from './auth.service';
 import { InvitationMailer } from './invitation-mailer';
 import { OnboardingService } from './onboarding.service';
 import { SessionService } from './session.service';
+import { SignupService } from './signup.service';
 
 @Module({
   imports: [EventsModule],
   controllers: [AuthController, ApiKeyController],
-  providers: [AuthService, SessionService, OnboardingService, InvitationMailer],
+  providers: [AuthService, SessionService, OnboardingService, SignupService, InvitationMailer],
 })
 export class AuthModule {}

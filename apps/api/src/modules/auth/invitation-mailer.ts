@@ -25,6 +25,18 @@ export class InvitationMailer implements OnApplicationShutdown {
     return true;
   }
 
+  /** The link that confirms a public sign-up's e-mail address (and activates its account). */
+  async sendVerification(to: string, name: string, organization: string, link: string): Promise<boolean> {
+    if (!this.transport) return false;
+    await this.transport.sendMail({
+      from: this.from,
+      to,
+      subject: 'Confirm your e-mail address for Kept',
+      text: `Hello ${name},\n\nconfirm your address to start using Kept for ${organization} (the link works once and expires):\n\n${link}\n\nIf you did not sign up, ignore this e-mail.\n`,
+    });
+    return true;
+  }
+
   onApplicationShutdown(): void {
     this.transport?.close();
   }
