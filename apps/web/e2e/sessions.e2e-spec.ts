@@ -103,4 +103,21 @@ describe('onboarding and sessions (browser, real API and database)', () => {
     expect(await status('/api/v1/auth/refresh', { method: 'POST' })).toBe(401);
     expect(pageErrors).toEqual([]);
   });
+
+  it('offers no sign-up link by default (SIGNUP=off), and the sign-up page says so when used', async () => {
+    await page.goto(`${product!.url}/login`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('link', { name: 'Create an organization' }).count()).toBe(0);
+    await page.goto(`${product!.url}/signup`);
+    await page.getByRole('heading', { name: 'Create your organization' }).waitFor();
+    await page.getByLabel('Organization').fill('Sunrise Lab Service');
+    await page.getByLabel('Your name').fill('Sam Sunrise');
+    await page.getByLabel('Email').fill('sam@sunrise.test');
+    await page.getByLabel('Password').fill('sunrise-password-1');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByText('Sign-up is turned off on this installation').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'signup-off.png') });
+    expect(pageErrors).toEqual([]);
+  });
 });

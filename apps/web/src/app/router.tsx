@@ -10,6 +10,8 @@ import { NotFoundRoute } from './routes/not-found';
 // signed-in dispatcher opening /cases never needs to download.
 const LoginRoute = lazy(() => import('./routes/login').then((module) => ({ default: module.LoginRoute })));
 const SetPasswordRoute = lazy(() => import('./routes/set-password').then((module) => ({ default: module.SetPasswordRoute })));
+const SignupRoute = lazy(() => import('./routes/signup').then((module) => ({ default: module.SignupRoute })));
+const VerifyEmailRoute = lazy(() => import('./routes/signup').then((module) => ({ default: module.VerifyEmailRoute })));
 const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ default: module.CasesRoute })));
 const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ default: module.BoardRoute })));
 const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default: module.CaseRoute })));
@@ -46,6 +48,8 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginRoute />} />
         <Route path="/set-password" element={<SetPasswordRoute />} />
+        <Route path="/signup" element={<SignupRoute />} />
+        <Route path="/verify-email" element={<VerifyEmailRoute />} />
         <Route path="/s/:token" element={<PublicStatusRoute />} />
         <Route element={<ProtectedRoute />}>
           <Route element={<AppLayout />}>
