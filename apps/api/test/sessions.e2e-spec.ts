@@ -157,6 +157,19 @@ describe('sessions that follow account changes', () => {
       await eventually(async () => s.ended(), 5000, 'stream closed after log out everywhere');
     });
 
+    it('closes an API key\'s stream when the key is revoked', async () => {
+      const created = await api().post('/api/v1/api-keys').set('Authorization', adminAuth).send({ name: 'Wallboard', role: 'viewer' });
+      expect(created.status).toBe(201);
+      const s = await openStream(created.body.key);
+      const other = await api().post('/api/v1/api-keys').set('Authorization', adminAuth).send({ name: 'Other', role: 'viewer' });
+      const control = await openStream(other.body.key);
+      expect((await api().delete(`/api/v1/api-keys/${created.body.id}`).set('Authorization', adminAuth)).status).toBe(200);
+      await eventually(async () => s.ended(), 5000, 'stream of the revoked key closed');
+      expect(control.ended()).toBe(false);
+      expect((await openStream(created.body.key)).status).toBe(401);
+      await control.cancel();
+    });
+
     it('closes a stream when its token expires', async () => {
       const u = await newUser('dispatcher');
       const claims = new JwtService({ secret: SECRET }).decode<{ sub: string; tid: string; role: string; name: string; sv: number }>(tokenOf(u.auth));

@@ -87,10 +87,10 @@ export function AppLayout() {
             <Button
               variant="ghost"
               size="sm"
-              title="Sign out on every device and browser, and close their live updates"
+              title="End your sessions on every device and browser, and close their live updates"
               onClick={() => void signOutEverywhere()}
             >
-              Sign out everywhere
+              Log out everywhere
             </Button>
           </div>
         ) : null}

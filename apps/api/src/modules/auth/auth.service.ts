@@ -12,6 +12,7 @@ import { CommonException, CommonExceptionCode, notFound } from '../../common/pro
 import { toUserResponse, UserEntity } from '../users';
 import { ApiKeyEntity } from './api-key.entity';
 import { toApiKeyResponse } from './auth.mapper';
+import { EventPublisher } from '../events';
 import { OrganizationEntity } from './organization.entity';
 import { IssuedSession, SessionService } from './session.service';
 
@@ -24,6 +25,7 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenant: TenantContext,
     private readonly sessions: SessionService,
+    private readonly events: EventPublisher,
   ) {}
 
   async login(input: LoginRequest): Promise<IssuedSession> {
@@ -77,6 +79,7 @@ export class AuthService {
     if (!key) throw notFound('API key', id);
     if (!key.revokedAt) {
       await em.update(ApiKeyEntity, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.events.publishSessionEnded(id, 0);
     }
     return toApiKeyResponse(await em.findOneByOrFail(ApiKeyEntity, { id }));
   }

@@ -101,7 +101,8 @@ export class EventHub implements OnModuleInit, OnModuleDestroy {
     if (session) {
       for (const s of [...this.subscribers]) {
         if (s.tenantId !== envelope.tenantId || s.principalId !== session.userId) continue;
-        if (s.sessionVersion !== undefined && s.sessionVersion < session.version) s.close();
+        // A user's stream closes when its session is older; an API key's (no session version) when it is revoked.
+        if (s.sessionVersion === undefined || s.sessionVersion < session.version) s.close();
       }
       return;
     }

@@ -47,7 +47,10 @@ export class EventPublisher {
     });
   }
 
-  /** A user's sessions before `version` ended: their live streams close in every API process (on commit). */
+  /**
+   * A user's sessions before `version` ended (or, for an API key's id, the key was revoked): their live
+   * streams close in every API process once the transaction commits.
+   */
   publishSessionEnded(userId: string, version: number): Promise<void> {
     return this.publish({ tenantId: this.tenant.tenantId, session: { userId, version } });
   }
