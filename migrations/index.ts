@@ -11,6 +11,7 @@ import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePro
 import { CaseNumberSequences1764620000000 } from './1764620000000-CaseNumberSequences';
 import { CreateThrottleCounters1764710000000 } from './1764710000000-CreateThrottleCounters';
 import { ExpireIdempotencyKeys1764710000001 } from './1764710000001-ExpireIdempotencyKeys';
+import { SessionsAndOnboarding1764720000000 } from './1764720000000-SessionsAndOnboarding';
 import { CollapseAlertRepeats1764730000000 } from './1764730000000-CollapseAlertRepeats';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
@@ -28,5 +29,6 @@ export const migrations = [
   CaseNumberSequences1764620000000,
   CreateThrottleCounters1764710000000,
   ExpireIdempotencyKeys1764710000001,
+  SessionsAndOnboarding1764720000000,
   CollapseAlertRepeats1764730000000,
 ];

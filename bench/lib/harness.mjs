@@ -108,6 +108,7 @@ export async function startApi(ownerUrl, env = {}) {
       DATABASE_URL: ownerUrl,
       PORT: String(port),
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+      APP_DATABASE_PASSWORD: 'kept_app',
       LOG_LEVEL: 'warn',
       WORKER: 'off',
       ...env,

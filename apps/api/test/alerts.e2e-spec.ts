@@ -31,6 +31,8 @@ describe('alerts (scheduler, delivery, inbox)', () => {
       NODE_ENV: 'test',
       DATABASE_URL: t.db.ownerUrl,
       APP_DATABASE_URL: t.db.appUrl,
+      // The API's secret: live events are signed with a key derived from it, and the API relays only those.
+      JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
       LOG_LEVEL: 'silent',
       WORKER_POLL_INTERVAL_MS: '50',
       WORKER_HEARTBEAT_MS: '200',

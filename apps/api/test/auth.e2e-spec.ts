@@ -6,8 +6,22 @@ import { sql } from './support/sql';
 
 const DEMO_ORG = 'Demo Field Service';
 const ADMIN = 'admin@demo.kept.test';
-/** The only routes without credentials: log-in, health, and the customer's status page (its token is the credential). */
-const PUBLIC_ROUTES = new Set(['POST /api/v1/auth/login', 'GET /api/v1/health', 'GET /api/v1/public/status/{token}']);
+/**
+ * The only routes without credentials: log-in, health, the customer's status page (its token is the
+ * credential), and the refresh-token cookie's routes and the one-time set-password link (the cookie or
+ * the link's token is the credential).
+ */
+const PUBLIC_ROUTES = new Set([
+  'POST /api/v1/auth/login',
+  'GET /api/v1/health',
+  'GET /api/v1/public/status/{token}',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/set-password',
+  'GET /api/v1/auth/signup',
+  'POST /api/v1/auth/signup',
+  'POST /api/v1/auth/verify-email',
+]);
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -180,7 +194,7 @@ describe('authentication and authorization', () => {
 
   describe('access tokens', () => {
     const SECRET = 'test-secret-that-is-at-least-32-characters-long';
-    let claims: { sub: string; tid: string; role: string; name: string };
+    let claims: { sub: string; tid: string; role: string; name: string; sv: number };
 
     beforeAll(async () => {
       const token = adminAuth.replace(/^Bearer /, '');
@@ -190,23 +204,23 @@ describe('authentication and authorization', () => {
     const me = (token: string) => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
 
     it('accepts a token signed with the server secret (control)', async () => {
-      const token = await new JwtService({ secret: SECRET }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name }, { expiresIn: 60 });
+      const token = await new JwtService({ secret: SECRET }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name, sv: claims.sv }, { expiresIn: 60 });
       expect((await me(token)).status).toBe(200);
     });
 
     it('refuses an expired token', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const token = await new JwtService({ secret: SECRET }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name, iat: now - 3600, exp: now - 60 });
+      const token = await new JwtService({ secret: SECRET }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name, sv: claims.sv, iat: now - 3600, exp: now - 60 });
       expectProblem(await me(token), 401, 'UNAUTHENTICATED');
     });
 
     it('refuses a token signed with another secret', async () => {
-      const token = await new JwtService({ secret: 'another-secret-that-is-at-least-32-characters' }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name }, { expiresIn: 60 });
+      const token = await new JwtService({ secret: 'another-secret-that-is-at-least-32-characters' }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name, sv: claims.sv }, { expiresIn: 60 });
       expectProblem(await me(token), 401, 'UNAUTHENTICATED');
     });
 
     it('refuses a token with another algorithm, and an unsigned one (alg none)', async () => {
-      const hs512 = await new JwtService({ secret: SECRET }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name }, { algorithm: 'HS512', expiresIn: 60 });
+      const hs512 = await new JwtService({ secret: SECRET }).signAsync({ sub: claims.sub, tid: claims.tid, role: claims.role, name: claims.name, sv: claims.sv }, { algorithm: 'HS512', expiresIn: 60 });
       expectProblem(await me(hs512), 401, 'UNAUTHENTICATED');
       const none = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ ...claims, exp: Math.floor(Date.now() / 1000) + 60 })}.`;
       expectProblem(await me(none), 401, 'UNAUTHENTICATED');

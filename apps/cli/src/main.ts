@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { HistoryFileError } from '@kept/history';
 import { runEvaluate } from './commands/evaluate';
 import { runImport } from './commands/import';
+import { runTenantCreate } from './commands/tenant';
 
 const number = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -44,6 +45,21 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as one JSON object on the last line')
     .action(async (file: string, opts) => {
       await runImport(file, opts);
+    });
+
+  program
+    .command('tenant')
+    .description('manage organizations (DATABASE_URL)')
+    .command('create')
+    .description('create an organization and its first admin; prints a one-time link for the admin to choose a password')
+    .requiredOption('--name <name>', 'the organization\'s name')
+    .requiredOption('--admin-email <email>', 'e-mail address of its first admin')
+    .option('--admin-name <name>', 'the admin\'s display name (default: the e-mail\'s local part)')
+    .option('--slug <slug>', 'short unique name (default: from --name)')
+    .option('--expires-hours <n>', 'how long the link stays valid', number('--expires-hours', 1, 720), 72)
+    .option('--json', 'print the result as one JSON object')
+    .action(async (opts) => {
+      await runTenantCreate(opts);
     });
   return program;
 }

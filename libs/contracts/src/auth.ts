@@ -74,3 +74,59 @@ export interface ApiKeyResponse {
 export interface CreatedApiKeyResponse extends ApiKeyResponse {
   key: string;
 }
+
+/** A new password: the same rule as a user's password at creation. */
+const newPasswordSchema = createUserRequestSchema.shape.password;
+
+export const changePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: newPasswordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+/** An admin invites a user by e-mail: the user gets a one-time link to choose a password. */
+export const createInvitationRequestSchema = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+  team: teamSchema.optional(),
+});
+export type CreateInvitationRequest = z.infer<typeof createInvitationRequestSchema>;
+
+export interface InvitationResponse {
+  user: UserResponse;
+  /** The one-time set-password link (also e-mailed when SMTP is configured); shown once. */
+  link: string;
+  expiresAt: string;
+  emailed: boolean;
+}
+
+/** Redeems a one-time set-password link (a new organization's first admin, or an invitation). */
+export const setPasswordRequestSchema = z.object({
+  token: z.string().min(20).max(200),
+  password: newPasswordSchema,
+});
+export type SetPasswordRequest = z.infer<typeof setPasswordRequestSchema>;
+
+/** Public sign-up of a new organization (only when the server runs with SIGNUP=open). */
+export const signupRequestSchema = z.object({
+  organizationName: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  password: newPasswordSchema,
+});
+export type SignupRequest = z.infer<typeof signupRequestSchema>;
+
+/** The same answer whether or not the address was already known (no account enumeration). */
+export interface SignupResponse {
+  status: 'verification_sent';
+  detail: string;
+}
+
+export const verifyEmailRequestSchema = z.object({ token: z.string().min(20).max(200) });
+export type VerifyEmailRequest = z.infer<typeof verifyEmailRequestSchema>;
+
+/** Which self-service entry points this server offers (for the log-in page). */
+export interface SignupModeResponse {
+  signup: 'open' | 'invite' | 'off';
+}

@@ -27,4 +27,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe('true');
     expect(() => loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: '127.0.0.1' })).toThrow(/WEBHOOK_ALLOW_PRIVATE: comma-separated CIDR/);
   });
+
+  it('has no default password for the runtime role in production', () => {
+    const prod = { ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(prod)).toThrow(/APP_DATABASE_PASSWORD: required in production/);
+    expect(new URL(loadConfig({ ...prod, APP_DATABASE_PASSWORD: 's3cret' }).appDatabaseUrl).password).toBe('s3cret');
+    expect(loadConfig({ ...prod, APP_DATABASE_URL: 'postgres://kept_app:pw@db/kept' }).appDatabaseUrl).toBe('postgres://kept_app:pw@db/kept');
+    // Outside production (npm start's embedded database, tests) the local default remains.
+    expect(new URL(loadConfig(base).appDatabaseUrl).password).toBe('kept_app');
+  });
+
+  it('derives one events key from JWT_SECRET, so every process verifies what the others sign', () => {
+    const a = loadConfig({ ...base, JWT_SECRET: 'y'.repeat(32) });
+    const b = loadConfig({ ...base, JWT_SECRET: 'y'.repeat(32) });
+    const c = loadConfig({ ...base, JWT_SECRET: 'z'.repeat(32) });
+    expect(a.eventsKey.equals(b.eventsKey)).toBe(true);
+    expect(a.eventsKey.equals(c.eventsKey)).toBe(false);
+    expect(a.eventsKey.toString('hex')).not.toContain(Buffer.from('y'.repeat(32)).toString('hex'));
+  });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -9,10 +9,22 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   /** Connection of the runtime role (subject to RLS). Derived from DATABASE_URL when unset. */
   APP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
-  APP_DATABASE_PASSWORD: z.string().min(1).default('kept_app'),
+  /** The runtime role's password. Required in production (unless APP_DATABASE_URL carries it): no default there. */
+  APP_DATABASE_PASSWORD: z.string().min(1).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** How long an unused refresh token (the web app's httpOnly cookie) stays valid; each use rotates it. */
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
+  /** Open `/events` streams one user may hold in one API process (429 beyond). */
+  EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long a one-time set-password link (new tenant, invitation) stays valid. */
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /**
+   * Public sign-up of new organizations: `open` (anyone, with e-mail verification; needs SMTP_URL),
+   * `invite` (no public sign-up: organizations by `kept tenant create`, users by invitation) or `off`.
+   */
+  SIGNUP: z.enum(['open', 'invite', 'off']).default('off'),
   WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
@@ -73,6 +85,12 @@ export interface AppConfig {
   poolSize: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** HMAC key of the live-event payloads on `kept_events` (derived from JWT_SECRET: every process shares it). */
+  eventsKey: Buffer;
+  eventStreamsPerUser: number;
+  invitationTtlHours: number;
+  signup: 'open' | 'invite' | 'off';
   webDist: string | null;
   logLevel: string;
   /** `WEBHOOK_ALLOW_PRIVATE` as given (parsed by the webhook egress guard); undefined = none. */
@@ -122,14 +140,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: required in production (at least 32 characters)');
   }
+  if (e.NODE_ENV === 'production' && !e.APP_DATABASE_URL && !e.APP_DATABASE_PASSWORD) {
+    throw new Error('Invalid configuration:\n  APP_DATABASE_PASSWORD: required in production (or APP_DATABASE_URL with the password)');
+  }
+  if (e.SIGNUP === 'open' && !e.SMTP_URL) {
+    throw new Error('Invalid configuration:\n  SIGNUP: "open" needs SMTP_URL (sign-ups are verified by e-mail)');
+  }
+  const jwtSecret = e.JWT_SECRET ?? randomBytes(32).toString('hex');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     ownerDatabaseUrl: e.DATABASE_URL,
-    appDatabaseUrl: e.APP_DATABASE_URL ?? appDatabaseUrlFrom(e.DATABASE_URL, e.APP_DATABASE_PASSWORD),
+    appDatabaseUrl: e.APP_DATABASE_URL ?? appDatabaseUrlFrom(e.DATABASE_URL, e.APP_DATABASE_PASSWORD ?? 'kept_app'),
     poolSize: e.DATABASE_POOL_SIZE,
-    jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    jwtSecret,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    eventsKey: createHmac('sha256', jwtSecret).update('kept-events-v1').digest(),
+    eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
+    invitationTtlHours: e.INVITATION_TTL_HOURS,
+    signup: e.SIGNUP,
     webDist: e.WEB_DIST ?? null,
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,

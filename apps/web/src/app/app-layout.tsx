@@ -3,7 +3,7 @@ import { Button } from '@/components/ui/button';
 import { useAlerts } from '@/features/alerts/api/alerts';
 import { useAlertNotifications } from '@/features/alerts/hooks/use-alert-notifications';
 import { useSession } from '@/hooks/use-session';
-import { useSignOut } from '@/features/auth/hooks/use-sign-out';
+import { useSignOut, useSignOutEverywhere } from '@/features/auth/hooks/use-sign-out';
 import { useLiveUpdates, type LiveState } from '@/hooks/use-live-updates';
 import { humanize } from '@/lib/format';
 
@@ -44,6 +44,7 @@ const LIVE_TEXT: Record<LiveState, string> = {
 export function AppLayout() {
   const { session } = useSession();
   const signOut = useSignOut();
+  const signOutEverywhere = useSignOutEverywhere();
   const live = useLiveUpdates(Boolean(session));
   useAlertNotifications();
   return (
@@ -86,6 +87,14 @@ export function AppLayout() {
             </span>
             <Button variant="ghost" size="sm" onClick={signOut}>
               Sign out
+            </Button>
+            <Button
+              variant="ghost"
+              size="sm"
+              title="End your sessions on every device and browser, and close their live updates"
+              onClick={() => void signOutEverywhere()}
+            >
+              Log out everywhere
             </Button>
           </div>
         ) : null}

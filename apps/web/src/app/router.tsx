@@ -9,6 +9,9 @@ import { NotFoundRoute } from './routes/not-found';
 // Each page is its own chunk. The login page loads zod (for the shared login schema) only once the user
 // types, so its first paint needs React and the form alone.
 const LoginRoute = lazy(() => import('./routes/login').then((module) => ({ default: module.LoginRoute })));
+const SetPasswordRoute = lazy(() => import('./routes/set-password').then((module) => ({ default: module.SetPasswordRoute })));
+const SignupRoute = lazy(() => import('./routes/signup').then((module) => ({ default: module.SignupRoute })));
+const VerifyEmailRoute = lazy(() => import('./routes/signup').then((module) => ({ default: module.VerifyEmailRoute })));
 const CasesRoute = lazy(() => import('./routes/cases').then((module) => ({ default: module.CasesRoute })));
 const BoardRoute = lazy(() => import('./routes/board').then((module) => ({ default: module.BoardRoute })));
 const CaseRoute = lazy(() => import('./routes/case').then((module) => ({ default: module.CaseRoute })));
@@ -45,6 +48,9 @@ export function AppRoutes() {
     <Suspense fallback={<PageFallback />}>
       <Routes>
         <Route path="/login" element={<LoginRoute />} />
+        <Route path="/set-password" element={<SetPasswordRoute />} />
+        <Route path="/signup" element={<SignupRoute />} />
+        <Route path="/verify-email" element={<VerifyEmailRoute />} />
         <Route path="/s/:token" element={<PublicStatusRoute />} />
         <Route element={<ProtectedRoute />}>
           <Route element={<AppLayout />}>

@@ -98,6 +98,56 @@ describe('apiRequest', () => {
   });
 });
 
+describe('silent refresh', () => {
+  const loginBody = (accessToken: string) => ({
+    accessToken,
+    tokenType: 'Bearer',
+    expiresIn: 900,
+    user: { id: 'u-1', tenantId: 'o-1', email: 'dispatcher@demo.kept.test', name: 'Dana Dispatcher', role: 'dispatcher', active: true, team: null, createdAt: '2026-01-01T00:00:00Z' },
+    organization: { id: 'o-1', name: 'Demo Field Service' },
+  });
+
+  it('renews the access token with the refresh cookie on a 401 and retries the request once', async () => {
+    signIn({ accessToken: 'old.token' });
+    const fetchMock = stubFetch(({ url, headers }) => {
+      if (url.pathname === '/api/v1/auth/refresh') return jsonResponse(loginBody('new.token'));
+      return headers.get('authorization') === 'Bearer new.token'
+        ? jsonResponse({ items: [1] })
+        : problemResponse({ status: 401, code: 'UNAUTHENTICATED' });
+    });
+
+    await expect(apiRequest('/cases')).resolves.toEqual({ items: [1] });
+
+    const calls = requestsOf(fetchMock);
+    expect(calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /api/v1/cases', 'POST /api/v1/auth/refresh', 'GET /api/v1/cases']);
+    expect(calls[1].headers.get('authorization')).toBeNull();
+    expect(getSessionState().session?.accessToken).toBe('new.token');
+  });
+
+  it('refreshes once for a burst of 401s', async () => {
+    signIn({ accessToken: 'old.token' });
+    const fetchMock = stubFetch(({ url, headers }) => {
+      if (url.pathname === '/api/v1/auth/refresh') return jsonResponse(loginBody('new.token'));
+      return headers.get('authorization') === 'Bearer new.token' ? jsonResponse({}) : problemResponse({ status: 401 });
+    });
+
+    await Promise.all([apiRequest('/cases'), apiRequest('/board'), apiRequest('/alerts')]);
+
+    expect(requestsOf(fetchMock).filter((c) => c.url.pathname === '/api/v1/auth/refresh')).toHaveLength(1);
+  });
+
+  it('ends the session when the refresh is refused, without looping', async () => {
+    signIn({ accessToken: 'old.token' });
+    const fetchMock = stubFetch(() => problemResponse({ status: 401 }));
+
+    await expect(apiRequest('/cases')).rejects.toMatchObject({ status: 401 });
+
+    expect(getSessionState()).toEqual({ session: null, endedBy: 'expired' });
+    // The request, the refresh and its one retry (for two tabs racing): nothing more.
+    expect(requestsOf(fetchMock).map((c) => c.url.pathname)).toEqual(['/api/v1/cases', '/api/v1/auth/refresh', '/api/v1/auth/refresh']);
+  });
+});
+
 describe('errorMessage', () => {
   it('hides server-side details of a 5xx', () => {
     const error = new ApiError(

@@ -1,4 +1,5 @@
 import type { ProblemDetails } from '@kept/contracts';
+import { refreshSession } from './refresh';
 import { endSession, getSession } from './session';
 
 /** The API is served on the same origin (Vite proxies it in development). */
@@ -38,6 +39,8 @@ export interface ApiRequestOptions {
   headers?: Record<string, string>;
   /** Sees the successful response before its body is read (e.g. for its ETag). */
   onResponse?: (response: Response) => void;
+  /** Internal: the request is already the retry after a silent refresh. */
+  retried?: boolean;
 }
 
 /** The weak ETag `W/"7"` as the version 7; null when absent or of another form. */
@@ -99,7 +102,11 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
 
   if (!response.ok) {
     const problem = await readProblem(response);
-    if (response.status === 401 && authenticated) endSession('expired');
+    if (response.status === 401 && authenticated) {
+      // The access token expired or was revoked: renew it with the refresh cookie and try once more.
+      if (!options.retried && (await refreshSession())) return apiRequest<T>(path, { ...options, retried: true });
+      endSession('expired');
+    }
     throw new ApiError(response.status, problem, `Request failed (${response.status} ${response.statusText}).`);
   }
   options.onResponse?.(response);

@@ -62,8 +62,18 @@ export class AuthGuard implements CanActivate {
 
   private async fromJwt(token: string): Promise<Principal> {
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
-      return { kind: 'user', id: claims.sub, tenantId: claims.tid, role: claims.role, name: claims.name };
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token);
+      // A token without a session version predates revocable sessions: it cannot be checked, so it is refused.
+      if (!Number.isInteger(claims.sv)) throw new Error('no session version');
+      return {
+        kind: 'user',
+        id: claims.sub,
+        tenantId: claims.tid,
+        role: claims.role,
+        name: claims.name,
+        sessionVersion: claims.sv,
+        expiresAt: claims.exp * 1000,
+      };
     } catch {
       throw new CommonException(CommonExceptionCode.UNAUTHENTICATED, 'The access token is invalid or expired');
     }

@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SessionCheck } from '../auth/principal';
+import { CommonException, CommonExceptionCode } from '../problem/app.exception';
 
 interface TenantScope {
   tenantId: string;
@@ -20,11 +22,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class TenantContext {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async run<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+  async run<T>(tenantId: string, work: () => Promise<T>, session?: SessionCheck): Promise<T> {
     // The tenant goes into the same round trip as START TRANSACTION (one simple-protocol query, which
     // takes no parameters: hence the literal, accepted only as a canonical UUID). Every request pays
     // this, and a round trip costs more here than the query building around it.
     if (!UUID.test(tenantId)) throw new Error(`Not a tenant id: ${JSON.stringify(tenantId)}`);
+    // A signed-in user's session is checked in that same round trip (one primary-key look-up under the
+    // tenant's RLS): a deactivated user, a changed role or password, or "log out everywhere" refuse the
+    // token at once, at no extra round trip per request.
+    let check = '';
+    if (session) {
+      if (!UUID.test(session.userId) || !Number.isSafeInteger(session.version)) throw new Error('Not a session');
+      check = `; SELECT kept_check_session('${session.userId}', ${session.version})`;
+    }
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -32,7 +42,17 @@ export class TenantContext {
       // (savepoints) see an open transaction of depth 1.
       Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
       try {
-        await runner.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
+        try {
+          await runner.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId}', true)${check}`);
+        } catch (err) {
+          if ((err as { code?: string }).code === '28000') {
+            throw new CommonException(
+              CommonExceptionCode.UNAUTHENTICATED,
+              'The session has ended (the account was changed or signed out everywhere); sign in again',
+            );
+          }
+          throw err;
+        }
         const result = await storage.run({ tenantId, manager: runner.manager }, work);
         await runner.commitTransaction();
         return result;

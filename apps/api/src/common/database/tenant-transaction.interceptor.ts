@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { NO_TRANSACTION } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { Principal, sessionCheckOf } from '../auth/principal';
 import { TenantContext } from './tenant-context';
 
 /**
@@ -22,7 +22,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     if (!principal) return next.handle();
     if (this.reflector.getAllAndOverride<boolean>(NO_TRANSACTION, [ctx.getHandler(), ctx.getClass()])) return next.handle();
     return from(
-      this.tenant.run(principal.tenantId, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
+      this.tenant.run(principal.tenantId, () => lastValueFrom(next.handle(), { defaultValue: undefined }), sessionCheckOf(principal)),
     );
   }
 }

@@ -1,24 +1,127 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { LoginResponse } from '@kept/contracts';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { UuidParam } from '../../common/http/uuid.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { CreateApiKeyDto, LoginDto } from './auth.dto';
+import { ChangePasswordDto, CreateApiKeyDto, CreateInvitationDto, LoginDto, SetPasswordDto, SignupDto, VerifyEmailDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
+import { OnboardingService } from './onboarding.service';
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
+import { IssuedSession, SessionService } from './session.service';
+import { SignupService } from './signup.service';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly onboarding: OnboardingService,
+    private readonly signups: SignupService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** Exchanges e-mail and password for a short-lived access token. Throttled by account and by client (429). */
+  /**
+   * Exchanges e-mail and password for a short-lived access token (in the body) and a refresh token (an
+   * httpOnly, SameSite=Strict cookie on /api/v1/auth only). Throttled by account and by client (429).
+   */
   @Public()
   @UseGuards(LoginThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto) {
-    return this.auth.login(body);
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.deliver(req, res, await this.auth.login(body));
+  }
+
+  /** Rotates the refresh token (cookie) and returns a new access token; a rotated token used again ends its log-in. */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.deliver(req, res, await this.sessions.refresh(readRefreshCookie(req)));
+  }
+
+  /** Ends this browser's log-in (its refresh-token family) and clears the cookie. */
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.logout(readRefreshCookie(req));
+    clearRefreshCookie(req, res, this.config.env === 'production');
+  }
+
+  /** Ends every session of the signed-in user: access tokens, refresh tokens and live event streams. */
+  @ApiBearerAuth()
+  @Post('logout-all')
+  @HttpCode(204)
+  async logoutAll(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.logoutEverywhere(principal);
+    clearRefreshCookie(req, res, this.config.env === 'production');
+  }
+
+  /** Changes one's own password; every other session ends, this one continues with new tokens. */
+  @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(200)
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.deliver(req, res, await this.sessions.changePassword(principal, body));
+  }
+
+  /** Redeems a one-time set-password link (invitation or new organization) and signs the user in. */
+  @Public()
+  @Post('set-password')
+  @HttpCode(200)
+  async setPassword(@Body() body: SetPasswordDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.deliver(req, res, await this.onboarding.setPassword(body));
+  }
+
+  /** Invites a user by e-mail: a user without a password and a one-time link (shown once, e-mailed when SMTP is set). */
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Post('invitations')
+  invite(@Body() body: CreateInvitationDto, @CurrentPrincipal() principal: Principal) {
+    return this.onboarding.invite(body, principal);
+  }
+
+  /** Which self-service entry points this server offers (`SIGNUP`): the log-in page shows sign-up only when open. */
+  @Public()
+  @Get('signup')
+  signupMode() {
+    return this.signups.mode();
+  }
+
+  /**
+   * Public sign-up of a new organization (`SIGNUP=open`; 403 otherwise). Always 202 with the same body:
+   * the admin account is activated by the link e-mailed to the address.
+   */
+  @Public()
+  @Post('signup')
+  @HttpCode(202)
+  signup(@Body() body: SignupDto) {
+    return this.signups.signup(body);
+  }
+
+  /** Confirms a sign-up's e-mail address with its one-time link and signs the new admin in. */
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  async verifyEmail(@Body() body: VerifyEmailDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.deliver(req, res, await this.signups.verifyEmail(body));
+  }
+
+  private deliver(req: Request, res: Response, session: IssuedSession): LoginResponse {
+    setRefreshCookie(req, res, session.refreshToken, this.config.refreshTokenTtlSeconds, this.config.env === 'production');
+    res.setHeader('Cache-Control', 'no-store');
+    return session.body;
   }
 
   @ApiBearerAuth()

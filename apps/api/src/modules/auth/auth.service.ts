@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse, LoginRequest, LoginResponse } from '@kept/contracts';
+import type { ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse, LoginRequest } from '@kept/contracts';
 import * as argon2 from 'argon2';
 import { DataSource, IsNull } from 'typeorm';
 import { API_KEY_PREFIX, hashApiKeySecret } from '../../common/auth/auth.guard';
 import { hashPassword } from '../../common/auth/password';
-import { AccessTokenClaims, Principal, userIdOf } from '../../common/auth/principal';
+import { Principal, userIdOf } from '../../common/auth/principal';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
-import { APP_CONFIG, AppConfig } from '../../config/config';
 import { toUserResponse, UserEntity } from '../users';
 import { ApiKeyEntity } from './api-key.entity';
 import { toApiKeyResponse } from './auth.mapper';
+import { EventPublisher } from '../events';
 import { OrganizationEntity } from './organization.entity';
+import { IssuedSession, SessionService } from './session.service';
 
 @Injectable()
 export class AuthService {
@@ -23,12 +23,12 @@ export class AuthService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly jwt: JwtService,
     private readonly tenant: TenantContext,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionService,
+    private readonly events: EventPublisher,
   ) {}
 
-  async login(input: LoginRequest): Promise<LoginResponse> {
+  async login(input: LoginRequest): Promise<IssuedSession> {
     const rows: { user_id: string; tenant_id: string; password_hash: string; active: boolean }[] =
       await this.dataSource.query('SELECT * FROM kept_find_login($1)', [input.email]);
     const row = rows[0];
@@ -36,20 +36,7 @@ export class AuthService {
     if (!row || !ok || !row.active) {
       throw new CommonException(CommonExceptionCode.UNAUTHENTICATED, 'The e-mail or password is wrong');
     }
-    return this.tenant.run(row.tenant_id, async () => {
-      const em = this.tenant.manager;
-      const user = await em.findOneByOrFail(UserEntity, { id: row.user_id });
-      const org = await em.findOneByOrFail(OrganizationEntity, { id: row.tenant_id });
-      const claims: AccessTokenClaims = { sub: user.id, tid: user.tenantId, role: user.role, name: user.name };
-      const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds });
-      return {
-        accessToken,
-        tokenType: 'Bearer' as const,
-        expiresIn: this.config.accessTokenTtlSeconds,
-        user: toUserResponse(user),
-        organization: { id: org.id, name: org.name },
-      };
-    });
+    return this.tenant.run(row.tenant_id, () => this.sessions.issue(row.user_id));
   }
 
   async me(principal: Principal) {
@@ -92,6 +79,7 @@ export class AuthService {
     if (!key) throw notFound('API key', id);
     if (!key.revokedAt) {
       await em.update(ApiKeyEntity, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.events.publishSessionEnded(id, 0);
     }
     return toApiKeyResponse(await em.findOneByOrFail(ApiKeyEntity, { id }));
   }

@@ -2,12 +2,16 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { EVENTS_CHANNEL, EventEnvelope } from './event-publisher';
+import { verifyPayload } from './event-signature';
 
 export interface Subscriber {
   tenantId: string;
   role: string;
+  /** The user (or API key) holding the stream, and the session version its token carries. */
+  principalId: string;
+  sessionVersion?: number;
   send(envelope: EventEnvelope): void;
-  /** Ends the stream (the process is shutting down). */
+  /** Ends the stream (the process is shutting down, or the user's session ended). */
   close(): void;
 }
 
@@ -45,6 +49,13 @@ export class EventHub implements OnModuleInit, OnModuleDestroy {
     return this.subscribers.size;
   }
 
+  /** Open streams of one user (or API key) in this process. */
+  countOf(principalId: string): number {
+    let n = 0;
+    for (const s of this.subscribers) if (s.principalId === principalId) n += 1;
+    return n;
+  }
+
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.config.appDatabaseUrl, application_name: 'kept-events' });
     client.on('notification', (msg) => this.dispatch(msg.payload));
@@ -75,12 +86,27 @@ export class EventHub implements OnModuleInit, OnModuleDestroy {
 
   private dispatch(payload: string | undefined): void {
     if (!payload) return;
+    const json = verifyPayload(this.config.eventsKey, payload);
+    if (json === null) {
+      this.log.warn('dropped a kept_events notification without a valid signature');
+      return;
+    }
     let envelope: EventEnvelope;
     try {
-      envelope = JSON.parse(payload) as EventEnvelope;
+      envelope = JSON.parse(json) as EventEnvelope;
     } catch {
       return;
     }
+    const { session } = envelope;
+    if (session) {
+      for (const s of [...this.subscribers]) {
+        if (s.tenantId !== envelope.tenantId || s.principalId !== session.userId) continue;
+        // A user's stream closes when its session is older; an API key's (no session version) when it is revoked.
+        if (s.sessionVersion === undefined || s.sessionVersion < session.version) s.close();
+      }
+      return;
+    }
+    if (!envelope.event) return;
     for (const s of this.subscribers) {
       if (s.tenantId !== envelope.tenantId) continue;
       if (envelope.roles && envelope.roles.length && !envelope.roles.includes(s.role) && s.role !== 'admin') continue;

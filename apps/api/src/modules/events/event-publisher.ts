@@ -1,17 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AlertResponse, KeptEvent } from '@kept/contracts';
 import { sqlOfManager } from '../../common/database/sql';
 import { TenantContext } from '../../common/database/tenant-context';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { signPayload } from './event-signature';
 
 /** The PostgreSQL channel every API process listens on to feed its Server-Sent Events streams. */
 export const EVENTS_CHANNEL = 'kept_events';
 
-/** What travels on the channel: the tenant it belongs to, who may see it, and the event itself. */
+/** What travels on the channel (signed): the tenant it belongs to, who may see it, and the event itself. */
 export interface EventEnvelope {
   tenantId: string;
   /** Roles that receive it; absent = every role of the tenant. */
   roles?: string[];
-  event: KeptEvent;
+  event?: KeptEvent;
+  /**
+   * Not relayed to clients: a user's sessions older than `version` ended (deactivated, role or password
+   * changed, signed out everywhere); every process closes that user's streams at once.
+   */
+  session?: { userId: string; version: number };
 }
 
 /**
@@ -22,7 +29,10 @@ export interface EventEnvelope {
  */
 @Injectable()
 export class EventPublisher {
-  constructor(private readonly tenant: TenantContext) {}
+  constructor(
+    private readonly tenant: TenantContext,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** An alert fired, was acknowledged or snoozed; `roles` limits who hears of it (absent = everyone). */
   publishAlert(alert: AlertResponse, roles?: string[]): Promise<void> {
@@ -37,7 +47,16 @@ export class EventPublisher {
     });
   }
 
+  /**
+   * A user's sessions before `version` ended (or, for an API key's id, the key was revoked): their live
+   * streams close in every API process once the transaction commits.
+   */
+  publishSessionEnded(userId: string, version: number): Promise<void> {
+    return this.publish({ tenantId: this.tenant.tenantId, session: { userId, version } });
+  }
+
   private async publish(envelope: EventEnvelope): Promise<void> {
-    await sqlOfManager(this.tenant.manager)(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(envelope)]);
+    const payload = signPayload(this.config.eventsKey, JSON.stringify(envelope));
+    await sqlOfManager(this.tenant.manager)(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, payload]);
   }
 }

@@ -8,12 +8,16 @@ import { CommonException, CommonExceptionCode, notFound } from '../../common/pro
 import { hashPassword } from '../../common/auth/password';
 import { passwordProblems } from '../../common/auth/password-policy';
 import { UserException, UserExceptionCode } from './user.exception';
+import { EventPublisher } from '../events';
 import { toUserResponse } from './user.mapper';
 import { UserEntity } from './user.entity';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly tenant: TenantContext) {}
+  constructor(
+    private readonly tenant: TenantContext,
+    private readonly events: EventPublisher,
+  ) {}
 
   async list(): Promise<(UserResponse & { version: number })[]> {
     const users = await this.tenant.manager.find(UserEntity, { order: { name: 'ASC' } });
@@ -50,7 +54,9 @@ export class UsersService {
 
   async update(id: string, input: UpdateUserRequest, expected: ExpectedVersion) {
     const em = this.tenant.manager;
+    let before = 0;
     await updateVersioned(em, UserEntity, 'User', id, expected, input, async (current) => {
+      before = current.sessionVersion;
       const removesAdmin = current.role === 'admin' && current.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
       if (!removesAdmin) return;
       // One admin change at a time per tenant: two admins demoting each other at once would otherwise
@@ -64,6 +70,10 @@ export class UsersService {
         );
       }
     });
+    // A role or active change bumped the session version (trigger): the user's tokens are refused from
+    // now on, and their live event streams close in every API process once this commits.
+    const after = await em.findOneByOrFail(UserEntity, { id });
+    if (after.sessionVersion !== before) await this.events.publishSessionEnded(id, after.sessionVersion);
     return this.get(id);
   }
 }

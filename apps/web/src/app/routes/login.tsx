@@ -1,6 +1,7 @@
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { LoginForm } from '@/features/auth/components/login-form';
+import { SignupLink } from '@/features/auth/components/signup-link';
 import type { LoginRedirectState } from '@/features/auth/components/protected-route';
 import { useSession } from '@/hooks/use-session';
 
@@ -42,6 +43,7 @@ export function LoginRoute() {
           </Alert>
         ) : null}
         <LoginForm onSuccess={() => void navigate(target, { replace: true })} />
+        <SignupLink />
       </div>
     </main>
   );
