@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ExpectedStepMinutes } from '@kept/domain';
 import { Clock } from '../../common/clock';
-import { sqlOfManager } from '../../common/database/sql';
+import { preparedSqlOfManager, sqlOfManager } from '../../common/database/sql';
 import { TenantContext } from '../../common/database/tenant-context';
 import { expectedStepMinutes, PLAN_CONTEXT_COLUMNS, planNewCase, PlanContext, replanCase, ReplanResult } from './alert-planner';
 
@@ -26,7 +26,7 @@ export class AlertPlanner {
    * plans nothing.
    */
   replanCase(caseId: string): Promise<ReplanResult> {
-    return replanCase(sqlOfManager(this.tenant.manager), caseId, this.clock.now());
+    return replanCase(preparedSqlOfManager(this.tenant.manager), caseId, this.clock.now());
   }
 
   /**
@@ -41,7 +41,7 @@ export class AlertPlanner {
    * and jobs as {@link replanCase} in one round trip.
    */
   planCreated(row: Record<string, unknown>, context: PlanContext, breakdown: Record<string, number> | null): Promise<ReplanResult> {
-    return planNewCase(sqlOfManager(this.tenant.manager), row, context, breakdown, this.clock.now());
+    return planNewCase(preparedSqlOfManager(this.tenant.manager), row, context, breakdown, this.clock.now());
   }
 
   /**

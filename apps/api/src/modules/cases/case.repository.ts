@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ListCasesQuery } from '@kept/contracts';
 import { Brackets, EntityTarget, In, ObjectLiteral } from 'typeorm';
+import { preparedSqlOfManager } from '../../common/database/sql';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CalendarEntity } from '../calendars';
 import { ContractEntity } from '../contracts';
@@ -92,6 +93,11 @@ export class CaseRepository {
     return this.tenant.manager;
   }
 
+  /** The statements every read or create of a case runs: prepared once per connection (see preparedSqlOfManager). */
+  private get prepared() {
+    return preparedSqlOfManager(this.tenant.manager);
+  }
+
   findById(id: string): Promise<CaseEntity | null> {
     return this.em.findOneBy(CaseEntity, { id });
   }
@@ -142,7 +148,7 @@ export class CaseRepository {
        ORDER BY x.ord
       RETURNING *`;
     const notice = options.notice ? `pg_notify(${$(options.notice.channel)}, ${$(options.notice.payload)}) AS notified,` : '';
-    const [row]: { case: Record<string, unknown>; promises: Record<string, unknown>[]; ledger: Record<string, unknown>[] }[] = await this.em.query(
+    const [row] = await this.prepared<{ case: Record<string, unknown>; promises: Record<string, unknown>[]; ledger: Record<string, unknown>[] }>(
       `WITH c AS (
          INSERT INTO cases (number, ${columns.map((c) => c.databaseName).join(', ')})
          VALUES (kept_next_case_number(), ${columns.map((_, i) => `$${i + 1}`).join(', ')})
@@ -258,7 +264,7 @@ export class CaseRepository {
 
   /** The case with its bundle and history in one query; null when the case is not visible. */
   async detail(id: string): Promise<CaseDetailRows | null> {
-    const [row]: DetailRow[] = await this.em.query(DETAIL_SQL, [id]);
+    const [row] = await this.prepared<DetailRow>(DETAIL_SQL, [id]);
     if (!row) return null;
     const c = this.hydrate(CaseEntity, row.case);
     const one = <T extends { id: string }>(target: EntityTarget<T>, r: Record<string, unknown> | null) => (r ? byId([this.hydrate(target, r)]) : new Map<string, T>());
@@ -318,14 +324,14 @@ export class CaseRepository {
    * and assignee (null when missing or hidden by RLS). The rows are those the new case's detail shows.
    */
   async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string; assigneeId?: string }) {
-    const [row]: {
+    const [row] = await this.prepared<{
       customer: Record<string, unknown> | null;
       site: Record<string, unknown> | null;
       asset: { id: string; site_id: string; customer_id: string } | null;
       contract: Record<string, unknown> | null;
       calendar: Record<string, unknown> | null;
       assignee: AssigneeRow | null;
-    }[] = await this.em.query(
+    }>(
       `SELECT (SELECT to_jsonb(x) FROM customers x WHERE x.id = $1::uuid) AS customer,
               (SELECT to_jsonb(x) FROM sites x WHERE x.id = $2::uuid) AS site,
               (SELECT jsonb_build_object('id', id, 'site_id', site_id, 'customer_id', customer_id) FROM assets WHERE id = $3::uuid) AS asset,
