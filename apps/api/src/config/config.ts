@@ -32,6 +32,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Kept alerts <alerts@kept.local>'),
   /** Base URL of the web app, for links in e-mails. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * Memory the forecast models of all tenants may take together (MiB, by ForecastModel.approximateBytes):
+   * beyond it the least recently used tenants' models are dropped and rebuilt when next asked for.
+   */
+  FORECAST_MODELS_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(192),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Seconds between webhook attempts; default the Standard Webhooks schedule. */
   WEBHOOK_RETRY_SCHEDULE: z
@@ -50,6 +55,8 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   webDist: string | null;
   logLevel: string;
+  /** Bytes the cached forecast models of all tenants may take together. */
+  forecastModelsMaxBytes: number;
   worker: {
     inProcess: boolean;
     concurrency: number;
@@ -100,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     webDist: e.WEB_DIST ?? null,
     logLevel: e.LOG_LEVEL,
+    forecastModelsMaxBytes: e.FORECAST_MODELS_MAX_MB * 1024 * 1024,
     worker: {
       inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
       concurrency: e.WORKER_CONCURRENCY,
