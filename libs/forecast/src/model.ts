@@ -436,8 +436,8 @@ export class ForecastModel {
   /**
    * Memory the model takes, roughly, counting every cacheable curve as cached (the most it grows to
    * while answering): what a per-process budget of models counts (the API keeps one model per tenant).
-   * Measured on a 200,000-case tenant (20,369 segments, 20,000 of them customer segments): 36 MiB with
-   * every curve computed (89 MiB when customer segments' curves were cached too).
+   * Measured on a 200,000-case tenant (20,369 segments, 20,000 of them customer segments): 33 MiB with
+   * every curve computed (89 MiB when customer segments' curves were cached too); this estimate says 37.
    */
   approximateBytes(): number {
     let bytes = 0;
