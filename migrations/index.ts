@@ -9,6 +9,7 @@ import { BoardRisk1764600000000 } from './1764600000000-BoardRisk';
 import { AnalyticsIndexes1764610000000 } from './1764610000000-AnalyticsIndexes';
 import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePromiseKeepProbability';
 import { CaseNumberSequences1764620000000 } from './1764620000000-CaseNumberSequences';
+import { BatchAlertJobs1764700000000 } from './1764700000000-BatchAlertJobs';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   AnalyticsIndexes1764610000000,
   CasePromiseKeepProbability1764610000001,
   CaseNumberSequences1764620000000,
+  BatchAlertJobs1764700000000,
 ];

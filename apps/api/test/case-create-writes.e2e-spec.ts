@@ -70,20 +70,22 @@ describe('POST /cases writes what the step-by-step path wrote', () => {
            FROM alerts WHERE case_id = $1 ORDER BY policy_id, rule_key, target_version`,
         [body.id],
       ),
-      jobs: Number(
-        (
-          await sql<{ n: number }>(
-            owner(),
-            `SELECT count(*)::int AS n FROM graphile_worker.jobs j JOIN alerts a ON j.key = 'alert:' || a.id WHERE a.case_id = $1`,
-            [body.id],
-          )
-        )[0].n,
+      // One job per pending alert: the task, the alert in the payload, due at the alert's time, 50 attempts.
+      jobs: await sql(
+        owner(),
+        `SELECT t.identifier AS task_identifier, j.run_at = a.due_at AS at_due, j.max_attempts, j.payload->>'alertId' = a.id::text AS for_alert,
+                j.payload->>'tenantId' = a.tenant_id::text AS for_tenant, a.policy_id, a.rule_key
+           FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+           JOIN alerts a ON j.key = 'alert:' || a.id
+          WHERE a.case_id = $1 ORDER BY a.policy_id, a.rule_key`,
+        [body.id],
       ),
       risk: (await sql(owner(), `SELECT at_risk_at, paused_since FROM cases WHERE id = $1`, [body.id]))[0],
     });
     const created = await snapshot();
     expect(created.alerts.length).toBeGreaterThan(0);
-    expect(created.jobs).toBe(created.alerts.length);
+    expect(created.jobs).toHaveLength(created.alerts.length);
+    expect(created.jobs.every((j) => j.task_identifier === 'fire_alert' && j.at_due && j.max_attempts === 50 && j.for_alert && j.for_tenant)).toBe(true);
 
     // From scratch: no alerts, no risk; the planner reads the case back and plans it.
     await sql(owner(), `DELETE FROM alerts WHERE case_id = $1`, [body.id]);
