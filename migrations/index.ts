@@ -9,6 +9,7 @@ import { BoardRisk1764600000000 } from './1764600000000-BoardRisk';
 import { AnalyticsIndexes1764610000000 } from './1764610000000-AnalyticsIndexes';
 import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePromiseKeepProbability';
 import { CaseNumberSequences1764620000000 } from './1764620000000-CaseNumberSequences';
+import { BatchAlertJobs1764700000000 } from './1764700000000-BatchAlertJobs';
 import { CreateThrottleCounters1764710000000 } from './1764710000000-CreateThrottleCounters';
 import { ExpireIdempotencyKeys1764710000001 } from './1764710000001-ExpireIdempotencyKeys';
 import { SessionsAndOnboarding1764720000000 } from './1764720000000-SessionsAndOnboarding';
@@ -27,6 +28,7 @@ export const migrations = [
   AnalyticsIndexes1764610000000,
   CasePromiseKeepProbability1764610000001,
   CaseNumberSequences1764620000000,
+  BatchAlertJobs1764700000000,
   CreateThrottleCounters1764710000000,
   ExpireIdempotencyKeys1764710000001,
   SessionsAndOnboarding1764720000000,

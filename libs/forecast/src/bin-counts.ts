@@ -52,6 +52,12 @@ export class BinCounts {
     this.ws = [];
   }
 
+  /** Heap bytes this takes, roughly (a per-process memory budget counts models by it). */
+  approximateBytes(): number {
+    // The object, two small arrays (capacity grows past the length) or one dense Float64Array.
+    return this.dense ? 120 + 8 * NB : 120 + 16 * (this.bins.length + 8);
+  }
+
   /** The weights as a dense array: its own, or `scratch` filled with them. */
   view(scratch: Float64Array): Float64Array {
     if (this.dense) return this.dense;

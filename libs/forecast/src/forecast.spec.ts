@@ -298,3 +298,28 @@ describe('revive (a model built in a worker thread, passed by structured clone)'
     expect(copy.recommend(['a', 'high'], 0.9)).toEqual(m.recommend(['a', 'high'], 0.9));
   });
 });
+
+describe('ForecastModel memory', () => {
+  it('keeps no curve for customer segments (computed afresh, same answers) and counts its size', () => {
+    const r = rng(9);
+    const m = new ForecastModel(['category'], { halfLifeDays: Infinity });
+    for (let c = 0; c < 50; c++) for (let i = 0; i < 20; i++) m.addClosed(m.pathOf(['repair'], `cust${c}`), i * HOUR, r.lognormal(DAY, 0.5));
+    m.beginEpoch();
+    const before = m.approximateBytes();
+    const first = expectation(m, { values: ['repair'], customer: 'cust7' });
+    const again = expectation(m, { values: ['repair'], customer: 'cust7' });
+    expect(again).toEqual(first);
+    // The customer's own segment took part in the answer.
+    expect(first.sources.find((s) => s.source === 'previous_experience')).toMatchObject({ n: 20 });
+    const { nodes } = m.segmentStore();
+    const customerNodes = nodes.filter((n) => n.level > m.levels.length);
+    expect(customerNodes).toHaveLength(50);
+    expect(customerNodes.every((n) => n.surv === null)).toBe(true);
+    // The tenant segments' curves are cached (every answer walks them).
+    expect(nodes.filter((n) => n.level <= m.levels.length).every((n) => n.surv !== null)).toBe(true);
+    // The estimate counts the cached curves up front, so answering does not change it; more segments, more bytes.
+    expect(m.approximateBytes()).toBe(before);
+    m.addClosed(m.pathOf(['install'], 'cust1'), 0, DAY);
+    expect(m.approximateBytes()).toBeGreaterThan(before);
+  });
+});

@@ -45,6 +45,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Kept alerts <alerts@kept.local>'),
   /** Base URL of the web app, for links in e-mails. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * Memory the forecast models of all tenants may take together (MiB, by ForecastModel.approximateBytes):
+   * beyond it the least recently used tenants' models are dropped and rebuilt when next asked for.
+   */
+  FORECAST_MODELS_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(192),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Seconds between webhook attempts; default the Standard Webhooks schedule. */
   WEBHOOK_RETRY_SCHEDULE: z
@@ -100,6 +105,8 @@ export interface AppConfig {
   trustProxy: false | string[];
   /** Where the request log goes instead of stdout (tests read it; never set from the environment). */
   logStream?: NodeJS.WritableStream;
+  /** Bytes the cached forecast models of all tenants may take together. */
+  forecastModelsMaxBytes: number;
   worker: {
     inProcess: boolean;
     concurrency: number;
@@ -165,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY.split(',').map((p) => p.trim()),
     loginThrottle: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perClient: e.LOGIN_LIMIT_PER_CLIENT, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
+    forecastModelsMaxBytes: e.FORECAST_MODELS_MAX_MB * 1024 * 1024,
     worker: {
       inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
       concurrency: e.WORKER_CONCURRENCY,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ExpectedStepMinutes } from '@kept/domain';
 import { Clock } from '../../common/clock';
-import { sqlOfManager } from '../../common/database/sql';
+import { preparedSqlOfManager, sqlOfManager } from '../../common/database/sql';
 import { TenantContext } from '../../common/database/tenant-context';
-import { expectedStepMinutes, replanCase, ReplanResult } from './alert-planner';
+import { expectedStepMinutes, PLAN_CONTEXT_COLUMNS, planNewCase, PlanContext, replanCase, ReplanResult } from './alert-planner';
 
 /** Open cases re-planned per transaction when a whole tenant is re-planned (short transactions, bounded locks). */
 const TENANT_BATCH = 200;
@@ -26,7 +26,22 @@ export class AlertPlanner {
    * plans nothing.
    */
   replanCase(caseId: string): Promise<ReplanResult> {
-    return replanCase(sqlOfManager(this.tenant.manager), caseId, this.clock.now());
+    return replanCase(preparedSqlOfManager(this.tenant.manager), caseId, this.clock.now());
+  }
+
+  /**
+   * What the first plan of a case needs besides the case row, as select-list items over a `cases` row
+   * aliased `c`: a create reads them in the statement that inserts the case, then calls {@link planCreated}.
+   */
+  readonly contextColumns = PLAN_CONTEXT_COLUMNS;
+
+  /**
+   * Plans a case just inserted in the caller's tenant transaction from what the insert wrote (`row`: the
+   * cases row as JSON) and read ({@link contextColumns}), without reading it back: the same alerts, risk
+   * and jobs as {@link replanCase} in one round trip.
+   */
+  planCreated(row: Record<string, unknown>, context: PlanContext, breakdown: Record<string, number> | null): Promise<ReplanResult> {
+    return planNewCase(preparedSqlOfManager(this.tenant.manager), row, context, breakdown, this.clock.now());
   }
 
   /**

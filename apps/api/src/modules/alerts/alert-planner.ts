@@ -65,23 +65,42 @@ export interface ReplanResult {
   cancelled: number;
 }
 
+/** What a case's plan reads besides its own row, as select-list items over a `cases` row aliased `c`. */
+export const PLAN_CONTEXT_COLUMNS = `
+  (SELECT coalesce(json_agg(ap), '[]') FROM alert_policies ap WHERE ap.tenant_id = c.tenant_id) AS policies,
+  (SELECT cal.definition FROM contracts k JOIN calendars cal ON cal.id = k.calendar_id WHERE k.id = c.contract_id) AS calendar,
+  (SELECT s.time_zone FROM sites s WHERE s.id = c.site_id) AS site_zone`;
+
+/** The tenant's policies, the case's calendar and zone: {@link PLAN_CONTEXT_COLUMNS} as read. */
+export interface PlanContext {
+  policies: PolicyRow[];
+  calendar: BusinessCalendar | null;
+  site_zone: string | null;
+}
+
+type PlanInput = CaseRow & {
+  policies: PolicyRow[];
+  existing: ExistingAlert[];
+  pauses: { started_at: Date; ended_at: Date | null }[];
+  reached: string[];
+};
+
 /**
  * Brings the pending alerts of one case in line with its current times, pauses, milestones and the
  * tenant's policies, in the caller's transaction: inserts the alerts that should exist, moves the ones
  * whose time changed, and cancels pending alerts that no longer apply (old promise version, closed
  * case, deactivated policy). Fired alerts are history and never touched. Jobs follow via the trigger.
+ * Two round trips at most: one read, one write.
  */
 export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<ReplanResult> {
   // Everything the plan needs in one round trip: the case with its current promise and clock, the tenant's
   // policies, the case's alerts, pauses and the milestones it reached. The case row is locked first, before
   // any alert: every path that changes a case's alerts (a request, a fire job, an acknowledgement, a tenant
   // re-plan) takes the locks in the same order — case, then its alerts — so none can deadlock another.
-  const [row] = await sql<CaseRow & { policies: PolicyRow[]; existing: ExistingAlert[]; pauses: { started_at: string; ended_at: string | null }[]; reached: string[] }>(
+  const [row] = await sql<CaseRow & PlanContext & { existing: ExistingAlert[]; pauses: { started_at: string; ended_at: string | null }[]; reached: string[] }>(
     `SELECT c.id, c.tenant_id, c.number, c.summary, c.category, c.status, c.opened_at, c.required_at,
             c.required_version, c.promised_at, c.promise_version, p.created_at AS promise_made_at, p.breakdown,
-            cal.definition AS calendar, s.time_zone AS site_zone,
-            c.at_risk_at, c.paused_since,
-            (SELECT coalesce(json_agg(ap), '[]') FROM alert_policies ap WHERE ap.tenant_id = c.tenant_id) AS policies,
+            c.at_risk_at, c.paused_since, ${PLAN_CONTEXT_COLUMNS},
             (SELECT coalesce(json_agg(json_build_object('policy_id', a.policy_id, 'rule_key', a.rule_key, 'target_version', a.target_version,
                                                         'kind', a.kind, 'state', a.state, 'acknowledged_at', a.acknowledged_at,
                                                         'fired_at', a.fired_at, 'last_fired_at', a.last_fired_at,
@@ -92,23 +111,68 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
             ARRAY(SELECT DISTINCT m.kind FROM case_milestones m WHERE m.case_id = c.id) AS reached
        FROM cases c
        LEFT JOIN case_promises p ON p.case_id = c.id AND p.version = c.promise_version
-       LEFT JOIN contracts k ON k.id = c.contract_id
-       LEFT JOIN calendars cal ON cal.id = k.calendar_id
-       LEFT JOIN sites s ON s.id = c.site_id
       WHERE c.id = $1
         FOR NO KEY UPDATE OF c`,
     [caseId],
   );
   if (!row) return { planned: 0, cancelled: 0 };
-  const { policies, existing, reached, ...c } = row;
   const pauses = row.pauses.map((p) => ({ started_at: new Date(p.started_at), ended_at: p.ended_at === null ? null : new Date(p.ended_at) }));
+  return applyPlan(sql, { ...row, pauses }, now);
+}
+
+/**
+ * The first plan of a case inserted in the caller's transaction, from what the insert wrote and read
+ * (`row`: the new cases row as JSON, `context`: {@link PLAN_CONTEXT_COLUMNS} read with it) and its first
+ * promise's breakdown: what {@link replanCase} would do for it, without reading it back. A new case has
+ * no alerts, pauses or milestones yet. One round trip (none when nothing is to be written).
+ */
+export function planNewCase(
+  sql: Sql,
+  row: Record<string, unknown>,
+  context: PlanContext,
+  breakdown: Record<string, number> | null,
+  now: Date,
+): Promise<ReplanResult> {
+  const at = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  const c: CaseRow = {
+    id: row.id as string,
+    tenant_id: row.tenant_id as string,
+    number: Number(row.number),
+    summary: row.summary as string,
+    category: row.category as string,
+    status: row.status as string,
+    opened_at: at(row.opened_at) as Date,
+    required_at: at(row.required_at),
+    required_version: Number(row.required_version),
+    promised_at: at(row.promised_at),
+    promise_version: Number(row.promise_version),
+    // windowsOf reads the promise's own time only from the second version on.
+    promise_made_at: null,
+    breakdown: Number(row.promise_version) > 0 ? breakdown : null,
+    calendar: context.calendar,
+    site_zone: context.site_zone,
+    at_risk_at: at(row.at_risk_at),
+    paused_since: at(row.paused_since),
+  };
+  return applyPlan(sql, { ...c, policies: context.policies, existing: [], pauses: [], reached: [] }, now);
+}
+
+/**
+ * The plan of a case as read, written in one statement: its risk, the stale alerts cancelled, the planned
+ * ones upserted. Risk is data: the case's at-risk instant ({@link atRiskSince}, the domain's rule) and the
+ * start of its open pause are stored on the case so the board classifies open cases in SQL; written only
+ * when they changed.
+ */
+async function applyPlan(sql: Sql, row: PlanInput, now: Date): Promise<ReplanResult> {
+  const { policies, existing, reached, pauses, ...c } = row;
+  const caseId = c.id;
 
   const clock = caseClock({ contractCalendar: c.calendar, siteZone: c.site_zone });
   const zone = clock.zone;
   const windows = windowsOf(c);
   const remaining = windows.promised || windows.required ? await remainingWorkOf(sql, c, reached) : null;
   const domainPauses = pauses.map((p): Pause => ({ from: p.started_at, to: p.ended_at }));
-  await storeRisk(sql, c, {
+  const risk = {
     atRiskAt: atRiskSince({
       status: c.status,
       openedAt: c.opened_at,
@@ -120,7 +184,7 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
       pauses: domainPauses.filter((p) => p.to !== null),
     }),
     pausedSince: c.status === 'paused' ? (domainPauses.find((p) => p.to === null)?.from ?? null) : null,
-  });
+  };
   const planned = planAlerts({
     policies: policies.map(toRules),
     windows,
@@ -140,29 +204,26 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
   const stopped = existing.filter(
     (a) => a.kind === 'repeat' && a.state === 'fired' && a.due_at !== null && !keep.has(keyOf(a.policy_id, a.rule_key, a.target_version)),
   );
-  if (stopped.length) {
-    await sql(
-      `UPDATE alerts SET due_at = NULL, updated_at = now()
-        WHERE case_id = $1 AND kind = 'repeat' AND state = 'fired' AND (policy_id, rule_key, target_version) IN
-              (SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]))`,
-      [caseId, stopped.map((a) => a.policy_id), stopped.map((a) => a.rule_key), stopped.map((a) => a.target_version)],
-    );
-  }
+  const riskChanged = !(same(c.at_risk_at, risk.atRiskAt) && same(c.paused_since, risk.pausedSince));
+  if (!riskChanged && stale.length === 0 && stopped.length === 0 && planned.length === 0) return { planned: 0, cancelled: 0 };
 
-  let cancelled = 0;
-  if (stale.length) {
-    const rows = await sql(
-      `UPDATE alerts SET state = 'cancelled', updated_at = now()
-        WHERE case_id = $1 AND state = 'pending' AND (policy_id, rule_key, target_version) IN
-              (SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]))
-        RETURNING id`,
-      [caseId, stale.map((a) => a.policy_id), stale.map((a) => a.rule_key), stale.map((a) => a.target_version)],
-    );
-    cancelled = rows.length;
-  }
-  if (planned.length) {
-    await sql(
-      `INSERT INTO alerts (tenant_id, case_id, policy_id, rule_key, kind, target, target_version, severity, due_at, message, recipient_roles)
+  // One statement: the four parts touch different rows (the case; pending alerts no longer planned; open
+  // repeats no longer planned; the planned ones), so they cannot see or undo each other's changes.
+  const [result] = await sql<{ cancelled: number }>(
+    `WITH risk AS (
+       UPDATE cases SET at_risk_at = $12, paused_since = $13 WHERE id = $2 AND $14::boolean RETURNING 1
+     ), cancelled AS (
+       UPDATE alerts SET state = 'cancelled', updated_at = now()
+        WHERE case_id = $2 AND state = 'pending' AND (policy_id, rule_key, target_version) IN
+              (SELECT * FROM unnest($15::uuid[], $16::text[], $17::int[]))
+        RETURNING id
+     ), stopped AS (
+       UPDATE alerts SET due_at = NULL, updated_at = now()
+        WHERE case_id = $2 AND kind = 'repeat' AND state = 'fired' AND (policy_id, rule_key, target_version) IN
+              (SELECT * FROM unnest($18::uuid[], $19::text[], $20::int[]))
+        RETURNING id
+     ), planned AS (
+       INSERT INTO alerts (tenant_id, case_id, policy_id, rule_key, kind, target, target_version, severity, due_at, message, recipient_roles)
        SELECT $1, $2, x.policy_id, x.rule_key, x.kind, x.target, x.target_version, x.severity, x.due_at, x.message,
               ARRAY(SELECT json_array_elements_text(x.roles))
          FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::timestamptz[], $10::text[], $11::json[])
@@ -170,35 +231,37 @@ export async function replanCase(sql: Sql, caseId: string, now: Date): Promise<R
        ON CONFLICT (case_id, policy_id, rule_key, target_version) DO UPDATE
           SET due_at = EXCLUDED.due_at, message = EXCLUDED.message, updated_at = now()
         WHERE (alerts.state = 'pending' OR (alerts.kind = 'repeat' AND alerts.state = 'fired'))
-          AND alerts.due_at IS DISTINCT FROM EXCLUDED.due_at`,
-      [
-        c.tenant_id,
-        caseId,
-        planned.map((a) => a.policyId),
-        planned.map((a) => a.ruleKey),
-        planned.map((a) => a.kind),
-        planned.map((a) => a.target),
-        planned.map((a) => a.targetVersion),
-        planned.map((a) => a.severity),
-        planned.map((a) => a.dueAt),
-        planned.map((a) => messageOf(c, a, zone)),
-        planned.map((a) => JSON.stringify(a.kind === 'escalation' ? ['manager'] : (rolesByPolicy.get(a.policyId) ?? []))),
-      ],
-    );
-  }
-  return { planned: planned.length, cancelled };
+          AND alerts.due_at IS DISTINCT FROM EXCLUDED.due_at
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM cancelled)::int AS cancelled`,
+    [
+      c.tenant_id,
+      caseId,
+      planned.map((a) => a.policyId),
+      planned.map((a) => a.ruleKey),
+      planned.map((a) => a.kind),
+      planned.map((a) => a.target),
+      planned.map((a) => a.targetVersion),
+      planned.map((a) => a.severity),
+      planned.map((a) => a.dueAt),
+      planned.map((a) => messageOf(c, a, zone)),
+      planned.map((a) => JSON.stringify(a.kind === 'escalation' ? ['manager'] : (rolesByPolicy.get(a.policyId) ?? []))),
+      risk.atRiskAt,
+      risk.pausedSince,
+      riskChanged,
+      stale.map((a) => a.policy_id),
+      stale.map((a) => a.rule_key),
+      stale.map((a) => a.target_version),
+      stopped.map((a) => a.policy_id),
+      stopped.map((a) => a.rule_key),
+      stopped.map((a) => a.target_version),
+    ],
+  );
+  return { planned: planned.length, cancelled: Number(result.cancelled) };
 }
 
-/**
- * Risk as data: the case's at-risk instant ({@link atRiskSince}, the domain's rule) and the start of its
- * open pause, stored on the case in the caller's transaction so the board classifies open cases in SQL.
- * Written only when they changed.
- */
-async function storeRisk(sql: Sql, c: CaseRow, risk: { atRiskAt: Date | null; pausedSince: Date | null }): Promise<void> {
-  const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
-  if (same(c.at_risk_at, risk.atRiskAt) && same(c.paused_since, risk.pausedSince)) return;
-  await sql(`UPDATE cases SET at_risk_at = $2, paused_since = $3 WHERE id = $1`, [c.id, risk.atRiskAt, risk.pausedSince]);
-}
+const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
 
 /** The windows watched: promise from when it was made (the opening for the first), need from the opening. */
 function windowsOf(c: CaseRow): Record<AlertTarget, AlertWindow | null> {

@@ -1,7 +1,7 @@
 // The alerts module's public face: other modules and the application roots import from here only.
 export { AlertsModule } from './alerts.module';
 export { AlertPlanner } from './alert-planner.service';
-export type { ReplanResult } from './alert-planner';
+export type { PlanContext, ReplanResult } from './alert-planner';
 export { AlertsWorkerModule } from './worker/worker.module';
 export { WorkerHost } from './worker/worker-host';
 export type { RunningJobs } from './worker/job-runner';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ListCasesQuery } from '@kept/contracts';
 import { Brackets, EntityTarget, In, ObjectLiteral } from 'typeorm';
+import { preparedSqlOfManager } from '../../common/database/sql';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CalendarEntity } from '../calendars';
 import { ContractEntity } from '../contracts';
@@ -92,6 +93,11 @@ export class CaseRepository {
     return this.tenant.manager;
   }
 
+  /** The statements every read or create of a case runs: prepared once per connection (see preparedSqlOfManager). */
+  private get prepared() {
+    return preparedSqlOfManager(this.tenant.manager);
+  }
+
   findById(id: string): Promise<CaseEntity | null> {
     return this.em.findOneBy(CaseEntity, { id });
   }
@@ -102,22 +108,69 @@ export class CaseRepository {
   }
 
   /**
-   * Inserts a new case and answers the stored row, in one round trip (number, insert and re-read). The
-   * number comes from the tenant's own sequence (migration CaseNumberSequences): no row lock is held
-   * for the rest of the transaction, so concurrent creates never wait on each other. A create that
-   * rolls back leaves a gap in the numbers.
+   * A new case with its first promise (if any) and its opening ledger entries in ONE statement (the
+   * rows are the same as inserting them one by one: foreign keys and triggers are checked at the end of
+   * the statement, when every part is in). The number comes from the tenant's own sequence (migration
+   * CaseNumberSequences): no row lock is held for the rest of the transaction, so concurrent creates never
+   * wait on each other; a create that rolls back leaves a gap in the numbers. `extra` adds select-list items over the inserted row `c` (e.g. what the alert plan
+   * reads), and `notice` a pg_notify sent with it. Answers the written rows: what a detail read would
+   * return right after, without reading it back.
    */
-  async insert(data: Omit<Partial<CaseEntity>, 'number'>): Promise<CaseEntity> {
+  async create(
+    data: Omit<Partial<CaseEntity>, 'number'> & { id: string },
+    promise: Omit<Partial<CasePromiseEntity>, 'tenantId' | 'caseId' | 'createdAt'> | null,
+    ledger: Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId' | 'caseId'>[],
+    options: { extra?: string; notice?: { channel: string; payload: string } } = {},
+  ): Promise<{ case: CaseEntity; promises: CasePromiseEntity[]; ledger: LedgerEntryEntity[]; row: Record<string, unknown>; extra: Record<string, unknown> }> {
     const meta = this.em.connection.getMetadata(CaseEntity);
     const entity = this.em.create(CaseEntity, { ...data, tenantId: this.tenant.tenantId });
-    const columns = meta.columns.filter((c) => !c.isGenerated && !c.isCreateDate && !c.isUpdateDate && c.propertyName !== 'number');
-    const [row]: { row: Record<string, unknown> }[] = await this.em.query(
-      `INSERT INTO cases (number, ${columns.map((c) => c.databaseName).join(', ')})
-       VALUES (kept_next_case_number(), ${columns.map((_, i) => `$${i + 1}`).join(', ')})
-       RETURNING to_jsonb(cases.*) AS row`,
-      columns.map((c) => c.getEntityValue(entity) ?? null),
+    const columns = meta.columns.filter((c) => !c.isCreateDate && !c.isUpdateDate && c.propertyName !== 'number');
+    const params: unknown[] = columns.map((c) => c.getEntityValue(entity) ?? null);
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    const col = <K extends keyof (typeof ledger)[number]>(key: K) => ledger.map((e) => e[key] ?? null);
+    const promiseSql = promise
+      ? `INSERT INTO case_promises (tenant_id, case_id, version, promised_at, breakdown, keep_probability, reason, customer_accepted, created_by)
+         SELECT c.tenant_id, c.id, ${$(promise.version)}, ${$(promise.promisedAt)}, ${$(promise.breakdown ? JSON.stringify(promise.breakdown) : null)}::jsonb,
+                ${$(promise.keepProbability ?? null)}::double precision, ${$(promise.reason ?? null)}, ${$(promise.customerAccepted ?? null)},
+                ${$(promise.createdBy ?? null)}::uuid
+           FROM c RETURNING *`
+      : `SELECT * FROM case_promises WHERE false`;
+    const ledgerSql = `
+      INSERT INTO case_ledger (tenant_id, case_id, at, actor_kind, actor_id, actor_name, field, old_value, new_value, reason,
+                               expectation_source, customer_accepted, promise_version)
+      SELECT c.tenant_id, c.id, x.at, x.actor_kind, x.actor_id, x.actor_name, x.field, x.old_value, x.new_value, x.reason,
+             x.expectation_source, x.customer_accepted, x.promise_version
+        FROM c, unnest(${$(col('at'))}::timestamptz[], ${$(col('actorKind'))}::text[], ${$(col('actorId'))}::uuid[], ${$(col('actorName'))}::text[],
+                       ${$(col('field'))}::text[], ${$(col('oldValue'))}::text[], ${$(col('newValue'))}::text[], ${$(col('reason'))}::text[],
+                       ${$(col('expectationSource'))}::text[], ${$(col('customerAccepted'))}::text[], ${$(col('promiseVersion'))}::int[])
+             WITH ORDINALITY AS x(at, actor_kind, actor_id, actor_name, field, old_value, new_value, reason, expectation_source,
+                                  customer_accepted, promise_version, ord)
+       ORDER BY x.ord
+      RETURNING *`;
+    const notice = options.notice ? `pg_notify(${$(options.notice.channel)}, ${$(options.notice.payload)}) AS notified,` : '';
+    const [row] = await this.prepared<{ case: Record<string, unknown>; promises: Record<string, unknown>[]; ledger: Record<string, unknown>[] }>(
+      `WITH c AS (
+         INSERT INTO cases (number, ${columns.map((c) => c.databaseName).join(', ')})
+         VALUES (kept_next_case_number(), ${columns.map((_, i) => `$${i + 1}`).join(', ')})
+         RETURNING *
+       ), p AS (${promiseSql}), l AS (${ledgerSql})
+       SELECT to_jsonb(c) AS case,
+              (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.version), '[]') FROM p) AS promises,
+              (SELECT coalesce(jsonb_agg(to_jsonb(l) || jsonb_build_object('id', l.id::text) ORDER BY l.id), '[]') FROM l) AS ledger,
+              ${notice}
+              ${options.extra ? `${options.extra},` : ''}
+              true AS created
+         FROM c`,
+      params,
     );
-    return this.hydrate(CaseEntity, row.row);
+    const { case: caseRow, promises, ledger: ledgerRows, ...extra } = row;
+    return {
+      case: this.hydrate(CaseEntity, caseRow),
+      promises: promises.map((p) => this.hydrate(CasePromiseEntity, p)),
+      ledger: ledgerRows.map((l) => this.hydrate(LedgerEntryEntity, l)),
+      row: caseRow,
+      extra,
+    };
   }
 
   async save(entity: CaseEntity): Promise<CaseEntity> {
@@ -211,7 +264,7 @@ export class CaseRepository {
 
   /** The case with its bundle and history in one query; null when the case is not visible. */
   async detail(id: string): Promise<CaseDetailRows | null> {
-    const [row]: DetailRow[] = await this.em.query(DETAIL_SQL, [id]);
+    const [row] = await this.prepared<DetailRow>(DETAIL_SQL, [id]);
     if (!row) return null;
     const c = this.hydrate(CaseEntity, row.case);
     const one = <T extends { id: string }>(target: EntityTarget<T>, r: Record<string, unknown> | null) => (r ? byId([this.hydrate(target, r)]) : new Map<string, T>());
@@ -267,30 +320,30 @@ export class CaseRepository {
   }
 
   /**
-   * What a new case refers to, in one round trip: whether the customer exists, the owners of the site,
-   * asset and contract (null when missing or hidden by RLS), and the assignee.
+   * What a new case refers to, in one round trip: the customer, site, asset, contract (with its calendar)
+   * and assignee (null when missing or hidden by RLS). The rows are those the new case's detail shows.
    */
   async references(input: { customerId: string; siteId?: string; assetId?: string; contractId?: string; assigneeId?: string }) {
-    const [row]: {
-      customer: string | null;
-      site_customer: string | null;
+    const [row] = await this.prepared<{
+      customer: Record<string, unknown> | null;
+      site: Record<string, unknown> | null;
       asset: { id: string; site_id: string; customer_id: string } | null;
-      contract_customer: string | null;
+      contract: Record<string, unknown> | null;
+      calendar: Record<string, unknown> | null;
       assignee: AssigneeRow | null;
-    }[] = await this.em.query(
-      `SELECT (SELECT id FROM customers WHERE id = $1::uuid) AS customer,
-              (SELECT customer_id FROM sites WHERE id = $2::uuid) AS site_customer,
+    }>(
+      `SELECT (SELECT to_jsonb(x) FROM customers x WHERE x.id = $1::uuid) AS customer,
+              (SELECT to_jsonb(x) FROM sites x WHERE x.id = $2::uuid) AS site,
               (SELECT jsonb_build_object('id', id, 'site_id', site_id, 'customer_id', customer_id) FROM assets WHERE id = $3::uuid) AS asset,
-              (SELECT customer_id FROM contracts WHERE id = $4::uuid) AS contract_customer,
+              (SELECT to_jsonb(x) FROM contracts x WHERE x.id = $4::uuid) AS contract,
+              (SELECT to_jsonb(cal) FROM contracts k JOIN calendars cal ON cal.id = k.calendar_id WHERE k.id = $4::uuid) AS calendar,
               (SELECT jsonb_build_object('id', id, 'name', name, 'team', team, 'role', role, 'active', active) FROM users WHERE id = $5::uuid) AS assignee`,
       [input.customerId, input.siteId ?? null, input.assetId ?? null, input.contractId ?? null, input.assigneeId ?? null],
     );
-    return {
-      customer: row.customer ? { id: row.customer } : null,
-      site: row.site_customer ? { customerId: row.site_customer } : null,
-      asset: row.asset,
-      contract: row.contract_customer ? { customerId: row.contract_customer } : null,
-      assignee: row.assignee,
-    };
+    const customer = row.customer ? this.hydrate(CustomerEntity, row.customer) : null;
+    const site = row.site ? this.hydrate(SiteEntity, row.site) : null;
+    const contract = row.contract ? this.hydrate(ContractEntity, row.contract) : null;
+    const calendar = row.calendar ? this.hydrate(CalendarEntity, row.calendar) : null;
+    return { customer, site, asset: row.asset, contract, calendar, assignee: row.assignee };
   }
 }

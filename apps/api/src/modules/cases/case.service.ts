@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type {
   AssignCaseRequest,
@@ -22,10 +23,10 @@ import type { CaseEntity, LedgerEntryEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
 import { assertAfterOpening, decodeCursor, encodeCursor, FUTURE_TOLERANCE_MS, isAssignable, MAX_SPAN_MS, NOT_ASSIGNABLE, notFoundCase, sameInstant } from './case.checks';
 import { toCaseDetail, toCaseSummary } from './case.mapper';
-import { AssigneeRow, CaseRepository } from './case.repository';
-import { AlertPlanner } from '../alerts';
+import { CaseRepository } from './case.repository';
+import { AlertPlanner, type PlanContext } from '../alerts';
 import { EventPublisher } from '../events';
-import { ForecastService } from '../forecast';
+import { ForecastService, type OpenCaseInput } from '../forecast';
 
 type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
 
@@ -43,7 +44,8 @@ export class CaseService {
 
   async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
     const now = this.clock.now();
-    const assignee = await this.checkReferences(input);
+    const refs = await this.checkReferences(input);
+    const assignee = refs.assignee ?? null;
     const openedAt = input.openedAt ? new Date(input.openedAt) : now;
     if (openedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A case cannot be opened in the future', [
@@ -63,7 +65,10 @@ export class CaseService {
     assertAfterOpening(openedAt, times, 'Times must lie after the case was opened (within 50 years)');
 
     const promiseVersion = times.promisedAt ? 1 : 0;
-    const entity = await this.cases.insert({
+    // The id is chosen here so that everything the create writes (the case, its first promise, its ledger
+    // entries, its live-stream notice) goes to the database in one statement.
+    const draft = {
+      id: randomUUID(),
       customerId: input.customerId,
       siteId: input.siteId ?? null,
       assetId: input.assetId ?? null,
@@ -73,7 +78,7 @@ export class CaseService {
       summary: input.summary,
       context: input.context ?? null,
       stressLevel: input.stressLevel ?? null,
-      status: 'open',
+      status: 'open' as const,
       pauseReason: null,
       openedAt,
       ...times,
@@ -83,22 +88,20 @@ export class CaseService {
       team: assignee?.team ?? null,
       version: 1,
       createdBy: userIdOf(principal),
-    });
-    if (times.promisedAt) {
-      await this.cases.addPromise({
-        caseId: entity.id,
-        version: 1,
-        promisedAt: times.promisedAt,
-        breakdown: input.promiseBreakdown ?? null,
-        keepProbability: await this.keepProbability(entity, times.promisedAt, now),
-        reason: 'First promise',
-        customerAccepted: input.customerAccepted ?? null,
-        createdBy: userIdOf(principal),
-      });
-    }
+    };
+    const promise = times.promisedAt
+      ? {
+          version: 1,
+          promisedAt: times.promisedAt,
+          breakdown: input.promiseBreakdown ?? null,
+          keepProbability: await this.keepProbability(draft, times.promisedAt, now),
+          reason: 'First promise',
+          customerAccepted: input.customerAccepted ?? null,
+          createdBy: userIdOf(principal),
+        }
+      : null;
     const entry = (field: LedgerDraft['field'], newValue: string, extra: LedgerDraft = {}): LedgerDraft => ({
       ...this.actor(principal, now),
-      caseId: entity.id,
       field,
       oldValue: null,
       newValue,
@@ -106,19 +109,40 @@ export class CaseService {
       promiseVersion,
       ...extra,
     });
-    await this.cases.appendLedger([
-      entry('status', 'open'),
-      ...(times.requiredAt ? [entry('requiredAt', times.requiredAt.toISOString())] : []),
-      ...(times.expectedAt
-        ? [entry('expectedAt', times.expectedAt.toISOString(), { expectationSource: input.expectationSource ?? null })]
-        : []),
-      ...(times.promisedAt
-        ? [entry('promisedAt', times.promisedAt.toISOString(), { customerAccepted: input.customerAccepted ?? null })]
-        : []),
-      ...(assignee ? [entry('assignee', assignee.id)] : []),
-    ]);
-    await this.afterChange(entity);
-    return this.detail(entity);
+    const written = await this.cases.create(
+      draft,
+      promise,
+      [
+        entry('status', 'open'),
+        ...(times.requiredAt ? [entry('requiredAt', times.requiredAt.toISOString())] : []),
+        ...(times.expectedAt
+          ? [entry('expectedAt', times.expectedAt.toISOString(), { expectationSource: input.expectationSource ?? null })]
+          : []),
+        ...(times.promisedAt
+          ? [entry('promisedAt', times.promisedAt.toISOString(), { customerAccepted: input.customerAccepted ?? null })]
+          : []),
+        ...(assignee ? [entry('assignee', assignee.id)] : []),
+      ],
+      { extra: this.planner.contextColumns, notice: this.events.caseNotice(draft) },
+    );
+    // The alerts of the new case, as afterChange would plan them, from what the insert wrote and read.
+    await this.planner.planCreated(written.row, written.extra as unknown as PlanContext, promise?.breakdown ?? null);
+    const c = written.case;
+    const one = <T extends { id: string }>(x: T | null) => (x ? new Map([[x.id, x]]) : new Map<string, T>());
+    return toCaseDetail(
+      c,
+      {
+        cases: [c],
+        customers: one(refs.customer),
+        sites: one(refs.site),
+        contracts: one(refs.contract),
+        calendars: one(refs.calendar),
+        pauses: new Map(),
+        assignees: one(assignee),
+      },
+      { ledger: written.ledger, milestones: [], promises: written.promises, users: new Map(assignee ? [[assignee.id, assignee.name]] : []) },
+      this.clock.now(),
+    );
   }
 
   /** What a re-promise at `promisedAt` would be stored with (the re-promise form shows it as it is typed). */
@@ -343,7 +367,7 @@ export class CaseService {
    * 0.001. Null when the forecast has no data, the case is fixed, or the forecast fails (a promise is
    * never refused for want of a figure).
    */
-  private async keepProbability(c: CaseEntity, promisedAt: Date, now: Date): Promise<number | null> {
+  private async keepProbability(c: OpenCaseInput, promisedAt: Date, now: Date): Promise<number | null> {
     try {
       const p = (await this.forecast.keepProbabilities([{ ...c, promisedAt }], now)).get(c.id) ?? null;
       return p === null ? null : Math.round(p * 1000) / 1000;
@@ -404,8 +428,8 @@ export class CaseService {
     return { at: now, actorKind: principal.kind, actorId: principal.id, actorName: principal.name } as const;
   }
 
-  /** 422 listing every reference that does not exist; the assignee (if any) when all do. */
-  private async checkReferences(input: CreateCaseRequest): Promise<AssigneeRow | null> {
+  /** 422 listing every reference that does not exist; the referenced rows when all do. */
+  private async checkReferences(input: CreateCaseRequest) {
     const refs = await this.cases.references(input);
     const assignee = refs.assignee ?? undefined;
     const errors: FieldError[] = [];
@@ -421,6 +445,6 @@ export class CaseService {
       errors.push({ path: 'contractId', message: 'unknown contract, or a contract of another customer' });
     }
     if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, 'The case refers to records that do not exist', errors);
-    return assignee ?? null;
+    return refs;
   }
 }

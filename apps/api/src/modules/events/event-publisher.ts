@@ -41,10 +41,20 @@ export class EventPublisher {
 
   /** A case changed: its new version and status (clients refetch what they show). */
   publishCase(c: { id: string; version: number; status: string }): Promise<void> {
-    return this.publish({
-      tenantId: this.tenant.tenantId,
-      event: { type: 'case', caseId: c.id, version: c.version, status: c.status },
-    });
+    return this.publish(this.caseEnvelope(c));
+  }
+
+  /**
+   * The notice of {@link publishCase} as `pg_notify(channel, payload)` arguments, for a caller that sends
+   * it inside a statement of its own (a create's insert) instead of a round trip of its own. The same
+   * rules hold: signed like every payload, delivered only when the transaction commits.
+   */
+  caseNotice(c: { id: string; version: number; status: string }): { channel: string; payload: string } {
+    return { channel: EVENTS_CHANNEL, payload: signPayload(this.config.eventsKey, JSON.stringify(this.caseEnvelope(c))) };
+  }
+
+  private caseEnvelope(c: { id: string; version: number; status: string }): EventEnvelope {
+    return { tenantId: this.tenant.tenantId, event: { type: 'case', caseId: c.id, version: c.version, status: c.status } };
   }
 
   /**

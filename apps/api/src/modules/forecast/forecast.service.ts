@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   ExpectationRequest,
   ExpectationResponse,
@@ -12,11 +12,13 @@ import { PROMISE_STEPS } from '@kept/contracts';
 import { addBusinessTime, businessTimeBetween, caseClock, splitByShares, VISIT_STEPS, type BusinessCalendar } from '@kept/domain';
 import { Calibrator, conditionalKeepProbability, expectation, ForecastModel, type Basis, type ExpectationSourceKind } from '@kept/forecast';
 import { Clock } from '../../common/clock';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { TenantContext } from '../../common/database/tenant-context';
 import { AlertPlanner } from '../alerts';
 import { ForecastException, ForecastExceptionCode } from './forecast.exception';
 import { ForecastRepository } from './forecast.repository';
 import { LEVELS, type BuiltModel, type ContractClock } from './model-build';
+import { ModelCache } from './model-cache';
 import { ForecastModelBuilder } from './model-builder';
 
 /** A tenant's model is rebuilt in the background when older than this (new closes, new imports). */
@@ -67,7 +69,8 @@ const OPTIONS: RecommendationOption[] = [
 @Injectable()
 export class ForecastService {
   private readonly logger = new Logger('ForecastService');
-  private readonly models = new Map<string, TenantModel>();
+  /** The tenants' models, least recently used dropped first beyond the configured memory budget. */
+  private readonly models: ModelCache<TenantModel>;
   private readonly building = new Map<string, Promise<TenantModel>>();
   /** Tenants whose history changed since their model's build began. */
   private readonly stale = new Set<string>();
@@ -80,7 +83,10 @@ export class ForecastService {
     private readonly clock: Clock,
     private readonly planner: AlertPlanner,
     private readonly builder: ForecastModelBuilder,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.models = new ModelCache(config.forecastModelsMaxBytes);
+  }
 
   /**
    * The tenant's history changed (an import, still inside its transaction): the next request (or
@@ -128,7 +134,9 @@ export class ForecastService {
     const built = await this.builder.build(tenantId, this.clock.now());
     const stepShares = await this.tenant.run(tenantId, () => this.stepShares());
     const t: TenantModel = { ...built, stepShares, ready: true };
-    this.models.set(tenantId, t);
+    const dropped = this.models.set(tenantId, t, built.model.approximateBytes());
+    // A dropped tenant is answered as while its first model builds, and rebuilt when next asked for.
+    if (dropped.length) this.logger.log({ dropped, keptMiB: Math.round(this.models.bytes / 1048576) }, 'forecast models dropped to stay within FORECAST_MODELS_MAX_MB');
     return t;
   }
 

@@ -1,0 +1,114 @@
+import { Client } from 'pg';
+import { TenantContext } from '../src/common/database/tenant-context';
+import { AlertPlanner } from '../src/modules/alerts';
+import { EVENTS_CHANNEL } from '../src/modules/events';
+import { sql } from './support/sql';
+import { casesFixture } from './support/cases-fixture';
+import { eventually } from './support/wait';
+
+/**
+ * A create writes the case, its first promise, its ledger, its alerts and its live-stream notice in two
+ * statements and answers from what it wrote (no read-back): these tests pin that the rows and the answer
+ * are exactly those of the step-by-step path (a detail read, a re-plan from scratch).
+ */
+describe('POST /cases writes what the step-by-step path wrote', () => {
+  const fx = casesFixture();
+  const { post, get, fullCase } = fx;
+  const owner = () => fx.t.db.ownerUrl;
+  let assigneeId: string;
+  let tenantId: string;
+  beforeAll(async () => {
+    [{ id: assigneeId, tenant_id: tenantId }] = await sql<{ id: string; tenant_id: string }>(owner(), `SELECT id, tenant_id FROM users WHERE email = 'engineer@demo.kept.test'`);
+  });
+
+  it('answers the created case exactly as a detail read of it answers', async () => {
+    const res = await post('/cases', { ...fullCase(), assigneeId });
+    expect(res.status).toBe(201);
+    // What makes the comparison meaningful: every part of the detail is filled.
+    expect(res.body.site).not.toBeNull();
+    expect(res.body.assignee).toEqual(expect.objectContaining({ id: assigneeId, name: expect.any(String) }));
+    expect(res.body.ledger.map((e: { field: string }) => e.field)).toEqual(['status', 'requiredAt', 'expectedAt', 'promisedAt', 'assignee']);
+    expect(res.body.ledger.find((e: { field: string }) => e.field === 'assignee').newLabel).toBe(res.body.assignee.name);
+    expect(res.body.promises).toHaveLength(1);
+    expect(res.body.promises[0].keepProbability).toEqual(expect.any(Number));
+    expect(res.body.gaps.calendar).toBe('contract');
+
+    const read = await get(`/cases/${res.body.id}`);
+    expect(read.status).toBe(200);
+    expect(res.body).toEqual(read.body);
+  });
+
+  it('writes the rows one statement at a time would: ledger in order, promise, the case takes its keep-probability', async () => {
+    const { body } = await post('/cases', fullCase());
+    const ledger = await sql<{ id: string; field: string; new_value: string; promise_version: number; tenant_id: string }>(
+      owner(),
+      `SELECT id::text, field, new_value, promise_version, tenant_id FROM case_ledger WHERE case_id = $1 ORDER BY id`,
+      [body.id],
+    );
+    expect(ledger.map((l) => l.field)).toEqual(['status', 'requiredAt', 'expectedAt', 'promisedAt']);
+    expect(ledger.every((l) => l.promise_version === 1 && l.tenant_id === tenantId)).toBe(true);
+    const [c] = await sql<{ number: number; promise_keep_probability: number | null; required_version: number }>(
+      owner(),
+      `SELECT number, promise_keep_probability, required_version FROM cases WHERE id = $1`,
+      [body.id],
+    );
+    const [p] = await sql<{ keep_probability: number | null; breakdown: unknown }>(owner(), `SELECT keep_probability, breakdown FROM case_promises WHERE case_id = $1`, [body.id]);
+    expect(body.reference).toBe(`K-${c.number}`);
+    expect(p.keep_probability).toEqual(expect.any(Number));
+    // The trigger on case_promises fired though the case row came in the same statement.
+    expect(c.promise_keep_probability).toBe(p.keep_probability);
+    expect(c.required_version).toBe(1);
+    expect(p.breakdown).toEqual(fullCase().promiseBreakdown);
+  });
+
+  it('plans the same alerts, jobs and risk as a re-plan of the case from scratch', async () => {
+    const { body } = await post('/cases', fullCase());
+    const snapshot = async () => ({
+      alerts: await sql(
+        owner(),
+        `SELECT policy_id, rule_key, kind, target, target_version, severity, due_at, message, recipient_roles, state
+           FROM alerts WHERE case_id = $1 ORDER BY policy_id, rule_key, target_version`,
+        [body.id],
+      ),
+      // One job per pending alert: the task, the alert in the payload, due at the alert's time, 50 attempts.
+      jobs: await sql(
+        owner(),
+        `SELECT t.identifier AS task_identifier, j.run_at = a.due_at AS at_due, j.max_attempts, j.payload->>'alertId' = a.id::text AS for_alert,
+                j.payload->>'tenantId' = a.tenant_id::text AS for_tenant, a.policy_id, a.rule_key
+           FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+           JOIN alerts a ON j.key = 'alert:' || a.id
+          WHERE a.case_id = $1 ORDER BY a.policy_id, a.rule_key`,
+        [body.id],
+      ),
+      risk: (await sql(owner(), `SELECT at_risk_at, paused_since FROM cases WHERE id = $1`, [body.id]))[0],
+    });
+    const created = await snapshot();
+    expect(created.alerts.length).toBeGreaterThan(0);
+    expect(created.jobs).toHaveLength(created.alerts.length);
+    expect(created.jobs.every((j) => j.task_identifier === 'fire_alert' && j.at_due && j.max_attempts === 50 && j.for_alert && j.for_tenant)).toBe(true);
+
+    // From scratch: no alerts, no risk; the planner reads the case back and plans it.
+    await sql(owner(), `DELETE FROM alerts WHERE case_id = $1`, [body.id]);
+    await sql(owner(), `UPDATE cases SET at_risk_at = NULL, paused_since = NULL WHERE id = $1`, [body.id]);
+    const result = await fx.t.app.get(TenantContext).run(tenantId, () => fx.t.app.get(AlertPlanner).replanCase(body.id));
+    expect(result).toEqual({ planned: created.alerts.length, cancelled: 0 });
+    expect(await snapshot()).toEqual(created);
+  });
+
+  it('tells the live streams, once the create commits', async () => {
+    const listener = new Client({ connectionString: fx.t.db.appUrl });
+    await listener.connect();
+    const heard: { tenantId: string; event: { type: string; caseId: string; version: number; status: string } }[] = [];
+    listener.on('notification', (m) => heard.push(JSON.parse(m.payload ?? 'null')));
+    await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+    try {
+      const { body } = await post('/cases', fx.simpleCase());
+      await eventually(async () => heard.some((h) => h.event.type === 'case' && h.event.caseId === body.id), 15_000, 'the case notice');
+      expect(heard.filter((h) => h.event.type === 'case' && h.event.caseId === body.id)).toEqual([
+        { tenantId, event: { type: 'case', caseId: body.id, version: 1, status: 'open' } },
+      ]);
+    } finally {
+      await listener.end();
+    }
+  });
+});
