@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { TenantContext } from '../src/common/database/tenant-context';
 import { AlertPlanner } from '../src/modules/alerts';
+import { APP_CONFIG, AppConfig } from '../src/config/config';
 import { EVENTS_CHANNEL } from '../src/modules/events';
 import { sql } from './support/sql';
 import { casesFixture } from './support/cases-fixture';
@@ -99,7 +101,14 @@ describe('POST /cases writes what the step-by-step path wrote', () => {
     const listener = new Client({ connectionString: fx.t.db.appUrl });
     await listener.connect();
     const heard: { tenantId: string; event: { type: string; caseId: string; version: number; status: string } }[] = [];
-    listener.on('notification', (m) => heard.push(JSON.parse(m.payload ?? 'null')));
+    // Every payload is `<HMAC-SHA256 hex>.<json>` under the server's events key (a forged NOTIFY is not relayed).
+    const key = fx.t.app.get<AppConfig>(APP_CONFIG).eventsKey;
+    listener.on('notification', (m) => {
+      const payload = m.payload ?? '';
+      const json = payload.slice(65);
+      expect(payload.slice(0, 65)).toBe(`${createHmac('sha256', key).update(json).digest('hex')}.`);
+      heard.push(JSON.parse(json));
+    });
     await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
     try {
       const { body } = await post('/cases', fx.simpleCase());
