@@ -38,11 +38,16 @@ describe('the last active admin', () => {
     expect(await activeAdmins()).toBe(2);
 
     for (let round = 0; round < 3; round++) {
+      // The acting admin is `first`: when its own demotion commits first, its session ends with it, so the
+      // other request is refused either as the last admin (409) or, arriving after that commit, as signed out (401).
       const [a, b] = await Promise.all([patch(first, { role: 'viewer' }), patch(second, { active: false })]);
-      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const statuses = [a.status, b.status].sort();
+      expect([[200, 409], ...(a.status === 200 ? [[200, 401]] : [])]).toContainEqual(statuses);
       expect(await activeAdmins()).toBe(1);
-      // Restore both for the next round (directly: the API would be right to refuse nothing here).
+      // Restore both for the next round (directly: the API would be right to refuse nothing here); a role
+      // change ends the user's sessions, so sign in again.
       await sql(t.db.ownerUrl, `UPDATE users SET role = 'admin', active = true WHERE id = ANY($1)`, [[first, second]]);
+      admin = await t.login('admin@demo.kept.test');
     }
     expect((await patch(second, { role: 'manager' })).status).toBe(200);
     expectProblem(await patch(first, { active: false }), 409, 'LAST_ADMIN');
