@@ -19,7 +19,6 @@ describe('goodwill above the limit, a manager’s approval and a root cause (bro
   let api: APIRequestContext;
   let caseId = '';
   const pageErrors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   async function tokenOf(email: string): Promise<string> {
     const login = await api.post(`${product!.url}/api/v1/auth/login`, { data: { email, password: 'kept-demo' } });
@@ -85,8 +84,7 @@ describe('goodwill above the limit, a manager’s approval and a root cause (bro
     await panel.getByText('a manager has been alerted', { exact: false }).waitFor();
     // The offerer may not approve her own offer: no Approve button for her.
     expect(await panel.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    await panel.scrollIntoViewIfNeeded();
-    await shot('recovery-1-approval-requested');
+    await panel.screenshot({ path: path.join(SCREENSHOTS, 'recovery-1-approval-requested.png') });
   });
 
   it('the manager sees the alert and approves the offer on the case page', async () => {
@@ -100,8 +98,7 @@ describe('goodwill above the limit, a manager’s approval and a root cause (bro
     await panel.getByRole('button', { name: 'Approve' }).click();
     await panel.getByText('Given', { exact: true }).waitFor();
     await panel.getByText(/approved by/).waitFor();
-    await panel.scrollIntoViewIfNeeded();
-    await shot('recovery-2-manager-approved');
+    await panel.screenshot({ path: path.join(SCREENSHOTS, 'recovery-2-manager-approved.png') });
   });
 
   it('after the late satisfaction the manager records the root cause and sees the Pareto chart', async () => {
@@ -121,16 +118,14 @@ describe('goodwill above the limit, a manager’s approval and a root cause (bro
     const recorded = page.getByLabel('Root cause', { exact: true });
     await recorded.waitFor();
     expect(await recorded.textContent()).toContain('Parts');
-    await recorded.scrollIntoViewIfNeeded();
-    await shot('recovery-3-root-cause');
+    await page.locator('section[aria-labelledby=recovery-heading]').screenshot({ path: path.join(SCREENSHOTS, 'recovery-3-root-cause.png') });
 
     await page.goto(`${product!.url}/analytics`);
     const chart = page.getByRole('img', { name: 'Pareto chart of root causes' });
     await chart.waitFor();
     expect(await chart.locator('rect').count()).toBeGreaterThanOrEqual(1);
     expect(await chart.textContent()).toContain('Parts');
-    await chart.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'recovery-4-pareto.png') });
+    await page.locator('section[aria-labelledby=recovery-heading]').screenshot({ path: path.join(SCREENSHOTS, 'recovery-4-pareto.png') });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -15,13 +15,13 @@ export function ParetoChart({ rows }: { rows: RootCauseAnalytics['pareto'] }) {
   const H = 240;
   const pad = { l: 40, r: 40, t: 16, b: 56 };
   const maxCount = Math.max(...rows.map((r) => r.count));
-  const band = (W - pad.l - pad.r) / rows.length;
+  const band = (W - pad.l - pad.r) / Math.max(rows.length, 4);
   const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / maxCount);
   const yShare = (s: number) => pad.t + (H - pad.t - pad.b) * (1 - s);
   const line = rows.map((r, i) => `${pad.l + band * (i + 0.5)},${yShare(r.cumulativeShare)}`).join(' ');
   return (
     <figure className="pareto">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Pareto chart of root causes" width="100%">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Pareto chart of root causes" width="100%" style={{ maxWidth: 720 }}>
         <line x1={pad.l} x2={W - pad.r} y1={H - pad.b} y2={H - pad.b} stroke="currentColor" strokeOpacity={0.4} />
         {rows.map((r, i) => (
           <g key={r.category}>
@@ -70,7 +70,7 @@ export function RecoveryAnalytics() {
           </p>
           <ParetoChart rows={rc.data.pareto} />
           {rc.data.byTeam.length ? (
-            <table className="table" aria-label="Causes by category and team">
+            <table className="data-table" aria-label="Causes by category and team">
               <thead>
                 <tr>
                   <th>Category</th>
@@ -114,7 +114,7 @@ export function RecoveryAnalytics() {
         <>
           <h3>Options instead of no</h3>
           {gw.data.options.length ? (
-            <table className="table" aria-label="Options taken">
+            <table className="data-table" aria-label="Options taken">
               <thead>
                 <tr>
                   <th>Option</th>
