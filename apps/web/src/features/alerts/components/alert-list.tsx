@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AlertResponse, AlertRuleKind, AlertSeverity } from '@kept/contracts';
+import type { AlertResponse, AlertSeverity } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
