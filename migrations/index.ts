@@ -14,6 +14,7 @@ import { CreateThrottleCounters1764710000000 } from './1764710000000-CreateThrot
 import { ExpireIdempotencyKeys1764710000001 } from './1764710000001-ExpireIdempotencyKeys';
 import { SessionsAndOnboarding1764720000000 } from './1764720000000-SessionsAndOnboarding';
 import { CollapseAlertRepeats1764730000000 } from './1764730000000-CollapseAlertRepeats';
+import { CreateGoodwillAndRootCauses1764770000000 } from './1764770000000-CreateGoodwillAndRootCauses';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   ExpireIdempotencyKeys1764710000001,
   SessionsAndOnboarding1764720000000,
   CollapseAlertRepeats1764730000000,
+  CreateGoodwillAndRootCauses1764770000000,
 ];

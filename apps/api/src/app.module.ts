@@ -24,6 +24,8 @@ import { ForecastModule } from './modules/forecast';
 import { HealthModule } from './modules/health';
 import { ImportsModule } from './modules/imports';
 import { StatusLinksModule } from './modules/status-links';
+import { GoodwillModule } from './modules/goodwill';
+import { RootCausesModule } from './modules/root-causes';
 import { UsersModule } from './modules/users';
 
 @Module({})
@@ -53,6 +55,8 @@ export class AppModule {
         ForecastModule,
         ImportsModule,
         StatusLinksModule,
+        GoodwillModule,
+        RootCausesModule,
         HealthModule,
       ],
       providers: [

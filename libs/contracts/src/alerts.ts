@@ -8,6 +8,8 @@ export type AlertTarget = (typeof ALERT_TARGETS)[number];
 
 /** The kinds of rule a policy expands into. */
 export const ALERT_RULE_KINDS = ['fraction', 'lead', 'at_risk', 'breach', 'repeat', 'escalation'] as const;
+/** Kinds of the recovery alerts (goodwill approvals, root causes): raised by the API, not planned from a policy. */
+export const RECOVERY_ALERT_KINDS = ['goodwill_approval', 'root_cause', 'action_overdue'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -105,7 +107,7 @@ export interface AlertResponse {
   caseAssignee: { id: string; name: string; team: string | null } | null;
   policyId: string;
   ruleKey: string;
-  ruleKind: AlertRuleKind;
+  ruleKind: AlertRuleKind | (typeof RECOVERY_ALERT_KINDS)[number];
   target: AlertTarget;
   severity: AlertSeverity;
   /** The promise version (target promised) or requiredAt version (target required) the alert belongs to. */

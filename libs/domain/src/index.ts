@@ -9,3 +9,4 @@ export * from './alerts';
 export * from './steps';
 export * from './clock';
 export * from './risk';
+export * from './recovery';

@@ -9,6 +9,8 @@ import { PoliciesService } from './policies.service';
 import { WebhooksController } from './webhooks.controller';
 import { WebhookEgress } from './webhook-egress';
 import { WebhooksService } from './webhooks.service';
+import { RecoveryAlerts } from './recovery-alerts';
+import { JobsRepository } from './worker/jobs.repository';
 
 /**
  * Alerts: inbox, policies, webhooks and notification preferences, plus the {@link AlertPlanner} that
@@ -17,7 +19,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [EventsModule],
   controllers: [AlertsController, PoliciesController, WebhooksController],
-  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress],
-  exports: [AlertPlanner, WebhookEgress],
+  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress, JobsRepository, RecoveryAlerts],
+  exports: [AlertPlanner, WebhookEgress, RecoveryAlerts],
 })
 export class AlertsModule {}

@@ -7,3 +7,6 @@ export { WorkerHost } from './worker/worker-host';
 export type { RunningJobs } from './worker/job-runner';
 export { DigestService } from './worker/digest.service';
 export { WebhookEgress } from './webhook-egress';
+export { RecoveryAlerts } from './recovery-alerts';
+export type { RecoveryAlertKind } from './recovery-alerts';
+export { RecoverySweepService } from './worker/recovery-sweep.service';

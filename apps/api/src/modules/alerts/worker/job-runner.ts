@@ -10,6 +10,7 @@ import { DeliverPayload, DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
 import { Heartbeat } from './heartbeat';
 import { OwnerPool } from './owner-pool';
+import { RecoverySweepService } from './recovery-sweep.service';
 
 /** A started job pool. */
 export interface RunningJobs {
@@ -38,6 +39,7 @@ export class JobRunner {
     private readonly delivery: DeliveryService,
     private readonly digests: DigestService,
     private readonly planner: AlertPlanner,
+    private readonly recovery: RecoverySweepService,
   ) {
     this.log = pino({ name: 'kept-worker', level: config.logLevel });
   }
@@ -60,6 +62,10 @@ export class JobRunner {
     expire_idempotency_keys: async () => {
       const { rows } = await this.owner.pool.query<{ n: number }>('SELECT kept_expire_idempotency_keys($1) AS n', [IDEMPOTENCY_KEY_TTL_HOURS]);
       if (rows[0]?.n) this.log.info({ keys: rows[0].n }, 'expired idempotency keys deleted');
+    },
+    recovery_sweep: async () => {
+      const n = await this.recovery.sweep();
+      if (n) this.log.info({ alerts: n }, 'recovery alerts raised');
     },
     replan_tenant: async (payload) => {
       const n = await this.planner.replanTenant((payload as { tenantId: string }).tenantId);
@@ -86,7 +92,8 @@ export class JobRunner {
       taskList: this.taskList,
       // Five past every hour: the digest of the previous full hour (cron items are deduplicated across workers).
       // Every hour at :17, idempotency keys older than 24 h are deleted.
-      crontab: '5 * * * * send_digests ?max=1\n17 * * * * expire_idempotency_keys ?max=1\n',
+      // Every ten minutes, missed cases without a root cause and overdue corrective actions alert the managers.
+      crontab: '5 * * * * send_digests ?max=1\n17 * * * * expire_idempotency_keys ?max=1\n*/10 * * * * recovery_sweep ?max=1\n',
       events,
       logger: queueLogger(this.log),
       // Batching (graphile-worker's local queue): one query fetches (and locks) the jobs now due for the

@@ -8,6 +8,7 @@ import { JobRunner } from './job-runner';
 import { JobsRepository } from './jobs.repository';
 import { Mailer } from './mailer';
 import { OwnerPool } from './owner-pool';
+import { RecoverySweepService } from './recovery-sweep.service';
 import { WORKER_AUTOSTART, WorkerHost } from './worker-host';
 
 /**
@@ -29,10 +30,11 @@ export class AlertsWorkerModule {
         DigestService,
         Mailer,
         OwnerPool,
+        RecoverySweepService,
         JobRunner,
         WorkerHost,
       ],
-      exports: [WorkerHost, DigestService],
+      exports: [WorkerHost, DigestService, RecoverySweepService],
     };
   }
 }

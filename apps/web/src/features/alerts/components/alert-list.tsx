@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AlertResponse, AlertRuleKind, AlertSeverity } from '@kept/contracts';
+import type { AlertResponse, AlertSeverity } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -15,7 +15,10 @@ const SEVERITY: Record<AlertSeverity, { tone: BadgeTone; label: string; icon: st
   low: { tone: 'info', label: 'Low', icon: 'i' },
 };
 
-const RULE: Record<AlertRuleKind, string> = {
+const RULE: Record<AlertResponse['ruleKind'], string> = {
+  goodwill_approval: 'Goodwill waits for approval',
+  root_cause: 'Root cause missing',
+  action_overdue: 'Corrective action overdue',
   fraction: 'Share of the window used',
   lead: 'Lead time before the deadline',
   at_risk: 'Predicted at risk',
@@ -39,7 +42,8 @@ function AlertItem({ alert, canAct, isNew }: { alert: AlertResponse; canAct: boo
             {look.label}
           </Badge>
           <span className="alert-item__rule">
-            {RULE[alert.ruleKind]} · {alert.target === 'promised' ? 'the promise' : 'the need'} (v{alert.targetVersion})
+            {RULE[alert.ruleKind]}
+            {alert.targetVersion > 0 && <> · {alert.target === 'promised' ? 'the promise' : 'the need'} (v{alert.targetVersion})</>}
           </span>
           {isNew ? <Badge tone="info">New</Badge> : null}
         </div>

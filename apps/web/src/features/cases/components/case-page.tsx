@@ -26,6 +26,8 @@ export interface CasePageProps {
    * not import each other: the app's case route composes them (app/routes/case.tsx). Without it, no panel.
    */
   renderAlerts?: (props: { caseId: string; canAct: boolean }) => ReactNode;
+  /** Goodwill, options and the root cause (the recovery feature), composed by the app's case route like the alerts. */
+  renderRecovery?: (props: { caseId: string; canAct: boolean; missed: boolean }) => ReactNode;
 }
 
 const FIELD_LABEL: Record<string, string> = {
@@ -84,7 +86,7 @@ export function GapSentences({ detail, now }: { detail: CaseDetailResponse; now:
   );
 }
 
-export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePageProps) {
+export function CasePage({ caseId, timeZone, locale, renderAlerts, renderRecovery }: CasePageProps) {
   const query = useCase(caseId);
   const { session } = useSession();
   const viewerZone = timeZone ?? viewerTimeZone();
@@ -233,6 +235,13 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
         <section className="panel" aria-labelledby="case-alerts-heading">
           <h2 id="case-alerts-heading">Alerts</h2>
           {renderAlerts({ caseId: detail.id, canAct: dispatches })}
+        </section>
+      ) : null}
+
+      {renderRecovery ? (
+        <section className="panel" aria-labelledby="recovery-heading">
+          <h2 id="recovery-heading">Goodwill and root cause</h2>
+          {renderRecovery({ caseId: detail.id, canAct, missed: detail.gaps.promise === 'missed' || detail.gaps.need === 'missed' })}
         </section>
       ) : null}
 

@@ -1,0 +1,2 @@
+export * from './goodwill';
+export * from './root-cause';
