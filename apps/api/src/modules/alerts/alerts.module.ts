@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events';
 import { AlertPlanner } from './alert-planner.service';
 import { AlertsController } from './alerts.controller';
+import { CustomerAlerts } from './customer-alerts';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { PoliciesController } from './policies.controller';
@@ -17,7 +18,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [EventsModule],
   controllers: [AlertsController, PoliciesController, WebhooksController],
-  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress],
-  exports: [AlertPlanner, WebhookEgress],
+  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress, CustomerAlerts],
+  exports: [AlertPlanner, WebhookEgress, CustomerAlerts],
 })
 export class AlertsModule {}

@@ -7,3 +7,5 @@ export { WorkerHost } from './worker/worker-host';
 export type { RunningJobs } from './worker/job-runner';
 export { DigestService } from './worker/digest.service';
 export { WebhookEgress } from './webhook-egress';
+export { CustomerAlerts } from './customer-alerts';
+export type { CustomerSignal } from './customer-alerts';

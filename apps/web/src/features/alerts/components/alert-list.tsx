@@ -22,6 +22,7 @@ const RULE: Record<AlertRuleKind, string> = {
   breach: 'Deadline passed',
   repeat: 'Reminder',
   escalation: 'Escalation',
+  customer: 'The customer answered',
 };
 
 const SNOOZE_CHOICES = [15, 60, 240];

@@ -36,6 +36,8 @@ const FIELD_LABEL: Record<string, string> = {
   fixedAt: 'Fixed',
   status: 'Status',
   assignee: 'Assignee',
+  proposal: 'Proposal to the customer',
+  survey: 'Survey',
 };
 
 /** Notes written before the assignment became data (cases.assignee_id) carry the engineer's id; people need only the name. */
