@@ -19,8 +19,6 @@ const PreferencesRoute = lazy(() => import('./routes/preferences').then((module)
 const MyWorkRoute = lazy(() => import('./routes/my-work').then((module) => ({ default: module.MyWorkRoute })));
 // recharts lives only in this chunk: the board never downloads it.
 const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
-// The customer's status page: no log-in, its own small chunk.
-const PublicStatusRoute = lazy(() => import('./routes/public-status').then((module) => ({ default: module.PublicStatusRoute })));
 
 /** Home: engineers start at their own work, everyone else at the board. */
 function HomeRedirect() {
@@ -45,7 +43,6 @@ export function AppRoutes() {
     <Suspense fallback={<PageFallback />}>
       <Routes>
         <Route path="/login" element={<LoginRoute />} />
-        <Route path="/s/:token" element={<PublicStatusRoute />} />
         <Route element={<ProtectedRoute />}>
           <Route element={<AppLayout />}>
             <Route index element={<HomeRedirect />} />
