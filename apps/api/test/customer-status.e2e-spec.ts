@@ -31,11 +31,12 @@ describe('customer status actions', () => {
     count(t.db.ownerUrl, 'alerts', `case_id = '${caseId}' AND kind = 'customer' AND state = 'fired'`);
 
   /** A fresh case with a live link; `fixed` moves it to fixed (the engineer's first test). */
-  async function newCase(opts: { fixed?: boolean } = {}) {
+  async function newCase(opts: { fixed?: boolean; category?: string; stressLevel?: number } = {}) {
     const now = Date.now();
     const res = await post('/cases', {
       customerId,
-      category: 'customer-status-test',
+      category: opts.category ?? 'customer-status-test',
+      ...(opts.stressLevel ? { stressLevel: opts.stressLevel } : {}),
       priority: 'normal',
       summary: 'Analyser shows error 42',
       context: 'Five samples before the doctor calls patients at 4',
@@ -260,5 +261,30 @@ describe('customer status actions', () => {
     expect(limited).toBeDefined();
     expectProblem(limited!, 429, 'STATUS_LINK_RATE_LIMITED');
     expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('analytics: CSAT, keep-rate and gaps by stress level (the survey\'s stress, else the intake\'s)', async () => {
+    const category = 'stress-analytics';
+    const a = await newCase({ fixed: true, category, stressLevel: 4 });
+    await act(a.token, 'satisfied');
+    await act(a.token, 'survey', { csat: 5, stress: 2 });
+    const b = await newCase({ fixed: true, category, stressLevel: 4 });
+    await act(b.token, 'satisfied');
+    const c = await newCase({ fixed: true, category, stressLevel: 4 });
+    await act(c.token, 'satisfied');
+    await act(c.token, 'survey', { csat: 2, stress: 4 });
+
+    const res = await get(`/analytics/stress?category=${category}`, 'viewer');
+    expect(res.status).toBe(200);
+    expect(res.body.levels.map((l: { stress: number | null }) => l.stress)).toEqual([1, 2, 3, 4, 5]);
+    const level = (n: number) => res.body.levels.find((l: { stress: number }) => l.stress === n);
+    // a: her survey says 2; b (no survey) and c (survey 4) count at 4.
+    expect(level(2)).toMatchObject({ closed: 1, kept: 1, missed: 0, keepRate: 1, surveys: 1, meanCsat: 5, csatCounts: [0, 0, 0, 0, 1] });
+    expect(level(4)).toMatchObject({ closed: 2, kept: 2, surveys: 1, meanCsat: 2, csatCounts: [0, 1, 0, 0, 0], needMet: 2 });
+    // satisfied now, promised 12 h ahead: about 12 h early; promised 12 h before the 24 h need.
+    expect(level(4).medianLateHours).toBeCloseTo(-12, 0);
+    expect(level(4).medianPromisedMinusRequiredHours).toBeCloseTo(-12, 0);
+    expect(level(1)).toMatchObject({ closed: 0, keepRate: null, meanCsat: null, medianLateHours: null });
+    expectValidation(await get(`/analytics/stress?from=yesterday`), ['from']);
   });
 });
