@@ -14,6 +14,7 @@ import { useCase } from '../api/get-case';
 import { CaseActions } from './case-actions';
 import { CaseAssignment } from './case-assignment';
 import { PriorityLabel } from './priority-label';
+import { CustomerFeedbackSection } from './customer-feedback-section';
 import { StatusLinkSection } from './status-link-section';
 import { TableScroll } from '@/components/ui/table-scroll';
 
@@ -241,6 +242,11 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
       <section className="panel" aria-labelledby="status-link-heading">
         <h2 id="status-link-heading">Status link</h2>
         <StatusLinkSection caseId={detail.id} canAct={dispatches} />
+      </section>
+
+      <section className="panel" aria-labelledby="customer-heading">
+        <h2 id="customer-heading">The customer's answers</h2>
+        <CustomerFeedbackSection caseId={detail.id} canAct={dispatches} closed={detail.status === 'satisfied' || detail.status === 'cancelled'} />
       </section>
 
       <div className="case-columns">
