@@ -44,7 +44,7 @@ describe('StressPanel', () => {
   });
 
   it('shows keep-rate and CSAT per stress level, in words for screen readers and in a table', async () => {
-    signIn({ role: 'manager' });
+    signIn();
     const fetchMock = stubFetch(() => jsonResponse(STRESS));
     renderWithProviders(<StressPanel range={{ days: 90 }} />);
     const chart = await screen.findByTestId('stress-chart');
