@@ -1,5 +1,4 @@
 import { startStatusPage } from './page';
-import './status.css';
 
 // `/s/<token>`: the token is the only credential; the page never sends it anywhere but to the API.
 const token = decodeURIComponent(location.pathname.replace(/^\/s\//, '').split('/')[0] ?? '');
