@@ -295,9 +295,9 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
               </thead>
               <tbody>
                 {detail.ledger.map((e) => {
-                  const isTime = e.field !== 'status' && e.field !== 'assignee';
+                  const isTime = e.field !== 'status' && e.field !== 'assignee' && e.field !== 'survey';
                   const value = (v: string | null, label: string | null) =>
-                    e.field === 'assignee' ? (label ?? 'Unassigned') : v === null ? '—' : isTime ? fmt(v) : humanize(v);
+                    e.field === 'assignee' ? (label ?? 'Unassigned') : v === null ? '—' : e.field === 'survey' ? v : isTime ? fmt(v) : humanize(v);
                   return (
                     <tr key={e.id} data-testid="ledger-row">
                       <td>{fmt(e.at)}</td>
