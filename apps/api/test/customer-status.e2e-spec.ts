@@ -31,10 +31,10 @@ describe('customer status actions', () => {
     count(t.db.ownerUrl, 'alerts', `case_id = '${caseId}' AND kind = 'customer' AND state = 'fired'`);
 
   /** A fresh case with a live link; `fixed` moves it to fixed (the engineer's first test). */
-  async function newCase(opts: { fixed?: boolean; category?: string; stressLevel?: number } = {}) {
+  async function newCase(opts: { fixed?: boolean; category?: string; stressLevel?: number; customer?: string } = {}) {
     const now = Date.now();
     const res = await post('/cases', {
-      customerId,
+      customerId: opts.customer ?? customerId,
       category: opts.category ?? 'customer-status-test',
       ...(opts.stressLevel ? { stressLevel: opts.stressLevel } : {}),
       priority: 'normal',
@@ -96,6 +96,18 @@ describe('customer status actions', () => {
     // Only a first name: no surname, no staff e-mail.
     expect(res.body.engineer.firstName).not.toContain(' ');
     expect(JSON.stringify(res.body)).not.toMatch(/@demo\.kept\.test|Praxis/);
+  });
+
+  it('speaks the language chosen for the customer (German here) and wears the tenant branding', async () => {
+    const german = await post('/customers', { name: 'Labor Süd', language: 'de' });
+    expect(german.status).toBe(201);
+    expect(german.body.language).toBe('de');
+    expectValidation(await post('/customers', { name: 'Labor Ost', language: 'fr' }), ['language']);
+    const [org] = await sql<{ id: string }>(t.db.ownerUrl, `SELECT tenant_id AS id FROM customers WHERE id = $1`, [german.body.id]);
+    await sql(t.db.ownerUrl, `UPDATE organizations SET brand_accent = '#aa3300', brand_logo_url = 'https://example.com/logo.svg' WHERE id = $1`, [org.id]);
+    const c = await newCase({ customer: german.body.id });
+    const res = await view(c.token);
+    expect(res.body).toMatchObject({ language: 'de', branding: { accentColor: '#aa3300', logoUrl: 'https://example.com/logo.svg' } });
   });
 
   it('a dispatcher proposes a new promise; the customer accepts it: the re-promise is applied as hers, once', async () => {

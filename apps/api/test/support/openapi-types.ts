@@ -1017,12 +1017,16 @@ export interface components {
             /** Format: email */
             email?: string;
             phone?: string;
+            /** @enum {string} */
+            language?: "en" | "de";
         };
         UpdateCustomerDto: {
             name?: string;
             /** Format: email */
             email?: string;
             phone?: string;
+            /** @enum {string} */
+            language?: "en" | "de";
             version?: number;
         };
         CreateSiteDto: {
