@@ -290,7 +290,7 @@ describe('FourStepCall', () => {
   });
 
   it('adds a new customer and her site inline, then goes on with them', async () => {
-    const NEW_CUSTOMER = { id: '66666666-6666-4666-8666-666666666666', name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234', version: 1, createdAt: '', updatedAt: '' };
+    const NEW_CUSTOMER = { id: '66666666-6666-4666-8666-666666666666', name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234', language: 'en' as const, version: 1, createdAt: '', updatedAt: '' };
     const NEW_SITE = { id: '77777777-7777-4777-8777-777777777777', customerId: NEW_CUSTOMER.id, name: 'Hauptlabor', address: 'Marktplatz 1', region: null, timeZone: 'Europe/Berlin', version: 1, createdAt: '' };
     const customers: CustomerResponse[] = [{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, language: 'en', version: 1, createdAt: '', updatedAt: '' }];
     const sites: (typeof NEW_SITE)[] = [];
