@@ -7,7 +7,13 @@ import { sql } from './support/sql';
 const DEMO_ORG = 'Demo Field Service';
 const ADMIN = 'admin@demo.kept.test';
 /** The only routes without credentials: log-in, health, and the customer's status page (its token is the credential). */
-const PUBLIC_ROUTES = new Set(['POST /api/v1/auth/login', 'GET /api/v1/health', 'GET /api/v1/public/status/{token}']);
+const PUBLIC_ROUTES = new Set([
+  'POST /api/v1/auth/login',
+  'GET /api/v1/health',
+  'GET /api/v1/public/status/{token}',
+  // The customer's actions through her status link (the token is the capability).
+  ...['proposal/accept', 'proposal/decline', 'satisfied', 'not-fixed', 'survey'].map((a) => `POST /api/v1/public/status/{token}/${a}`),
+]);
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
