@@ -63,8 +63,10 @@ export class CustomerStatusActions1764765000000 implements MigrationInterface {
 
       ALTER TABLE alerts ALTER COLUMN policy_id DROP NOT NULL;
       ALTER TABLE alerts DROP CONSTRAINT alerts_kind_check;
+      -- The list also names the recovery kinds of 1764770000000-CreateGoodwillAndRootCauses (merged in parallel),
+      -- so this migration never rejects rows that one made, whichever runs first.
       ALTER TABLE alerts ADD CONSTRAINT alerts_kind_check
-        CHECK (kind IN ('fraction','lead','at_risk','breach','repeat','escalation','customer'));
+        CHECK (kind IN ('fraction','lead','at_risk','breach','repeat','escalation','goodwill_approval','root_cause','action_overdue','customer'));
       ALTER TABLE alerts ADD CONSTRAINT alerts_policy_check CHECK (policy_id IS NOT NULL OR kind = 'customer');
 
       ALTER TABLE organizations
