@@ -36,6 +36,10 @@ export default defineConfig({
     target: 'es2022',
     // Maps for debugging production errors, without advertising them to browsers.
     sourcemap: 'hidden',
+    // Two pages: the staff app, and the customer's status page (its own small bundle, none of the app).
+    rollupOptions: {
+      input: { main: fromRoot('./index.html'), status: fromRoot('./status.html') },
+    },
   },
   server: {
     port: 4200,

@@ -34,7 +34,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
+          // https: for a tenant's logo on the customer's status page (organizations.brand_logo_url).
+          imgSrc: ["'self'", 'data:', 'https:'],
           connectSrc: ["'self'"],
         },
       },

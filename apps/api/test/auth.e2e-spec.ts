@@ -21,6 +21,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/auth/signup',
   'POST /api/v1/auth/signup',
   'POST /api/v1/auth/verify-email',
+  // The customer's actions through her status link (the token is the capability).
+  ...['proposal/accept', 'proposal/decline', 'satisfied', 'not-fixed', 'survey'].map((a) => `POST /api/v1/public/status/{token}/${a}`),
 ]);
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

@@ -74,6 +74,7 @@ describe('reference data: customers, sites, assets, calendars, contracts, users'
         name: 'Klinikum Nord Labor',
         email: 'lab@nord.example',
         phone: '+49 40 123',
+        language: 'en',
         version: 1,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),

@@ -83,15 +83,25 @@ describe('status links', () => {
     expect(view.status).toBe(200);
     expect(Object.keys(view.body).sort()).toEqual(
       [
+        'actions',
+        'branding',
+        'context',
+        'currentStep',
+        'engineer',
         'fixedAt',
+        'history',
+        'language',
         'openedAt',
         'organization',
+        'promise',
         'promisedAt',
+        'proposal',
         'reference',
         'requiredAt',
         'satisfiedAt',
         'status',
         'summary',
+        'survey',
         'timeZone',
       ].sort(),
     );

@@ -220,8 +220,9 @@ describe('the dispatcher dashboard (browser, real API and database)', () => {
       expect(response.request().headers()['authorization']).toBeUndefined();
       expect(response.headers()['x-robots-tag']).toBe('noindex, nofollow');
       await customer.getByRole('heading', { level: 1 }).getByText(SUMMARY).waitFor();
-      expect(await customer.getByText('Promised by').count()).toBe(1);
-      expect(await customer.locator('meta[name="robots"]').getAttribute('content')).toBe('noindex');
+      // Her own page (status.html): the promise as a worst case, never indexed.
+      expect(await customer.getByText('At the latest by').count()).toBe(1);
+      expect(await customer.locator('meta[name="robots"]').getAttribute('content')).toBe('noindex, nofollow');
       expect(await customer.locator('meta[name="referrer"]').getAttribute('content')).toBe('no-referrer');
       expect(await customer.locator('body').textContent()).not.toContain('Erik Engineer');
       await customer.screenshot({ path: path.join(SCREENSHOTS, 'public-status.png'), fullPage: false });

@@ -7,7 +7,7 @@ export const ALERT_TARGETS = ['promised', 'required'] as const;
 export type AlertTarget = (typeof ALERT_TARGETS)[number];
 
 /** The kinds of rule a policy expands into. */
-export const ALERT_RULE_KINDS = ['fraction', 'lead', 'at_risk', 'breach', 'repeat', 'escalation'] as const;
+export const ALERT_RULE_KINDS = ['fraction', 'lead', 'at_risk', 'breach', 'repeat', 'escalation', 'customer'] as const;
 /** Kinds of the recovery alerts (goodwill approvals, root causes): raised by the API, not planned from a policy. */
 export const RECOVERY_ALERT_KINDS = ['goodwill_approval', 'root_cause', 'action_overdue'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
@@ -105,7 +105,8 @@ export interface AlertResponse {
   caseSummary: string;
   /** Who works on the case now (cases.assignee_id) with the case's team, so an inbox can show "mine". */
   caseAssignee: { id: string; name: string; team: string | null } | null;
-  policyId: string;
+  /** Null for a `customer` alert (she declined a proposed promise or said it is not fixed): no policy made it. */
+  policyId: string | null;
   ruleKey: string;
   ruleKind: AlertRuleKind | (typeof RECOVERY_ALERT_KINDS)[number];
   target: AlertTarget;

@@ -83,3 +83,35 @@ export interface AnalyticsSummaryResponse {
    */
   calibration: CalibrationBin[];
 }
+
+/**
+ * One stress level (1–5, or `null`: unknown): the stress the customer gave in her survey, else the one
+ * recorded at intake. Keep-rate and gaps of the cases satisfied in the range, and her CSAT where she
+ * answered the survey.
+ */
+export interface StressLevelRow {
+  stress: number | null;
+  closed: number;
+  kept: number;
+  missed: number;
+  keepRate: number | null;
+  needMet: number;
+  needMissed: number;
+  /** Median satisfied − promised, wall hours (positive = late). */
+  medianLateHours: number | null;
+  /** Median promised − required, wall hours (positive = promised after the need). */
+  medianPromisedMinusRequiredHours: number | null;
+  /** Median satisfied − required, wall hours (positive = the need was missed). */
+  medianSatisfiedMinusRequiredHours: number | null;
+  /** Surveys answered, their mean CSAT (null without any) and how many gave each score 1…5. */
+  surveys: number;
+  meanCsat: number | null;
+  csatCounts: [number, number, number, number, number];
+}
+
+export interface StressAnalyticsResponse {
+  from: string;
+  to: string;
+  /** Levels 1…5 in order (empty ones with zero counts), then unknown stress when any case has none. */
+  levels: StressLevelRow[];
+}

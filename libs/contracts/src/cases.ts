@@ -234,7 +234,7 @@ export interface LedgerEntryResponse {
   at: string;
   actor: { id: string | null; kind: 'user' | 'api_key' | 'system' | 'customer'; name: string | null };
   /** `assignee`: old/new value are user ids (null = unassigned), named in oldLabel/newLabel. */
-  field: 'requiredAt' | 'expectedAt' | 'promisedAt' | 'satisfiedAt' | 'fixedAt' | 'status' | 'assignee';
+  field: 'requiredAt' | 'expectedAt' | 'promisedAt' | 'satisfiedAt' | 'fixedAt' | 'status' | 'assignee' | 'proposal' | 'survey';
   oldValue: string | null;
   newValue: string | null;
   /** For `assignee` entries: the users' names (as they are now); null for other fields or no user. */

@@ -5,6 +5,8 @@ export const createCustomerRequestSchema = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(320).optional(),
   phone: z.string().trim().max(50).optional(),
+  /** The language of her status page and e-mails: `en` (default) or `de`. */
+  language: z.enum(['en', 'de']).optional(),
 });
 export type CreateCustomerRequest = z.infer<typeof createCustomerRequestSchema>;
 
@@ -18,6 +20,7 @@ export interface CustomerResponse {
   name: string;
   email: string | null;
   phone: string | null;
+  language: 'en' | 'de';
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -22,8 +22,6 @@ const PreferencesRoute = lazy(() => import('./routes/preferences').then((module)
 const MyWorkRoute = lazy(() => import('./routes/my-work').then((module) => ({ default: module.MyWorkRoute })));
 // recharts lives only in this chunk: the board never downloads it.
 const AnalyticsRoute = lazy(() => import('./routes/analytics').then((module) => ({ default: module.AnalyticsRoute })));
-// The customer's status page: no log-in, its own small chunk.
-const PublicStatusRoute = lazy(() => import('./routes/public-status').then((module) => ({ default: module.PublicStatusRoute })));
 
 /** Home: engineers start at their own work, everyone else at the board. */
 function HomeRedirect() {
@@ -51,7 +49,6 @@ export function AppRoutes() {
         <Route path="/set-password" element={<SetPasswordRoute />} />
         <Route path="/signup" element={<SignupRoute />} />
         <Route path="/verify-email" element={<VerifyEmailRoute />} />
-        <Route path="/s/:token" element={<PublicStatusRoute />} />
         <Route element={<ProtectedRoute />}>
           <Route element={<AppLayout />}>
             <Route index element={<HomeRedirect />} />

@@ -9,3 +9,4 @@ export {
   VISIT_STEP_NAMES,
   VISIT_STEPS,
 } from './step-plan';
+export { currentStep } from './current-step';

@@ -1,8 +1,11 @@
 import type { Role } from '@kept/contracts';
 
-/** Who is calling: a signed-in user or an integration's API key, always within one tenant. */
+/**
+ * Who is calling: a signed-in user or an integration's API key, always within one tenant; `customer` is
+ * the customer acting through her status link (id: the link's id), never a guard's principal.
+ */
 export interface Principal {
-  kind: 'user' | 'api_key';
+  kind: 'user' | 'api_key' | 'customer';
   id: string;
   tenantId: string;
   role: Role;

@@ -73,8 +73,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async handle(key: string, req: Request & { principal?: Principal }, res: Response, next: CallHandler, options: IdempotentOptions): Promise<unknown> {
     const em = this.tenant.manager;
     const who = req.principal ? `${req.principal.kind}:${req.principal.id}` : 'anonymous';
+    // A capability URL (a status link's token) must not be stored: such routes name their path instead.
+    const path = (req as Request & { idempotencyPath?: string }).idempotencyPath ?? `${req.baseUrl}${req.path}`;
     const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.baseUrl}${req.path}\n${who}\n${canonicalJson(req.body ?? null)}`)
+      .update(`${req.method} ${path}\n${who}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
     // An expired key is as good as unused.
     await em.query(
@@ -84,7 +86,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const claimed: unknown[] = await em.query(
       `INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`,
-      [this.tenant.tenantId, key, req.method, `${req.baseUrl}${req.path}`, requestHash],
+      [this.tenant.tenantId, key, req.method, path, requestHash],
     );
     if (claimed.length === 0) {
       const [stored] = await em.query(

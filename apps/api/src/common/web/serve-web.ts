@@ -23,6 +23,8 @@ function isHashedAsset(filePath: string): boolean {
 export function serveWeb(app: { use(handler: RequestHandler): unknown }, webDist: string): boolean {
   const indexHtml = join(webDist, 'index.html');
   if (!existsSync(indexHtml)) return false;
+  // The customer's status page is its own small page (status.html): none of the staff app loads there.
+  const statusHtml = existsSync(join(webDist, 'status.html')) ? join(webDist, 'status.html') : indexHtml;
   app.use(
     expressStaticGzip(webDist, {
       enableBrotli: true,
@@ -43,8 +45,12 @@ export function serveWeb(app: { use(handler: RequestHandler): unknown }, webDist
     // A missing hashed asset is a 404, never the SPA's page (a browser would cache HTML as a script).
     if (req.path.startsWith('/assets/')) return next();
     // The customer's status page carries its capability token in the path: never index or cache it.
-    if (req.path.startsWith('/s/')) res.set({ 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' });
-    else res.set('Cache-Control', REVALIDATE);
+    if (req.path.startsWith('/s/')) {
+      res.set({ 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+      res.sendFile(statusHtml, { cacheControl: false });
+      return;
+    }
+    res.set('Cache-Control', REVALIDATE);
     res.sendFile(indexHtml, { cacheControl: false });
   });
   return true;

@@ -17,7 +17,7 @@ export interface AlertRow {
   case_assignee_id: string | null;
   case_assignee_name: string | null;
   case_team: string | null;
-  policy_id: string;
+  policy_id: string | null;
   rule_key: string;
   kind: AlertResponse['ruleKind'];
   target: AlertResponse['target'];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events';
 import { AlertPlanner } from './alert-planner.service';
 import { AlertsController } from './alerts.controller';
+import { CustomerAlerts } from './customer-alerts';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { PoliciesController } from './policies.controller';
@@ -19,7 +20,7 @@ import { JobsRepository } from './worker/jobs.repository';
 @Module({
   imports: [EventsModule],
   controllers: [AlertsController, PoliciesController, WebhooksController],
-  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress, JobsRepository, RecoveryAlerts],
-  exports: [AlertPlanner, WebhookEgress, RecoveryAlerts],
+  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress, JobsRepository, RecoveryAlerts, CustomerAlerts],
+  exports: [AlertPlanner, WebhookEgress, RecoveryAlerts, CustomerAlerts],
 })
 export class AlertsModule {}

@@ -10,3 +10,5 @@ export { WebhookEgress } from './webhook-egress';
 export { RecoveryAlerts } from './recovery-alerts';
 export type { RecoveryAlertKind } from './recovery-alerts';
 export { RecoverySweepService } from './worker/recovery-sweep.service';
+export { CustomerAlerts } from './customer-alerts';
+export type { CustomerSignal } from './customer-alerts';

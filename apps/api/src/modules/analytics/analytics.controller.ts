@@ -17,4 +17,10 @@ export class AnalyticsController {
   summary(@Query() query: AnalyticsQueryDto) {
     return this.analytics.summary(query as never);
   }
+
+  /** Keep-rate, gaps and CSAT by the customer's stress level (her survey's, else the intake's), same range and filters. */
+  @Get('stress')
+  stress(@Query() query: AnalyticsQueryDto) {
+    return this.analytics.byStress(query as never);
+  }
 }

@@ -187,4 +187,56 @@ export class AnalyticsRepository {
     );
     return rows.map((r) => ({ bucket: Number(r.bucket), promises: r.promises, kept: r.kept, predicted: Number(r.predicted) }));
   }
+
+  /**
+   * Per stress level (the survey's, else the intake's): keep-rate, need met, median gaps and the CSAT
+   * answers of the cases satisfied in [from, to). One pass over the same range as the summary.
+   */
+  async byStress(query: AnalyticsQuery, from: Date, to: Date): Promise<StressSqlRow[]> {
+    const { where, params } = this.closedFilter(query, from, to);
+    return this.em.query(
+      `WITH closed AS (
+         SELECT COALESCE(s.stress, c.stress_level)::int AS stress, s.csat,
+                extract(epoch FROM c.satisfied_at - c.promised_at) / 3600.0 AS late_hours,
+                extract(epoch FROM c.promised_at - c.required_at) / 3600.0 AS margin_hours,
+                extract(epoch FROM c.satisfied_at - c.required_at) / 3600.0 AS need_hours,
+                c.satisfied_at <= c.promised_at AS kept,
+                c.satisfied_at <= c.required_at AS need_met
+           FROM cases c
+           LEFT JOIN case_surveys s ON s.case_id = c.id
+          WHERE ${where})
+       SELECT stress,
+              count(*)::int AS closed,
+              count(*) FILTER (WHERE kept)::int AS kept,
+              count(*) FILTER (WHERE NOT kept)::int AS missed,
+              count(*) FILTER (WHERE need_met)::int AS need_met,
+              count(*) FILTER (WHERE NOT need_met)::int AS need_missed,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY late_hours) AS median_late_hours,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY margin_hours) AS median_margin_hours,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY need_hours) AS median_need_hours,
+              count(csat)::int AS surveys,
+              avg(csat)::float8 AS mean_csat,
+              ARRAY[count(*) FILTER (WHERE csat = 1), count(*) FILTER (WHERE csat = 2), count(*) FILTER (WHERE csat = 3),
+                    count(*) FILTER (WHERE csat = 4), count(*) FILTER (WHERE csat = 5)]::int[] AS csat_counts
+         FROM closed
+        GROUP BY stress
+        ORDER BY stress NULLS LAST`,
+      params,
+    );
+  }
+}
+
+export interface StressSqlRow {
+  stress: number | null;
+  closed: number;
+  kept: number;
+  missed: number;
+  need_met: number;
+  need_missed: number;
+  median_late_hours: number | null;
+  median_margin_hours: number | null;
+  median_need_hours: number | null;
+  surveys: number;
+  mean_csat: number | null;
+  csat_counts: number[];
 }

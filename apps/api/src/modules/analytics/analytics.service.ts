@@ -5,10 +5,12 @@ import type {
   BreakdownRow,
   CalibrationBin,
   HistogramBucket,
+  StressAnalyticsResponse,
+  StressLevelRow,
 } from '@kept/contracts';
 import { wilsonInterval } from '@kept/forecast';
 import { Clock } from '../../common/clock';
-import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS, SummarySqlRow } from './analytics.repository';
+import { AnalyticsRepository, BreakdownSqlRow, CALIBRATION_EDGES, CalibrationSqlRow, HISTOGRAM_EDGES_HOURS, StressSqlRow, SummarySqlRow } from './analytics.repository';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_RANGE_DAYS = 90;
@@ -20,6 +22,18 @@ export class AnalyticsService {
     private readonly analytics: AnalyticsRepository,
     private readonly clock: Clock,
   ) {}
+
+  /** Keep-rate, gaps and CSAT by the customer's stress level, over the cases satisfied in the range. */
+  async byStress(query: AnalyticsQuery): Promise<StressAnalyticsResponse> {
+    const { from, to } = this.range(query);
+    const rows = await this.analytics.byStress(query, from, to);
+    return { from: from.toISOString(), to: to.toISOString(), levels: toStressLevels(rows) };
+  }
+
+  private range(query: AnalyticsQuery): { from: Date; to: Date } {
+    const to = query.to ? new Date(query.to) : this.clock.now();
+    return { from: query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS), to };
+  }
 
   async summary(query: AnalyticsQuery): Promise<AnalyticsSummaryResponse> {
     const now = this.clock.now();
@@ -110,4 +124,32 @@ function toBreakdown(r: BreakdownSqlRow): BreakdownRow {
     needMet: r.need_met,
     needMissed: r.need_missed,
   };
+}
+
+const round1 = (x: number | string | null) => (x === null ? null : Math.round(Number(x) * 10) / 10);
+
+/** Levels 1…5 always (so the chart keeps its axis), then the unknown level when there is one. */
+export function toStressLevels(rows: StressSqlRow[]): StressLevelRow[] {
+  const byLevel = new Map(rows.map((r) => [r.stress === null ? null : Number(r.stress), r]));
+  const levels: (number | null)[] = [1, 2, 3, 4, 5];
+  if (byLevel.has(null)) levels.push(null);
+  return levels.map((stress) => {
+    const r = byLevel.get(stress);
+    const counts = (r?.csat_counts ?? [0, 0, 0, 0, 0]).map(Number);
+    return {
+      stress,
+      closed: r?.closed ?? 0,
+      kept: r?.kept ?? 0,
+      missed: r?.missed ?? 0,
+      keepRate: rate(r?.kept ?? 0, r?.missed ?? 0),
+      needMet: r?.need_met ?? 0,
+      needMissed: r?.need_missed ?? 0,
+      medianLateHours: round1(r?.median_late_hours ?? null),
+      medianPromisedMinusRequiredHours: round1(r?.median_margin_hours ?? null),
+      medianSatisfiedMinusRequiredHours: round1(r?.median_need_hours ?? null),
+      surveys: r?.surveys ?? 0,
+      meanCsat: r?.mean_csat === null || r?.mean_csat === undefined ? null : Math.round(Number(r.mean_csat) * 100) / 100,
+      csatCounts: [counts[0], counts[1], counts[2], counts[3], counts[4]],
+    };
+  });
 }

@@ -317,6 +317,35 @@ export class CaseService {
     });
   }
 
+  /**
+   * The customer says it is not fixed: a fixed case opens again (its fix is withdrawn, the clock runs on
+   * towards the same promise).
+   */
+  async reopen(id: string, input: TransitionRequest, expected: ExpectedVersion, principal: Principal) {
+    return this.mutate(id, expected, principal, async (c, entries) => {
+      this.assertStatus(c, ['fixed'], 'reopen');
+      entries.push({ field: 'fixedAt', oldValue: c.fixedAt?.toISOString() ?? null, newValue: null, reason: input.reason ?? null });
+      entries.push(this.statusEntry(c, 'open', input.reason ?? null));
+      c.fixedAt = null;
+      c.status = 'open';
+    });
+  }
+
+  /**
+   * A ledger entry that changes none of the case's times (the customer declined a proposed promise,
+   * answered the survey): appended like any change, under the case's lock and version.
+   */
+  async recordInLedger(
+    id: string,
+    entry: { field: 'proposal' | 'survey'; oldValue: string | null; newValue: string | null; reason: string | null; customerAccepted?: 'yes' | 'no' | null },
+    expected: ExpectedVersion,
+    principal: Principal,
+  ) {
+    return this.mutate(id, expected, principal, async (_c, entries) => {
+      entries.push({ ...entry, customerAccepted: entry.customerAccepted ?? null });
+    });
+  }
+
   async cancel(id: string, input: TransitionRequest, expected: ExpectedVersion, principal: Principal) {
     return this.mutate(id, expected, principal, async (c, entries, now) => {
       this.assertNotClosed(c);

@@ -7,6 +7,8 @@ export class CustomerEntity {
   @Column() name!: string;
   @Column({ type: 'text', nullable: true }) email!: string | null;
   @Column({ type: 'text', nullable: true }) phone!: string | null;
+  /** Her status page's language (migration 1764765000000-CustomerStatusActions). */
+  @Column({ type: 'text', default: 'en' }) language!: 'en' | 'de';
   @VersionColumn() version!: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;

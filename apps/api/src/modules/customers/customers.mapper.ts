@@ -6,6 +6,7 @@ export const toCustomerResponse = (c: CustomerEntity): CustomerResponse => ({
   name: c.name,
   email: c.email,
   phone: c.phone,
+  language: c.language,
   version: c.version,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { TenantContext } from '../../common/database/tenant-context';
 import { sqlOfManager } from '../../common/database/sql';
-import type { PublicStatusRow, StatusLinkRow } from './status-link.mapper';
+import type { StatusLinkRow } from './status-link.mapper';
 
 const COLUMNS = 'id, created_at, expires_at, revoked_at, last_viewed_at, view_count';
 
 /** Data access for status links: tenant-scoped through the request's transaction, except the public look-up. */
 @Injectable()
 export class StatusLinkRepository {
-  constructor(
-    private readonly tenant: TenantContext,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly tenant: TenantContext) {}
 
   private get sql() {
     return sqlOfManager(this.tenant.manager);
@@ -52,15 +47,5 @@ export class StatusLinkRepository {
       [id, at],
     );
     return row ?? null;
-  }
-
-  /** Outside any tenant: the SECURITY DEFINER function checks the link, records the view and answers. */
-  async viewByHash(tokenHash: Buffer): Promise<PublicStatusRow | null> {
-    const rows: PublicStatusRow[] = await this.dataSource.query(
-      `SELECT reference, summary, status, opened_at, required_at, promised_at, fixed_at, satisfied_at, time_zone, organization
-         FROM kept_view_status_link($1)`,
-      [tokenHash],
-    );
-    return rows[0] ?? null;
   }
 }

@@ -3,9 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CreatedStatusLink,
   CreateStatusLinkRequest,
-  PublicCaseStatus,
   STATUS_LINK_DEFAULT_DAYS,
-  STATUS_TOKEN_PATTERN,
   StatusLink,
   StatusLinkList,
 } from '@kept/contracts';
@@ -13,8 +11,7 @@ import { userIdOf, type Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { notFound } from '../../common/problem/app.exception';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { statusLinkNotFound } from './status-link.exception';
-import { toPublicStatus, toStatusLink } from './status-link.mapper';
+import { toStatusLink } from './status-link.mapper';
 import { StatusLinkRepository } from './status-link.repository';
 
 const DAY_MS = 86_400_000;
@@ -60,13 +57,5 @@ export class StatusLinksService {
     const row = await this.links.revoke(id, this.clock.now());
     if (!row) throw notFound('Status link', id);
     return toStatusLink(row);
-  }
-
-  async view(token: string): Promise<PublicCaseStatus> {
-    // A malformed token cannot match: answer like any other unknown link, without a database trip.
-    if (!STATUS_TOKEN_PATTERN.test(token)) throw statusLinkNotFound();
-    const row = await this.links.viewByHash(hashToken(token));
-    if (!row) throw statusLinkNotFound();
-    return toPublicStatus(row);
   }
 }

@@ -25,6 +25,7 @@ const RULE: Record<AlertResponse['ruleKind'], string> = {
   breach: 'Deadline passed',
   repeat: 'Reminder',
   escalation: 'Escalation',
+  customer: 'The customer answered',
 };
 
 const SNOOZE_CHOICES = [15, 60, 240];

@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AnalyticsSummaryResponse } from '@kept/contracts';
+import type { AnalyticsSummaryResponse, StressAnalyticsResponse } from '@kept/contracts';
 import { apiRequest } from '@/lib/api-client';
 
 export interface AnalyticsRange {
@@ -9,6 +9,7 @@ export interface AnalyticsRange {
 
 export const analyticsKeys = {
   summary: (range: AnalyticsRange) => ['analytics', 'summary', range] as const,
+  stress: (range: AnalyticsRange) => ['analytics', 'stress', range] as const,
 };
 
 export function analyticsQueryOptions(range: AnalyticsRange) {
@@ -24,4 +25,20 @@ export function analyticsQueryOptions(range: AnalyticsRange) {
 
 export function useAnalytics(range: AnalyticsRange) {
   return useQuery(analyticsQueryOptions(range));
+}
+
+export function stressAnalyticsQueryOptions(range: AnalyticsRange) {
+  return queryOptions({
+    queryKey: analyticsKeys.stress(range),
+    queryFn: ({ signal }) =>
+      apiRequest<StressAnalyticsResponse>('/analytics/stress', {
+        query: { from: new Date(Date.now() - range.days * 86_400_000).toISOString() },
+        signal,
+      }),
+  });
+}
+
+/** Keep-rate, gaps and CSAT by the customer's stress level. */
+export function useStressAnalytics(range: AnalyticsRange) {
+  return useQuery(stressAnalyticsQueryOptions(range));
 }

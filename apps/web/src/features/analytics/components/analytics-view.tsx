@@ -9,6 +9,7 @@ import { formatPercent } from '@/lib/format';
 import { useAnalytics } from '../api/get-analytics';
 import { analyticsHeadline } from './analytics-headline';
 import { CalibrationPanel } from './calibration-panel';
+import { StressPanel } from './stress-panel';
 import { downloadCsv, toCsv } from './csv';
 import { TableScroll } from '@/components/ui/table-scroll';
 
@@ -236,7 +237,10 @@ export function AnalyticsView() {
       ) : query.isError ? (
         <LoadError title="Analytics could not be loaded" error={query.error} onRetry={() => void query.refetch()} />
       ) : (
-        <Summary data={query.data} />
+        <>
+          <Summary data={query.data} />
+          <StressPanel range={{ days }} />
+        </>
       )}
     </section>
   );

@@ -14,6 +14,7 @@ import { useCase } from '../api/get-case';
 import { CaseActions } from './case-actions';
 import { CaseAssignment } from './case-assignment';
 import { PriorityLabel } from './priority-label';
+import { CustomerFeedbackSection } from './customer-feedback-section';
 import { StatusLinkSection } from './status-link-section';
 import { TableScroll } from '@/components/ui/table-scroll';
 
@@ -38,6 +39,8 @@ const FIELD_LABEL: Record<string, string> = {
   fixedAt: 'Fixed',
   status: 'Status',
   assignee: 'Assignee',
+  proposal: 'Proposal to the customer',
+  survey: 'Survey',
 };
 
 /** Notes written before the assignment became data (cases.assignee_id) carry the engineer's id; people need only the name. */
@@ -250,6 +253,11 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts, renderRecover
         <StatusLinkSection caseId={detail.id} canAct={dispatches} />
       </section>
 
+      <section className="panel" aria-labelledby="customer-heading">
+        <h2 id="customer-heading">The customer's answers</h2>
+        <CustomerFeedbackSection caseId={detail.id} canAct={dispatches} closed={detail.status === 'satisfied' || detail.status === 'cancelled'} />
+      </section>
+
       <div className="case-columns">
         <section className="panel" aria-labelledby="milestones-heading">
           <h2 id="milestones-heading">Milestones</h2>
@@ -296,9 +304,9 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts, renderRecover
               </thead>
               <tbody>
                 {detail.ledger.map((e) => {
-                  const isTime = e.field !== 'status' && e.field !== 'assignee';
+                  const isTime = e.field !== 'status' && e.field !== 'assignee' && e.field !== 'survey';
                   const value = (v: string | null, label: string | null) =>
-                    e.field === 'assignee' ? (label ?? 'Unassigned') : v === null ? '—' : isTime ? fmt(v) : humanize(v);
+                    e.field === 'assignee' ? (label ?? 'Unassigned') : v === null ? '—' : e.field === 'survey' ? v : isTime ? fmt(v) : humanize(v);
                   return (
                     <tr key={e.id} data-testid="ledger-row">
                       <td>{fmt(e.at)}</td>

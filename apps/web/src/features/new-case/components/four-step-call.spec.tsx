@@ -37,7 +37,7 @@ const NOW = new Date('2026-11-23T10:00:00Z');
 const created = createCaseDetail({ id: '55555555-5555-4555-8555-555555555555', version: 1 });
 
 const api: FetchHandler = ({ url, method }) => {
-  if (url.pathname === '/api/v1/customers') return jsonResponse([{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, version: 1, createdAt: '', updatedAt: '' }]);
+  if (url.pathname === '/api/v1/customers') return jsonResponse([{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, language: 'en', version: 1, createdAt: '', updatedAt: '' }]);
   if (url.pathname === '/api/v1/sites') return jsonResponse([{ id: SITE, customerId: CUSTOMER, name: 'Lab', address: null, region: null, timeZone: 'Europe/Berlin', version: 1, createdAt: '' }]);
   if (url.pathname === '/api/v1/contracts') return jsonResponse([CONTRACT]);
   if (url.pathname === '/api/v1/calendars/cal-1') return jsonResponse(CALENDAR);
@@ -290,9 +290,9 @@ describe('FourStepCall', () => {
   });
 
   it('adds a new customer and her site inline, then goes on with them', async () => {
-    const NEW_CUSTOMER = { id: '66666666-6666-4666-8666-666666666666', name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234', version: 1, createdAt: '', updatedAt: '' };
+    const NEW_CUSTOMER = { id: '66666666-6666-4666-8666-666666666666', name: 'Labor Neustadt', email: 'lab@neustadt.test', phone: '+49 30 1234', language: 'en' as const, version: 1, createdAt: '', updatedAt: '' };
     const NEW_SITE = { id: '77777777-7777-4777-8777-777777777777', customerId: NEW_CUSTOMER.id, name: 'Hauptlabor', address: 'Marktplatz 1', region: null, timeZone: 'Europe/Berlin', version: 1, createdAt: '' };
-    const customers: CustomerResponse[] = [{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, version: 1, createdAt: '', updatedAt: '' }];
+    const customers: CustomerResponse[] = [{ id: CUSTOMER, name: 'Praxis am Markt', email: null, phone: null, language: 'en', version: 1, createdAt: '', updatedAt: '' }];
     const sites: (typeof NEW_SITE)[] = [];
     const fetchMock = stubFetch((request) => {
       const { url, method } = request;
