@@ -25,6 +25,7 @@ export function buildProgram(): Command {
     .option('--half-life <days>', 'recency half-life in days', number('--half-life', 0.1, 100000), 60)
     .option('--no-calibration', 'turn off the adaptive conformal correction')
     .addOption(new Option('--calibrate-by <scope>', 'one adaptive level per category (Mondrian) or one for all').choices(['category', 'global']).default('category'))
+    .addOption(new Option('--calibrator <kind>', 'dtaci: several trackers combined online (default); aci: one tracker of step 0.005 (the earlier model)').choices(['dtaci', 'aci']).default('dtaci'))
     .option('--epoch-minutes <n>', 'how often (simulated minutes) open cases are re-censored and curves refreshed', number('--epoch-minutes', 1, 100000), 60)
     .option('--categories <n>', 'categories listed in the text report', number('--categories', 0, 100000), 15)
     .addOption(new Option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)'))

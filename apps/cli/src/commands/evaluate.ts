@@ -14,6 +14,7 @@ export interface EvaluateCommandOptions {
   halfLife: number;
   epochMinutes?: number;
   calibrateBy?: 'category' | 'global';
+  calibrator?: 'dtaci' | 'aci';
   json?: boolean;
   calibration: boolean;
   categories: number;
@@ -69,7 +70,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   rejected += main.rejectedCount;
   rejectedSample.push(...main.rejected.map((r) => ({ ...r, file })));
   bar.start(table.n, 'replaying');
-  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, onProgress: (d) => bar.update(d) });
+  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, calibrator: o.calibrator, onProgress: (d) => bar.update(d) });
   bar.stop();
   const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, fileRows: main.summary.rows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
 

@@ -27,10 +27,11 @@ export interface PitObservation {
   hi: number;
 }
 
-export const DTACI_STEPS = [0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064] as const;
-export const DTACI_INTEGRATOR_STEP = 0.002;
+export const DTACI_STEPS = [0.001, 0.002, 0.004, 0.008, 0.016] as const;
+export const DTACI_INTEGRATOR_STEP = 0.0005;
 const MAX_LEVEL = 0.999;
 const MIN_LEVEL = 0.01;
+const MAX_CORRECTION = 0.2;
 
 const clampLevel = (x: number) => Math.min(MAX_LEVEL, Math.max(MIN_LEVEL, x));
 
@@ -120,34 +121,74 @@ export class DtaciLevel {
 
   /**
    * An outcome: `o` is what is known of the case's PIT, `usedLevel` the level of the promise actually
-   * made (for the integrator; default: the current level).
+   * made (for the integrator; default: the current level). `scope` limits the update to part of it, for
+   * an outcome that arrives in two steps (see {@link observeMissed} and {@link observeFollowUp}).
    */
-  observe(o: PitObservation, usedLevel = this.level): void {
+  observe(o: PitObservation, usedLevel = this.level, scope: ObserveScope = {}): void {
     const tau = this.target;
     const alpha = 1 - tau;
     const k = this.experts.length;
-    let wSum = 0;
-    for (let i = 0; i < k; i++) {
-      const w = this.weights[i] * Math.exp(-this.eta * expectedPinball(o, this.experts[i], tau));
-      this.weights[i] = w;
-      wSum += w;
+    if (scope.weights !== false) {
+      let wSum = 0;
+      for (let i = 0; i < k; i++) {
+        const w = this.weights[i] * Math.exp(-this.eta * expectedPinball(o, this.experts[i], tau));
+        this.weights[i] = w;
+        wSum += w;
+      }
+      for (let i = 0; i < k; i++) {
+        this.weights[i] = wSum > 0 && Number.isFinite(wSum) ? (1 - this.sigma) * (this.weights[i] / wSum) + this.sigma / k : 1 / k;
+      }
     }
+    const above = scope.expertsAbove ?? -Infinity;
+    const upTo = scope.expertsUpTo ?? Infinity;
     for (let i = 0; i < k; i++) {
-      this.weights[i] = wSum > 0 && Number.isFinite(wSum) ? (1 - this.sigma) * (this.weights[i] / wSum) + this.sigma / k : 1 / k;
-    }
-    for (let i = 0; i < k; i++) {
-      const miss = missProbability(o, this.experts[i]);
+      const e = this.experts[i];
+      if (!(e > above && e <= upTo)) continue;
+      const miss = missProbability(o, e);
       // Coverage scale: a miss raises the level. Band as in ACI so a long run cannot wind it up for good.
-      const x = this.experts[i] + this.steps[i] * (miss - alpha);
+      const x = e + this.steps[i] * (miss - alpha);
       this.experts[i] = Math.min(1 + this.steps[i], Math.max(MIN_LEVEL - this.steps[i], x));
     }
-    if (this.integratorStep > 0) {
+    if (this.integratorStep > 0 && scope.integrator !== false) {
       const miss = missProbability(o, usedLevel);
-      this.correction += this.integratorStep * (miss - alpha);
-      this.correction = Math.min(0.5, Math.max(-0.5, this.correction));
+      const step = this.integratorStep * (miss - alpha);
+      // Anti-windup: no integrating past a level already at its bound (a miss at the highest level the
+      // model can answer says nothing a higher correction could fix, and would take long to unwind).
+      const level = this.mixture + this.correction;
+      if (!((step > 0 && level >= MAX_LEVEL) || (step < 0 && level <= MIN_LEVEL))) {
+        this.correction = Math.min(MAX_CORRECTION, Math.max(-MAX_CORRECTION, this.correction + step));
+      }
     }
-    this.updates++;
+    if (scope.integrator !== false) this.updates++;
   }
+
+  /**
+   * First step of a missed promise, when it passed with the case still open: a miss for the promise made
+   * and for every expert at or below its level. Experts above it and the weights wait for the follow-up.
+   */
+  observeMissed(usedLevel: number): void {
+    this.observe({ lo: usedLevel, hi: 1 }, usedLevel, { expertsUpTo: usedLevel, weights: false });
+  }
+
+  /**
+   * Second step of a missed promise, later (when the case closed, or when a longer check-point passed
+   * with it still open): what is then known of its PIT (`lo` = `hi` if closed) decides the experts above
+   * the level used and the weights.
+   */
+  observeFollowUp(o: PitObservation, usedLevel: number): void {
+    this.observe(o, usedLevel, { expertsAbove: usedLevel, integrator: false });
+  }
+}
+
+export interface ObserveScope {
+  /** Update only experts whose level is above this. */
+  expertsAbove?: number;
+  /** Update only experts whose level is at most this. */
+  expertsUpTo?: number;
+  /** Update the combination weights (default true). */
+  weights?: boolean;
+  /** Update the integrator and count the outcome (default true). */
+  integrator?: boolean;
 }
 
 /**
@@ -187,6 +228,16 @@ export class PooledDtaci {
   observe(g: number, o: PitObservation, usedLevel: number): void {
     this.pooled.observe(o, usedLevel);
     this.segment(g).observe(o, usedLevel);
+  }
+
+  observeMissed(g: number, usedLevel: number): void {
+    this.pooled.observeMissed(usedLevel);
+    this.segment(g).observeMissed(usedLevel);
+  }
+
+  observeFollowUp(g: number, o: PitObservation, usedLevel: number): void {
+    this.pooled.observeFollowUp(o, usedLevel);
+    this.segment(g).observeFollowUp(o, usedLevel);
   }
 
   /** Segments with trackers: [segment code, tracker]. */

@@ -10,6 +10,15 @@ export interface EvaluateOptions {
   epochMs?: number;
   /** Adaptive-conformal step γ (default 0.005). */
   gamma?: number;
+  /**
+   * `dtaci` (default): several trackers with different steps combined online, with late outcomes as
+   * PIT intervals and small categories pooled (calibration/dtaci.ts); `aci`: one tracker of step `gamma`.
+   */
+  calibrator?: 'dtaci' | 'aci';
+  /** DtACI: step sizes, integrator step, horizon (defaults in calibration/dtaci.ts). */
+  dtaci?: import('../calibration/dtaci').DtaciOptions;
+  /** DtACI: outcomes at which a category's own tracker weighs as much as the pooled one (default 200). */
+  poolingStrength?: number;
   /** Calibrate the level with adaptive conformal inference (default true). */
   calibrate?: boolean;
   /**
