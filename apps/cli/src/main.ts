@@ -26,6 +26,8 @@ export function buildProgram(): Command {
     .option('--no-calibration', 'turn off the adaptive conformal correction')
     .addOption(new Option('--calibrate-by <scope>', 'one adaptive level per category (Mondrian) or one for all').choices(['category', 'global']).default('category'))
     .addOption(new Option('--calibrator <kind>', 'dtaci: several trackers combined online (default); aci: one tracker of step 0.005 (the earlier model)').choices(['dtaci', 'aci']).default('dtaci'))
+    .option('--no-honest', 'promise at the target even where it cannot be stood behind (the earlier model)')
+    .option('--plot <file.svg>', 'draw the frontier with the organization\'s point and the monthly keep-rate into an SVG file')
     .option('--epoch-minutes <n>', 'how often (simulated minutes) open cases are re-censored and curves refreshed', number('--epoch-minutes', 1, 100000), 60)
     .option('--categories <n>', 'categories listed in the text report', number('--categories', 0, 100000), 15)
     .addOption(new Option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)'))

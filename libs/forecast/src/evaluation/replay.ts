@@ -1,5 +1,6 @@
 import { AdaptiveLevel, CALIBRATION_TARGETS, DEFAULT_ACI_STEP } from '../calibration';
 import { PooledDtaci } from '../calibration/dtaci';
+import { honestLevel } from '../honest';
 import { binOf, binUpper } from '../bins';
 import { ForecastModel } from '../model';
 import type { CaseTable } from './case-table';
@@ -27,6 +28,10 @@ export interface Replay {
   promiseH: Float32Array;
   /** `outcome[i * K + k]`: −1 unscored/unknown, 0 missed, 1 kept. */
   outcome: Int8Array;
+  /** `honestFlag[i * K + k]`: 1 when no promise kept the target and the honest fallback was promised. */
+  honestFlag: Int8Array;
+  /** The model level the honest fallback stood behind. */
+  statedLevel: Float32Array;
   levelSum: Float64Array;
   levelCount: Float64Array;
   /** Per category code (or 0 when global), the level each target's calibrator ended on; sparse. */
@@ -71,6 +76,10 @@ export function replay(table: CaseTable, options: EvaluateOptions = {}): Replay 
   const pit = new Float32Array(n).fill(NaN);
   const usedLevel = new Float32Array(n * K);
   const followLo = new Float32Array(n * K);
+  const honest = options.honest ?? true;
+  /** `honestFlag[i * K + k]`: 1 when the promise was the honest fallback; `statedLevel` its stated level. */
+  const honestFlag = new Int8Array(n * K);
+  const statedLevel = new Float32Array(n * K);
 
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -212,18 +221,28 @@ export function replay(table: CaseTable, options: EvaluateOptions = {}): Replay 
           levelSum[k] += lv;
           levelCount[k]++;
         }
-        const q = model.quantileAt(leaf, lv).ms;
-        const deadline = t + q;
-        if (scored) promiseH[i * K + k] = q / HOUR;
-        const d = done[i];
         const ik = i * K + k;
+        // Honesty: where the level cannot be stood behind (never-closing cases, beyond the data), the
+        // promise is the longest one that can, at a stated lower level; such cases are counted apart and
+        // do not feed the calibration (they are not promises at the target).
+        const h = honest ? honestLevel(model, leaf, lv) : null;
+        const isHonest = h !== null && h.reason !== null;
+        if (isHonest) {
+          honestFlag[ik] = 1;
+          statedLevel[ik] = h.standLevel;
+        }
+        const q = model.quantileAt(leaf, isHonest ? h.standLevel : lv).ms;
+        const deadline = t + q;
+        if (scored) promiseH[ik] = q / HOUR;
+        const d = done[i];
+        const feed = !isHonest;
         if (d === d && d <= deadline) {
           if (scored) outcome[ik] = 1;
-          heap.push(d, ik * 4 + KEPT);
+          if (feed) heap.push(d, ik * 4 + KEPT);
         } else if (deadline <= fileEnd) {
           if (scored) outcome[ik] = 0;
-          heap.push(deadline, ik * 4 + MISSED);
-          if (useDtaci && calibrate) {
+          if (feed) heap.push(deadline, ik * 4 + MISSED);
+          if (feed && useDtaci && calibrate) {
             const check = t + 2 * q;
             if (d === d && d <= check) heap.push(d, ik * 4 + FOLLOW_UP);
             else if (check <= fileEnd) {
@@ -252,5 +271,5 @@ export function replay(table: CaseTable, options: EvaluateOptions = {}): Replay 
     if (trackers.length === 0) trackers[0] = dtaci.map((d) => ({ level: d.pooled.level, updates: d.pooled.updates }));
   } else aci.forEach((t, g) => (trackers[g] = t.map((a) => ({ level: a.level, updates: a.updates }))));
 
-  return { target, targets, mainK, K, promiseH, outcome, levelSum, levelCount, trackers, byCategory, unscored, fileEnd, model };
+  return { target, targets, mainK, K, promiseH, outcome, honestFlag, statedLevel, levelSum, levelCount, trackers, byCategory, unscored, fileEnd, model };
 }
