@@ -31,9 +31,10 @@ describe('honest recommendations where cases never close', () => {
     }
     m.invalidate();
     const bad = recommendHonestly(m, stuck, 0.9);
-    expect(bad.reason).toMatch(/^3[3-5] % of these requests were never closed; the longest promise that can be stood behind is kept about 6[2-4] % of the time\.$/);
+    expect(bad.reason).toMatch(/^3[3-5] % of these requests were never closed; the longest promise that can be stood behind \([5-6] days\) is kept about 5[5-9] % of the time\.$/);
     expect(bad.basis.reason).toBe(bad.reason);
-    expect(bad.statedLevel).toBeCloseTo(0.63, 1);
+    expect(bad.statedLevel).toBeGreaterThan(0.55);
+    expect(bad.statedLevel).toBeLessThan(0.66);
     // The offer is a short, real promise (inside the observed 2–6 days), not a huge number.
     expect(bad.promiseMs).toBeLessThan(6.5 * DAY);
     expect(bad.keepProbability).toBeCloseTo(bad.statedLevel as number, 2);

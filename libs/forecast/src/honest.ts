@@ -1,38 +1,55 @@
-import { binUpper, NB } from './bins';
+import { binOf, binUpper, NB } from './bins';
 import type { ForecastModel } from './model';
 import type { Recommendation } from './model-types';
 
 /**
- * Honesty where no promise keeps. A segment's survival curve levels off at the share of its cases that
- * never close (Boston: request types mostly left open); a quantile at or beyond that plateau is either
- * extrapolated or lies in a tail so flat that a longer promise buys almost nothing ("49 days" that no
- * dispatcher would say). Then the recommender says why, and offers the longest promise it can stand
- * behind: the quantile a margin below the plateau, at that lower, stated probability.
+ * Honesty where no promise keeps. A segment's survival curve levels off when many of its cases never
+ * close (Boston: request types mostly left open): past that knee a longer promise buys almost nothing,
+ * and a quantile there is a huge number no dispatcher would say ("49 days"). The knee is the shortest
+ * promise q, beyond the median closure, at which doubling it would close less than {@link KNEE_GAIN} of
+ * the cases still open at q (the hazard has collapsed). When the level asked for lies beyond the knee,
+ * the recommender says why and offers the knee: the longest promise it can stand behind, at the lower
+ * probability F(q) it states.
  */
-export const HONEST_MARGIN = 0.03;
-/** Below this share of never-closed cases the curve has no plateau worth the name. */
-const NEVER_CLOSED_SHARE = 0.02;
+export const KNEE_GAIN = 0.2;
+/** The level must exceed the knee's probability by this much before the fallback replaces it. */
+export const HONEST_MARGIN = 0.01;
 
 export interface HonestAnswer {
   /** Why the target cannot be promised; null when it can. */
   reason: string | null;
-  /** Share of the segment's cases the curve says are ever done (1 − plateau). */
-  everDoneShare: number;
+  /** The knee (ms; Infinity when the curve never levels off). */
+  kneeMs: number;
   /** The (model) probability the offered promise is kept: the level used, or the lower stated one. */
   standLevel: number;
 }
 
+const days = (ms: number) => (ms >= 2 * 86_400_000 ? `${Math.round(ms / 86_400_000)} days` : `${Math.round(ms / 3_600_000)} hours`);
+
 /** Whether a promise at `level` for node `id` can be stood behind; if not, the lower level that can. */
 export function honestLevel(model: ForecastModel, id: number, level: number): HonestAnswer {
   const everDone = model.probabilityAt(id, binUpper(NB - 1));
-  const never = 1 - everDone;
-  const reachable = everDone - HONEST_MARGIN;
-  // Only a real plateau (cases that never close) makes a target unkeepable; a quantile merely beyond the
-  // data with every case closing eventually is flagged `extrapolated` in the basis, as before.
-  if (never < NEVER_CLOSED_SHARE || level <= reachable) return { reason: null, everDoneShare: everDone, standLevel: level };
-  const stand = Math.max(0.01, Math.min(level, reachable));
-  const reason = `${Math.round(never * 100)} % of these requests were never closed; the longest promise that can be stood behind is kept about ${Math.round(stand * 100)} % of the time.`;
-  return { reason, everDoneShare: everDone, standLevel: stand };
+  const q = model.quantileAt(id, level).ms;
+  if (!(everDone > 0)) return { reason: null, kneeMs: Infinity, standLevel: level };
+  let knee = Infinity;
+  let fKnee = everDone;
+  for (let b = binOf(model.quantileAt(id, 0.5 * everDone).ms); b < NB - 1; b++) {
+    const t = binUpper(b);
+    if (t >= q) break; // the promise asked for comes first: no knee before it
+    const f = model.probabilityAt(id, t);
+    const f2 = model.probabilityAt(id, 2 * t);
+    if (f2 - f < KNEE_GAIN * (1 - f)) {
+      knee = t;
+      fKnee = f;
+      break;
+    }
+  }
+  if (!(knee < q) || level <= fKnee + HONEST_MARGIN) return { reason: null, kneeMs: knee, standLevel: level };
+  const stand = Math.max(0.01, fKnee);
+  const never = Math.round((1 - everDone) * 100);
+  const cause = never >= 1 ? `${never} % of these requests were never closed` : `these requests' closures level off`;
+  const reason = `${cause}; the longest promise that can be stood behind (${days(knee)}) is kept about ${Math.round(stand * 100)} % of the time.`;
+  return { reason, kneeMs: knee, standLevel: stand };
 }
 
 /** `model.recommendPath` with the honesty rule: basis.reason set and the promise at the stated level when the target cannot be kept. */

@@ -242,7 +242,7 @@ describe('FourStepCall', () => {
         calibratedLevel: 0.9,
         modelCases: 40,
         modelBuiltAt: NOW.toISOString(),
-        reason: '34 % of these requests were never closed; the longest promise that can be stood behind is kept about 63 % of the time.',
+        reason: '34 % of these requests were never closed; the longest promise that can be stood behind (6 days) is kept about 58 % of the time.',
       },
       expectation: { expectedAt: null, dominatingSource: null, n: 0, effectiveN: 0, sources: [] },
       warning: null,
@@ -285,7 +285,7 @@ describe('FourStepCall', () => {
     // Two cases are not much history: the probability comes with a caveat.
     expect(screen.getByTestId('evidence-caveat')).toHaveTextContent('Only 2 similar cases: treat the probability as a rough guide.');
     // Where cases often never close, the call says so instead of a huge promise.
-    expect(screen.getByTestId('honest-reason')).toHaveTextContent('34 % of these requests were never closed; the longest promise that can be stood behind is kept about 63 % of the time.');
+    expect(screen.getByTestId('honest-reason')).toHaveTextContent('34 % of these requests were never closed; the longest promise that can be stood behind (6 days) is kept about 58 % of the time.');
     expect(screen.getByTestId('keep-probability-basis')).toHaveTextContent('(from 2 similar cases)');
 
     fireEvent.click(within(note).getByRole('button', { name: 'Use the engineer’s ETA (1 h 30 min) for arrival' }));
