@@ -8,10 +8,15 @@ import type { Recommendation } from './model-types';
  * and a quantile there is a huge number no dispatcher would say ("49 days"). The knee is the shortest
  * promise q, beyond the median closure, at which doubling it would close less than {@link KNEE_GAIN} of
  * the cases still open at q (the hazard has collapsed). When the level asked for lies beyond the knee,
- * the recommender says why and offers the knee: the longest promise it can stand behind, at the lower
- * probability F(q) it states.
+ * and at least {@link NEVER_CLOSED_MIN} of the segment's cases never close, the recommender says why and
+ * offers the knee: the longest promise it can stand behind, at the lower probability F(q) it states.
  */
 export const KNEE_GAIN = 0.2;
+/**
+ * Share of a segment's cases that must never close before the knee counts: a curve that levels off
+ * between two modes (closed fast, or by a later sweep) with every case closing eventually is no reason.
+ */
+export const NEVER_CLOSED_MIN = 0.05;
 /** The level must exceed the knee's probability by this much before the fallback replaces it. */
 export const HONEST_MARGIN = 0.01;
 
@@ -30,7 +35,7 @@ const days = (ms: number) => (ms >= 2 * 86_400_000 ? `${Math.round(ms / 86_400_0
 export function honestLevel(model: ForecastModel, id: number, level: number): HonestAnswer {
   const everDone = model.probabilityAt(id, binUpper(NB - 1));
   const q = model.quantileAt(id, level).ms;
-  if (!(everDone > 0)) return { reason: null, kneeMs: Infinity, standLevel: level };
+  if (!(everDone > 0) || 1 - everDone < NEVER_CLOSED_MIN) return { reason: null, kneeMs: Infinity, standLevel: level };
   let knee = Infinity;
   let fKnee = everDone;
   for (let b = binOf(model.quantileAt(id, 0.5 * everDone).ms); b < NB - 1; b++) {
@@ -47,8 +52,7 @@ export function honestLevel(model: ForecastModel, id: number, level: number): Ho
   if (!(knee < q) || level <= fKnee + HONEST_MARGIN) return { reason: null, kneeMs: knee, standLevel: level };
   const stand = Math.max(0.01, fKnee);
   const never = Math.round((1 - everDone) * 100);
-  const cause = never >= 1 ? `${never} % of these requests were never closed` : `these requests' closures level off`;
-  const reason = `${cause}; the longest promise that can be stood behind (${days(knee)}) is kept about ${Math.round(stand * 100)} % of the time.`;
+  const reason = `${never} % of these requests were never closed; the longest promise that can be stood behind (${days(knee)}) is kept about ${Math.round(stand * 100)} % of the time.`;
   return { reason, kneeMs: knee, standLevel: stand };
 }
 
