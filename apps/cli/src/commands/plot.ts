@@ -47,7 +47,7 @@ export function frontierSvg(r: EvaluationResult, title: string): string {
     parts.push(`<text x="${(sx(org.x) + 8).toFixed(1)}" y="${(sy(org.y) - 6).toFixed(1)}" fill="#d1242f">organization</text>`);
   }
   parts.push(`<text x="${x0 + 8}" y="${y0 + 16}" fill="#1f6feb">Kept (labels: target %)</text>`);
-  if (r.promiseRatioAtOrgKeep !== null) parts.push(`<text x="${x0 + 8}" y="${y0 + 32}">at the organization's keep-rate: ${r.promiseRatioAtOrgKeep}× its median promise</text>`);
+  if (r.promiseRatioAtOrgKeep !== null) parts.push(`<text x="${x0 + 8}" y="${y0 + 32}">at the organization's keep-rate: ${r.promiseRatioAtOrgKeep.toFixed(2)}× its median promise</text>`);
 
   // Monthly keep-rate.
   const mx0 = 2 * pad + pw;
