@@ -2971,6 +2971,7 @@ export interface operations {
                 team?: string;
                 atRisk?: "true" | "false";
                 risk?: string;
+                q?: string;
                 cursor?: string;
                 limit?: number;
             };
