@@ -21,7 +21,7 @@ if (build.status !== 0) throw new Error('build failed');
 function require_resolve_nx() {
   return createRequire(import.meta.url).resolve('nx/bin/nx.js', { paths: [root] });
 }
-const { ForecastModel, Calibrator, expectation } = createRequire(import.meta.url)(`${root}/libs/forecast/dist/index.js`);
+const { ForecastModel, Calibrator, expectation, recommendHonestly } = createRequire(import.meta.url)(`${root}/libs/forecast/dist/index.js`);
 
 let seed = 7;
 const rand = () => {
@@ -57,7 +57,7 @@ const calibrator = new Calibrator();
 function recommend(req) {
   const values = [req.category, req.priority, req.region];
   const level = calibrator.levelFor(req.target);
-  const rec = model.recommend(values, level);
+  const rec = recommendHonestly(model, model.pathOf(values), level);
   const typed = model.keepProbability(values, req.typedMs);
   const exp = expectation(model, { values, customer: req.customer });
   return JSON.stringify({

@@ -59,6 +59,11 @@ export interface ForecastBasis {
   clock: 'business' | 'wall';
   /** Quantile level actually used after conformal calibration (the target itself before any outcome). */
   calibratedLevel: number;
+  /**
+   * Why the target cannot be promised here, e.g. "34 % of these requests were never closed; …": the
+   * recommended promise is then the longest one that can be stood behind, at its lower keepProbability.
+   */
+  reason?: string | null;
   /** Cases in the tenant's model and when it was built. */
   modelCases: number;
   modelBuiltAt: string;

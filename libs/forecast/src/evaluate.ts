@@ -6,7 +6,7 @@ import type { EvaluateOptions, EvaluationResult } from './evaluation/types';
 export { CaseTable } from './evaluation/case-table';
 export { replay, type Replay } from './evaluation/replay';
 export { summarize } from './evaluation/figures';
-export type { CalibrationRow, EvaluateOptions, EvaluationResult, GroupFigures } from './evaluation/types';
+export type { CalibrationRow, EvaluateOptions, EvaluationResult, FrontierPoint, GroupFigures, HonestFigures, MonthlyFigures } from './evaluation/types';
 
 /**
  * Evaluates the recommender on history, as `kept evaluate` does: {@link replay} replays the cases in

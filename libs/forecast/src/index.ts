@@ -10,6 +10,8 @@ export * from './model-types';
 export * from './model-transfer';
 export * from './survival-curve';
 export * from './calibration';
+export * from './calibration/dtaci';
+export * from './honest';
 export * from './expectation';
 export * from './evaluate';
 export * from './keep-probability';

@@ -22,6 +22,8 @@ export interface Basis {
   halfLifeDays: number;
   /** The quantile lies beyond every observed duration: the answer is a lower bound. */
   extrapolated: boolean;
+  /** Why the target cannot be promised (set by `recommendHonestly`, honest.ts); absent when it can. */
+  reason?: string | null;
 }
 
 export interface Recommendation {
@@ -31,6 +33,10 @@ export interface Recommendation {
   /** The quantile level used (after calibration it may differ from the target). */
   level: number;
   basis: Basis;
+  /** Set by `recommendHonestly`: why no promise keeps the target (null: it can be kept). */
+  reason?: string | null;
+  /** With a reason: the lower model level the offered promise stands behind. */
+  statedLevel?: number;
 }
 
 export const KAPPA_MAX = 10_000;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { frontierSvg } from './plot';
 import { CaseTable, evaluate, type EvaluationResult } from '@kept/forecast';
 import { parseMapping } from '@kept/history';
 import type { HistoryMapping } from '@kept/contracts';
@@ -14,6 +15,9 @@ export interface EvaluateCommandOptions {
   halfLife: number;
   epochMinutes?: number;
   calibrateBy?: 'category' | 'global';
+  calibrator?: 'dtaci' | 'aci';
+  honest?: boolean;
+  plot?: string;
   json?: boolean;
   calibration: boolean;
   categories: number;
@@ -69,7 +73,7 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   rejected += main.rejectedCount;
   rejectedSample.push(...main.rejected.map((r) => ({ ...r, file })));
   bar.start(table.n, 'replaying');
-  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, onProgress: (d) => bar.update(d) });
+  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, calibrator: o.calibrator, honest: o.honest, onProgress: (d) => bar.update(d) });
   bar.stop();
   const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, fileRows: main.summary.rows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
 
@@ -91,6 +95,21 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   out('');
   out('calibration: target → observed keep-rate (median promise)');
   for (const c of result.calibration) out(`  ${pct(c.target).padStart(7)} → ${pct(c.keepRate).padStart(7)}  (${hours(c.medianPromiseHours)}, ${c.decided} cases, mean level ${c.meanLevel})`);
+  const hMain = result.honest.find((h) => h.target === result.target);
+  if (hMain && hMain.cases > 0) {
+    out('');
+    out(`no promise keeps ${pct(result.target)} for ${hMain.cases} cases (never closed, or beyond the data): the longest standable promise was made instead,`);
+    out(`  stated at ${pct(hMain.meanStatedLevel)} on average, kept ${pct(hMain.keepRate)}, median ${hours(hMain.medianPromiseHours)} — counted apart from the keep-rate above`);
+  }
+  out('');
+  out(`frontier (every promise made): ${result.frontier.map((f) => `${pct(f.target)} → ${pct(f.keepRate)} / ${hours(f.medianPromiseHours)}`).join(', ')}`);
+  out(`pinball loss at ${pct(result.target)}: ${result.pinballLoss ?? '—'} h per case (${result.pinballCases} cases)`);
+  if (result.promiseRatioAtOrgKeep !== null) out(`median promise at the organization's keep-rate / the organization's median: ${result.promiseRatioAtOrgKeep}`);
+  out(`monthly keep-rate at ${pct(result.target)}: ${result.monthly.map((m) => `${m.month} ${pct(m.keepRate)} (${m.cases})`).join(', ')}`);
+  if (o.plot) {
+    writeFileSync(o.plot, frontierSvg(result, file));
+    out(`plot written to ${o.plot}`);
+  }
   out('');
   const cats = result.categories.slice(0, o.categories);
   out(`by category (${cats.length} of ${result.categories.length}, largest first)`);

@@ -1,6 +1,6 @@
 import type { CaseTable } from './case-table';
 import type { Replay } from './replay';
-import type { CalibrationRow, EvaluationResult, GroupFigures } from './types';
+import type { CalibrationRow, EvaluationResult, FrontierPoint, GroupFigures, HonestFigures, MonthlyFigures } from './types';
 
 const HOUR = 3_600_000;
 
@@ -21,7 +21,7 @@ const round = (x: number | null, d = 4) => (x === null ? null : Math.round(x * 1
  * keep-rate (and counted in `unknown`).
  */
 export function summarize(table: CaseTable, r: Replay): EvaluationResult {
-  const { target, targets, mainK, K, promiseH, outcome, levelSum, levelCount, trackers, byCategory, unscored, fileEnd, model } = r;
+  const { target, targets, mainK, K, promiseH, outcome, honestFlag, statedLevel, levelSum, levelCount, trackers, byCategory, unscored, fileEnd, model } = r;
   const n = table.n;
   const { created, done, cancelled, score } = table;
 
@@ -45,7 +45,8 @@ export function summarize(table: CaseTable, r: Replay): EvaluationResult {
       count++;
       const h = promiseH[i * K + mainK];
       const o = outcome[i * K + mainK];
-      if (h === h) {
+      // Honest fallbacks (no promise keeps the target) are counted apart, in `honest`.
+      if (h === h && !honestFlag[i * K + mainK]) {
         scored++;
         prom.push(h);
         if (o >= 0) {
@@ -133,7 +134,7 @@ export function summarize(table: CaseTable, r: Replay): EvaluationResult {
     const prom: number[] = [];
     for (let i = 0; i < n; i++) {
       const h = promiseH[i * K + k];
-      if (h !== h) continue;
+      if (h !== h || honestFlag[i * K + k]) continue;
       prom.push(h);
       const o = outcome[i * K + k];
       if (o >= 0) {
@@ -143,6 +144,108 @@ export function summarize(table: CaseTable, r: Replay): EvaluationResult {
     }
     return { target: tg, keepRate: decided ? round(kept / decided) : null, decided, medianPromiseHours: round(median(prom), 2), finalLevel: round(meanFinal(k)) as number, meanLevel: round(levelCount[k] ? levelSum[k] / levelCount[k] : tg) as number };
   });
+
+  /** Cases where no promise kept the target: how many, the level stated, how often the fallback kept. */
+  const honestFigures = (): HonestFigures[] =>
+    targets.map((tg, k) => {
+      let cases = 0;
+      let kept = 0;
+      let decided = 0;
+      let stated = 0;
+      const prom: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const ik = i * K + k;
+        if (!honestFlag[ik] || promiseH[ik] !== promiseH[ik]) continue;
+        cases++;
+        stated += statedLevel[ik];
+        prom.push(promiseH[ik]);
+        if (outcome[ik] >= 0) {
+          decided++;
+          kept += outcome[ik];
+        }
+      }
+      return { target: tg, cases, keepRate: decided ? round(kept / decided) : null, meanStatedLevel: cases ? round(stated / cases) : null, medianPromiseHours: round(median(prom), 2) };
+    });
+
+  /**
+   * Every promise made (honest fallbacks included: they are what the customer hears) at each target:
+   * keep-rate and median promise, the pinball loss of the target quantile, the organization's point,
+   * Kept's median promise at the organization's keep-rate over the organization's median, and the
+   * keep-rate per calendar month (UTC) at the main target (standable promises; honest ones counted apart).
+   */
+  const frontierFigures = (orgKeep: number | null, orgMedian: number | null) => {
+    const frontier: FrontierPoint[] = targets.map((tg, k) => {
+      let kept = 0;
+      let decided = 0;
+      const prom: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const h = promiseH[i * K + k];
+        if (h !== h) continue;
+        prom.push(h);
+        const o = outcome[i * K + k];
+        if (o >= 0) {
+          decided++;
+          kept += o;
+        }
+      }
+      return { target: tg, keepRate: decided ? round(kept / decided) : null, medianPromiseHours: round(median(prom), 2) };
+    });
+    // Pinball loss ρ_τ(y − q) at the main target, hours, per case: y the real duration; a case still
+    // open at the end of the file counts with its age there when that already exceeds the promise (a
+    // lower bound), and is left out otherwise (its loss is unknown).
+    let loss = 0;
+    let lossN = 0;
+    for (let i = 0; i < n; i++) {
+      const q = promiseH[i * K + mainK];
+      if (q !== q || !score[i] || cancelled[i]) continue;
+      const d = done[i];
+      let y: number;
+      if (d === d) y = (d - created[i]) / HOUR;
+      else {
+        y = (fileEnd - created[i]) / HOUR;
+        if (y <= q) continue;
+      }
+      loss += y > q ? target * (y - q) : (1 - target) * (q - y);
+      lossN++;
+    }
+    let promiseRatioAtOrgKeep: number | null = null;
+    if (orgKeep !== null && orgMedian) {
+      const pts = frontier.filter((p) => p.keepRate !== null && p.medianPromiseHours !== null).sort((a, b) => (a.keepRate as number) - (b.keepRate as number));
+      for (let j = 1; j < pts.length; j++) {
+        const a = pts[j - 1];
+        const b = pts[j];
+        const ka = a.keepRate as number;
+        const kb = b.keepRate as number;
+        if (orgKeep >= ka && orgKeep <= kb && kb > ka) {
+          const m = (a.medianPromiseHours as number) + (((b.medianPromiseHours as number) - (a.medianPromiseHours as number)) * (orgKeep - ka)) / (kb - ka);
+          promiseRatioAtOrgKeep = round(m / orgMedian);
+          break;
+        }
+      }
+    }
+    const months = new Map<string, { kept: number; decided: number; honest: number }>();
+    for (let i = 0; i < n; i++) {
+      const ik = i * K + mainK;
+      if (!score[i] || cancelled[i] || promiseH[ik] !== promiseH[ik]) continue;
+      const key = new Date(created[i]).toISOString().slice(0, 7);
+      let m = months.get(key);
+      if (!m) months.set(key, (m = { kept: 0, decided: 0, honest: 0 }));
+      if (honestFlag[ik]) m.honest++;
+      else if (outcome[ik] >= 0) {
+        m.decided++;
+        m.kept += outcome[ik];
+      }
+    }
+    const monthly: MonthlyFigures[] = [...months.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, m]) => ({ month, cases: m.decided, keepRate: m.decided ? round(m.kept / m.decided) : null, honest: m.honest }));
+    return {
+      frontier,
+      pinballLoss: lossN ? round(loss / lossN, 3) : null,
+      pinballCases: lossN,
+      org: orgKeep === null ? null : { keepRate: orgKeep, medianPromiseHours: orgMedian },
+      promiseRatioAtOrgKeep,
+      monthly,
+    };
+  };
 
   let cancelledCount = 0;
   let firstCreated = Infinity;
@@ -176,6 +279,8 @@ export function summarize(table: CaseTable, r: Replay): EvaluationResult {
     categoryLevels: byCategory
       ? trackers.flatMap((t, g) => (t ? [{ category: table.dicts[0][g], outcomes: t[mainK].updates, levels: t.map((a) => round(a.level) as number) }] : []))
       : [],
+    honest: honestFigures(),
+    ...frontierFigures(all.orgKeepRate, all.orgMedianPromiseHours),
     priorStrengths: model.priorStrengths().map((k) => Math.round(k * 10) / 10),
     segments: model.segmentCount,
     firstCreated: Number.isFinite(firstCreated) ? new Date(firstCreated).toISOString() : null,

@@ -1,4 +1,6 @@
 import { AdaptiveLevel, CALIBRATION_TARGETS, DEFAULT_ACI_STEP } from '../calibration';
+import { PooledDtaci } from '../calibration/dtaci';
+import { honestLevel } from '../honest';
 import { binOf, binUpper } from '../bins';
 import { ForecastModel } from '../model';
 import type { CaseTable } from './case-table';
@@ -6,6 +8,10 @@ import { EventHeap } from './event-heap';
 import type { EvaluateOptions } from './types';
 
 const HOUR = 3_600_000;
+// Outcome events (payload & 3): a promise missed (still open when it passed), kept, and the follow-up of a miss.
+const MISSED = 0;
+const KEPT = 1;
+const FOLLOW_UP = 2;
 
 /**
  * What a replay leaves behind for the figures: per scored case and target, the promise recommended
@@ -22,10 +28,14 @@ export interface Replay {
   promiseH: Float32Array;
   /** `outcome[i * K + k]`: −1 unscored/unknown, 0 missed, 1 kept. */
   outcome: Int8Array;
+  /** `honestFlag[i * K + k]`: 1 when no promise kept the target and the honest fallback was promised. */
+  honestFlag: Int8Array;
+  /** The model level the honest fallback stood behind. */
+  statedLevel: Float32Array;
   levelSum: Float64Array;
   levelCount: Float64Array;
-  /** Per category code (or 0 when global), one adaptive level per target; sparse. */
-  trackers: AdaptiveLevel[][];
+  /** Per category code (or 0 when global), the level each target's calibrator ended on; sparse. */
+  trackers: { level: number; updates: number }[][];
   byCategory: boolean;
   unscored: number;
   /** The last timestamp of the file (creation or done). */
@@ -51,11 +61,25 @@ export function replay(table: CaseTable, options: EvaluateOptions = {}): Replay 
   const model = new ForecastModel(table.levels, { halfLifeDays: options.halfLifeDays ?? 60, referenceTarget: target });
   const gamma = options.gamma ?? DEFAULT_ACI_STEP;
   const byCategory = (options.calibrateBy ?? 'category') === 'category' && table.levels.length > 0;
-  const trackers: AdaptiveLevel[][] = [];
-  const trackersOf = (g: number): AdaptiveLevel[] => trackers[g] ?? (trackers[g] = targets.map((tg) => new AdaptiveLevel(tg, gamma)));
+  const useDtaci = (options.calibrator ?? 'dtaci') === 'dtaci';
+  // Single-step ACI (the previous calibration, kept for comparison): one tracker per category and target.
+  const aci: AdaptiveLevel[][] = [];
+  const aciOf = (g: number): AdaptiveLevel[] => aci[g] ?? (aci[g] = targets.map((tg) => new AdaptiveLevel(tg, gamma)));
+  // DtACI: per target, a pooled tracker and one per category shrunk toward it while its outcomes are few.
+  const dtaci = targets.map((tg) => new PooledDtaci(tg, options.poolingStrength ?? 200, options.dtaci));
+  const levelOf = (g: number, k: number) => (useDtaci ? dtaci[k].levelOf(g) : aciOf(g)[k].level);
   const calibrate = options.calibrate ?? true;
   const n = table.n;
   const { created, done, cancelled, score } = table;
+  // Per case: the PIT of its real duration under the model when the promise was made (NaN: not closed);
+  // per case and target: the level actually used. An outcome event carries (case, target, kept).
+  const pit = new Float32Array(n).fill(NaN);
+  const usedLevel = new Float32Array(n * K);
+  const followLo = new Float32Array(n * K);
+  const honest = options.honest ?? true;
+  /** `honestFlag[i * K + k]`: 1 when the promise was the honest fallback; `statedLevel` its stated level. */
+  const honestFlag = new Int8Array(n * K);
+  const statedLevel = new Float32Array(n * K);
 
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -127,8 +151,26 @@ export function replay(table: CaseTable, options: EvaluateOptions = {}): Replay 
     while (heap.peekTime() <= t) {
       const payload = heap.pop();
       if (calibrate) {
-        const gk = payload >> 1;
-        trackersOf(Math.floor(gk / K))[gk % K].update((payload & 1) === 1);
+        const ik = payload >> 2;
+        const kind = payload & 3;
+        const j = Math.floor(ik / K);
+        const k = ik % K;
+        const g = byCategory ? table.codes[0][j] : 0;
+        const lv = usedLevel[ik];
+        if (!useDtaci) {
+          if (kind !== FOLLOW_UP) aciOf(g)[k].update(kind === KEPT);
+        } else if (kind === KEPT) {
+          // Known at the close, with its exact PIT.
+          const u = Math.min(pit[j], lv);
+          dtaci[k].observe(g, { lo: u, hi: u }, lv);
+        } else if (kind === MISSED) {
+          // Known when the promise passed, the case still open: only "above the level used".
+          dtaci[k].observeMissed(g, lv);
+        } else {
+          // The same case later: closed (exact PIT) or still open at twice its promise (PIT above F(2q)).
+          const u = pit[j];
+          dtaci[k].observeFollowUp(g, u === u && done[j] <= t ? { lo: u, hi: u } : { lo: Math.max(lv, followLo[ik]), hi: 1 }, lv);
+        }
       }
     }
     if (t >= nextEpoch) {
@@ -170,23 +212,44 @@ export function replay(table: CaseTable, options: EvaluateOptions = {}): Replay 
       const leaf = path[path.length - 1];
       const late = oi >= n >> 1;
       const g = byCategory ? table.codes[0][i] : 0;
-      const aci = trackersOf(g);
+      const d0 = done[i];
+      if (d0 === d0 && useDtaci) pit[i] = model.probabilityAt(leaf, d0 - t);
       for (let k = 0; k < K; k++) {
-        const lv = aci[k].level;
+        const lv = levelOf(g, k);
+        usedLevel[i * K + k] = lv;
         if (scored && late) {
           levelSum[k] += lv;
           levelCount[k]++;
         }
-        const q = model.quantileAt(leaf, lv).ms;
+        const ik = i * K + k;
+        // Honesty: where the level cannot be stood behind (never-closing cases, beyond the data), the
+        // promise is the longest one that can, at a stated lower level; such cases are counted apart and
+        // do not feed the calibration (they are not promises at the target).
+        const h = honest ? honestLevel(model, leaf, lv) : null;
+        const isHonest = h !== null && h.reason !== null;
+        if (isHonest) {
+          honestFlag[ik] = 1;
+          statedLevel[ik] = h.standLevel;
+        }
+        const q = model.quantileAt(leaf, isHonest ? h.standLevel : lv).ms;
         const deadline = t + q;
-        if (scored) promiseH[i * K + k] = q / HOUR;
+        if (scored) promiseH[ik] = q / HOUR;
         const d = done[i];
+        const feed = !isHonest;
         if (d === d && d <= deadline) {
-          if (scored) outcome[i * K + k] = 1;
-          heap.push(d, (g * K + k) * 2 + 1);
+          if (scored) outcome[ik] = 1;
+          if (feed) heap.push(d, ik * 4 + KEPT);
         } else if (deadline <= fileEnd) {
-          if (scored) outcome[i * K + k] = 0;
-          heap.push(deadline, (g * K + k) * 2);
+          if (scored) outcome[ik] = 0;
+          if (feed) heap.push(deadline, ik * 4 + MISSED);
+          if (feed && useDtaci && calibrate) {
+            const check = t + 2 * q;
+            if (d === d && d <= check) heap.push(d, ik * 4 + FOLLOW_UP);
+            else if (check <= fileEnd) {
+              followLo[ik] = model.probabilityAt(leaf, 2 * q);
+              heap.push(check, ik * 4 + FOLLOW_UP);
+            }
+          }
         }
       }
     }
@@ -202,5 +265,11 @@ export function replay(table: CaseTable, options: EvaluateOptions = {}): Replay 
   }
   options.onProgress?.(n, n);
 
-  return { target, targets, mainK, K, promiseH, outcome, levelSum, levelCount, trackers, byCategory, unscored, fileEnd, model };
+  const trackers: { level: number; updates: number }[][] = [];
+  if (useDtaci) {
+    for (const [g] of dtaci[0].entries()) trackers[g] = dtaci.map((d) => ({ level: d.levelOf(g), updates: d.segment(g).updates }));
+    if (trackers.length === 0) trackers[0] = dtaci.map((d) => ({ level: d.pooled.level, updates: d.pooled.updates }));
+  } else aci.forEach((t, g) => (trackers[g] = t.map((a) => ({ level: a.level, updates: a.updates }))));
+
+  return { target, targets, mainK, K, promiseH, outcome, honestFlag, statedLevel, levelSum, levelCount, trackers, byCategory, unscored, fileEnd, model };
 }

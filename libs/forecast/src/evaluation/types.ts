@@ -10,6 +10,17 @@ export interface EvaluateOptions {
   epochMs?: number;
   /** Adaptive-conformal step γ (default 0.005). */
   gamma?: number;
+  /**
+   * `dtaci` (default): several trackers with different steps combined online, with late outcomes as
+   * PIT intervals and small categories pooled (calibration/dtaci.ts); `aci`: one tracker of step `gamma`.
+   */
+  calibrator?: 'dtaci' | 'aci';
+  /** DtACI: step sizes, integrator step, horizon (defaults in calibration/dtaci.ts). */
+  dtaci?: import('../calibration/dtaci').DtaciOptions;
+  /** DtACI: outcomes at which a category's own tracker weighs as much as the pooled one (default 200). */
+  poolingStrength?: number;
+  /** Honest fallback where the target cannot be stood behind (honest.ts; default true). */
+  honest?: boolean;
   /** Calibrate the level with adaptive conformal inference (default true). */
   calibrate?: boolean;
   /**
@@ -61,8 +72,45 @@ export interface EvaluationResult extends GroupFigures {
   categories: (GroupFigures & { category: string })[];
   /** The adaptive levels each category ended on (per target, in `calibration` order) and the outcomes behind them. */
   categoryLevels: { category: string; outcomes: number; levels: number[] }[];
+  /** Per target: cases where no promise kept it and the honest fallback was promised (counted apart). */
+  honest: HonestFigures[];
+  /** Every promise made, per target: the keep-rate / median-promise frontier. */
+  frontier: FrontierPoint[];
+  /** Mean pinball loss of the main target's quantile, hours per case (lower: sharper and calibrated). */
+  pinballLoss: number | null;
+  pinballCases: number;
+  /** The organization's own point (keep-rate, median promise). */
+  org: { keepRate: number; medianPromiseHours: number | null } | null;
+  /** Kept's median promise at the organization's keep-rate (interpolated on the frontier) / the organization's median. */
+  promiseRatioAtOrgKeep: number | null;
+  /** Keep-rate per calendar month (UTC, by creation) of the scored part at the main target. */
+  monthly: MonthlyFigures[];
   priorStrengths: number[];
   segments: number;
   firstCreated: string | null;
   lastTimestamp: string | null;
+}
+
+export interface HonestFigures {
+  target: number;
+  cases: number;
+  keepRate: number | null;
+  /** Mean model level the fallback promises stood behind (the probability stated). */
+  meanStatedLevel: number | null;
+  medianPromiseHours: number | null;
+}
+
+export interface FrontierPoint {
+  target: number;
+  keepRate: number | null;
+  medianPromiseHours: number | null;
+}
+
+export interface MonthlyFigures {
+  month: string;
+  /** Decided standable promises at the main target. */
+  cases: number;
+  keepRate: number | null;
+  /** Honest fallbacks that month (not in the keep-rate). */
+  honest: number;
 }

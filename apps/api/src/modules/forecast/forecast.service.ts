@@ -10,7 +10,7 @@ import type {
 } from '@kept/contracts';
 import { PROMISE_STEPS } from '@kept/contracts';
 import { addBusinessTime, businessTimeBetween, caseClock, splitByShares, VISIT_STEPS, type BusinessCalendar } from '@kept/domain';
-import { Calibrator, conditionalKeepProbability, expectation, ForecastModel, type Basis, type ExpectationSourceKind } from '@kept/forecast';
+import { Calibrator, conditionalKeepProbability, expectation, ForecastModel, recommendHonestly, type Basis, type ExpectationSourceKind } from '@kept/forecast';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { TenantContext } from '../../common/database/tenant-context';
@@ -210,6 +210,7 @@ export class ForecastService {
       extrapolated: b.extrapolated,
       clock,
       calibratedLevel: Math.round(level * 10_000) / 10_000,
+      reason: b.reason ?? null,
       modelCases: t.cases,
       modelBuiltAt: t.builtAt.toISOString(),
     };
@@ -255,7 +256,8 @@ export class ForecastService {
     const calibrator = t.categoryCalibrators.get(req.category) ?? t.calibrator;
     if (t.model.hasData()) {
       const level = calibrator.levelFor(target);
-      const rec = t.model.recommend(values, level);
+      // Where cases of this segment often never close, the longest promise that can be stood behind, with why.
+      const rec = recommendHonestly(t.model, t.model.pathOf(values), level);
       const promisedAt = addBusinessTime(openedAt, rec.promiseMs / 60_000, clock.calendar);
       recommended = { promisedAt: promisedAt.toISOString(), durationMinutes: Math.round(rec.promiseMs / 60_000), keepProbability: round(calibrator.calibrate(rec.keepProbability)) };
       basis = this.basis(t, rec.basis, clock.clock, level);

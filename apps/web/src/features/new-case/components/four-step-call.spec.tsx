@@ -231,7 +231,19 @@ describe('FourStepCall', () => {
         { step: 'fix', minutes: 20, source: 'history' },
         { step: 'test', minutes: 10, source: 'proportional' },
       ],
-      basis: { segment: { category: 'Instrument down' }, n: 2, effectiveN: 2, priorStrength: 5, halfLifeDays: 180, extrapolated: false, clock: 'business', calibratedLevel: 0.9, modelCases: 40, modelBuiltAt: NOW.toISOString() },
+      basis: {
+        segment: { category: 'Instrument down' },
+        n: 2,
+        effectiveN: 2,
+        priorStrength: 5,
+        halfLifeDays: 180,
+        extrapolated: false,
+        clock: 'business',
+        calibratedLevel: 0.9,
+        modelCases: 40,
+        modelBuiltAt: NOW.toISOString(),
+        reason: '34 % of these requests were never closed; the longest promise that can be stood behind (6 days) is kept about 58 % of the time.',
+      },
       expectation: { expectedAt: null, dominatingSource: null, n: 0, effectiveN: 0, sources: [] },
       warning: null,
       options: [],
@@ -272,6 +284,8 @@ describe('FourStepCall', () => {
     expect(note).toHaveTextContent('from 2 similar cases');
     // Two cases are not much history: the probability comes with a caveat.
     expect(screen.getByTestId('evidence-caveat')).toHaveTextContent('Only 2 similar cases: treat the probability as a rough guide.');
+    // Where cases often never close, the call says so instead of a huge promise.
+    expect(screen.getByTestId('honest-reason')).toHaveTextContent('34 % of these requests were never closed; the longest promise that can be stood behind (6 days) is kept about 58 % of the time.');
     expect(screen.getByTestId('keep-probability-basis')).toHaveTextContent('(from 2 similar cases)');
 
     fireEvent.click(within(note).getByRole('button', { name: 'Use the engineer’s ETA (1 h 30 min) for arrival' }));

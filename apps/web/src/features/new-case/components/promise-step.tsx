@@ -17,7 +17,13 @@ function PromiseSource({ call }: { call: FourStepCallModel }) {
         {rec.basis && evidence
           ? `, ${evidence.basis}${segment.length ? ` (${segment.join(', ')})` : ''}, ${rec.basis.clock === 'business' ? 'business' : 'wall-clock'} time`
           : ''}
-        . Adjust each step to the worst case you can keep; the keep-probability follows.
+        .{' '}
+        {rec.basis?.reason ? (
+          <strong className="honest-reason" data-testid="honest-reason">
+            {rec.basis.reason}{' '}
+          </strong>
+        ) : null}
+        Adjust each step to the worst case you can keep; the keep-probability follows.
         {evidence?.caveat ? (
           <strong className="evidence-caveat" data-testid="evidence-caveat">
             {' '}
