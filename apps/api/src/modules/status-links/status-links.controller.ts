@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createStatusLinkRequestSchema } from '@kept/contracts';
 import { createZodDto } from 'nestjs-zod';
-import { CurrentPrincipal, Roles, STAFF } from '../../common/auth/auth.decorators';
+import { CurrentPrincipal, FIELD, Roles, STAFF } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { UuidParam } from '../../common/http/uuid.pipe';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
@@ -16,7 +16,7 @@ class CreateStatusLinkDto extends createZodDto(createStatusLinkRequestSchema) {}
 export class StatusLinksController {
   constructor(private readonly links: StatusLinksService) {}
 
-  @Roles(...STAFF)
+  @Roles(...FIELD)
   @Post('cases/:id/status-links')
   // The response holds the link's token: it is never stored in idempotency_keys, so never replayed.
   @Idempotent({ secretResponse: true })

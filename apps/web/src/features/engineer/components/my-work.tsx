@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { BoardResponse, CaseDetailResponse, MilestoneKind } from '@kept/contracts';
@@ -15,7 +16,10 @@ import { Spinner } from '@/components/ui/spinner';
 import { useSession } from '@/hooks/use-session';
 import { apiRequest, errorMessage } from '@/lib/api-client';
 import { useContractCalendar } from '../api/case-calendar';
+import { useCreateStatusLink } from '../api/hand-over';
 import { formatDuration, formatInstant, formatTimeLeft } from '@/lib/format';
+import { useTapQueue } from '../hooks/use-tap-queue';
+import { discardTap, enqueueTaps, flushTaps, retryConflict, type QueuedTap, type TapInput } from '../offline/tap-queue';
 
 type Step = { kind: StepMilestone; label: string; closes: boolean };
 
@@ -46,34 +50,28 @@ export function stepDeadlines(
   return deadlinesOnCalendar(new Date(detail.promisedAt), b, calendar, pauses).map((d) => ({ kind: d.milestone, by: d.by }));
 }
 
-function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
+/** The ETA the engineer gives when leaving, as the milestone's note (the milestone's time is when he tapped). */
+export function etaNote(eta: Date): string {
+  return `ETA ${eta.toISOString()}`;
+}
+
+function WorkCard({ caseId, now, taps }: { caseId: string; now: Date; taps: QueuedTap[] }) {
   const queryClient = useQueryClient();
+  const [etaMinutes, setEtaMinutes] = useState(30);
   const query = useQuery({
     queryKey: ['case', caseId],
     queryFn: ({ signal }) => apiRequest<CaseDetailResponse>(`/cases/${caseId}`, { signal }),
   });
   const contractCalendar = useContractCalendar(query.data?.contractId ?? null);
   const record = useMutation({
-    mutationFn: async ({ detail, step }: { detail: CaseDetailResponse; step: Step }) => {
-      let current = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/milestones`, {
-        method: 'POST',
-        body: { kind: step.kind },
-        headers: { 'If-Match': `W/"${detail.version}"` },
-      });
-      if (step.closes) {
-        current = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/fixed`, {
-          method: 'POST',
-          body: { reason: 'First successful test' },
-          headers: { 'If-Match': `W/"${current.version}"` },
-        });
-      }
-      return current;
-    },
-    onSuccess: (detail) => {
-      queryClient.setQueryData(['case', detail.id], detail);
-      void queryClient.invalidateQueries({ queryKey: ['board'] });
-    },
-    onError: () => void queryClient.invalidateQueries({ queryKey: ['case', caseId] }),
+    // Every tap goes through the IndexedDB queue first, online or not: one path, nothing lost in a basement.
+    // The tap is done once it is in the queue (the next step shows at once); sending happens behind it.
+    mutationFn: (input: TapInput[]) => enqueueTaps(input),
+    onSuccess: () =>
+      void flushTaps().then((r) => {
+        for (const d of r.sent) queryClient.setQueryData(['case', d.id], d);
+        if (r.sent.length > 0) void queryClient.invalidateQueries({ queryKey: ['board'] });
+      }),
   });
 
   if (query.isPending)
@@ -89,8 +87,30 @@ function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
       </li>
     );
   const detail = query.data;
-  const done = new Set(detail.milestones.map((m) => m.kind));
-  const next = detail.status === 'fixed' ? null : (STEPS.find((s) => !done.has(s.kind)) ?? null);
+  const waiting = taps.filter((t) => t.state === 'waiting');
+  const conflicts = taps.filter((t) => t.state === 'conflict');
+  const queuedKinds = new Set(taps.filter((t) => t.action === 'milestones').map((t) => t.body.kind as MilestoneKind));
+  const queuedFix = taps.some((t) => t.action === 'fixed');
+  const done = new Set([...detail.milestones.map((m) => m.kind), ...queuedKinds]);
+  const closed = detail.status === 'fixed' || queuedFix;
+  const next = closed ? null : (STEPS.find((s) => !done.has(s.kind)) ?? null);
+  const onTheWay = !closed && !done.has('engineer_eta') && !done.has('arrived');
+  const eta = detail.milestones.find((m) => m.kind === 'engineer_eta');
+  const tap = (step: Step) => {
+    const input: TapInput[] = [{ caseId: detail.id, baseVersion: detail.version, label: step.label, action: 'milestones', body: { kind: step.kind } }];
+    if (step.closes) input.push({ caseId: detail.id, baseVersion: detail.version, label: 'Fixed', action: 'fixed', body: { reason: 'First successful test' } });
+    record.mutate(input);
+  };
+  const leave = () =>
+    record.mutate([
+      {
+        caseId: detail.id,
+        baseVersion: detail.version,
+        label: 'On my way',
+        action: 'milestones',
+        body: { kind: 'engineer_eta', note: etaNote(new Date(Date.now() + etaMinutes * 60_000)) },
+      },
+    ]);
   const deadlines = contractCalendar.calendar === undefined ? null : stepDeadlines(detail, contractCalendar.calendar);
   const fmt = (d: Date | string) => formatInstant(typeof d === 'string' ? d : d.toISOString()) ?? '';
   const left = detail.promisedAt ? (new Date(detail.promisedAt).getTime() - now.getTime()) / 60_000 : null;
@@ -122,31 +142,63 @@ function WorkCard({ caseId, now }: { caseId: string; now: Date }) {
         {STEPS.map((s, i) => {
           const by = deadlines?.[i]?.by;
           const milestone = detail.milestones.find((m) => m.kind === s.kind);
+          const queued = !milestone && queuedKinds.has(s.kind);
+          const over = !milestone && !queued && by !== undefined && by.getTime() < now.getTime();
           return (
-            <li key={s.kind} className={milestone ? 'is-done' : s === next ? 'is-next' : undefined}>
+            <li key={s.kind} className={milestone || queued ? 'is-done' : s === next ? 'is-next' : undefined}>
               <span>{s.label}</span>
-              <span className="muted">
+              <span className={over ? 'time-left--danger' : 'muted'}>
                 {milestone
                   ? `done ${fmt(milestone.at)}`
-                  : by
-                    ? `by ${fmt(by)}${by.getTime() < now.getTime() ? ` (${formatDuration((now.getTime() - by.getTime()) / 60_000)} late)` : ''}`
+                  : queued
+                    ? 'tapped, waiting to send'
+                    : by
+                    ? over
+                      ? `by ${fmt(by)} — ⚠ over by ${formatDuration((now.getTime() - by.getTime()) / 60_000)}`
+                      : `by ${fmt(by)} · ${formatDuration((by.getTime() - now.getTime()) / 60_000)} left`
                     : ''}
               </span>
             </li>
           );
         })}
       </ol>
+      {eta?.note ? <p className="muted">On the way: {eta.note}</p> : null}
+      {waiting.length > 0 ? (
+        <p className="work-card__waiting" role="status">
+          {waiting.length} {waiting.length === 1 ? 'tap' : 'taps'} waiting to be sent
+        </p>
+      ) : null}
+      {conflicts.map((c) => (
+        <Alert key={c.seq} title={`“${c.label}” was not recorded`}>
+          <p>{c.problem ?? 'The case changed meanwhile.'}</p>
+          <div className="work-card__conflict-actions">
+            <Button variant="secondary" onClick={() => void retryConflict(c.seq as number, detail.version).then(() => flushTaps())}>
+              Send again on the case as it is now
+            </Button>
+            <Button variant="secondary" onClick={() => void discardTap(c.seq as number)}>
+              Discard
+            </Button>
+          </div>
+        </Alert>
+      ))}
       {record.isError ? <Alert title="Not recorded">{errorMessage(record.error)}</Alert> : null}
+      {onTheWay ? (
+        <div className="work-card__eta">
+          <label>
+            ETA in minutes{' '}
+            <input type="number" min={1} max={600} value={etaMinutes} onChange={(e) => setEtaMinutes(Math.max(1, Number(e.target.value) || 30))} />
+          </label>
+          <Button variant="secondary" onClick={leave}>
+            On my way
+          </Button>
+        </div>
+      ) : null}
       {next ? (
-        <Button
-          className="work-card__action"
-          busy={record.isPending}
-          onClick={() => record.mutate({ detail, step: next })}
-        >
+        <Button className="work-card__action" busy={record.isPending} onClick={() => tap(next)}>
           {next.label}
         </Button>
       ) : (
-        <p className="gap-list__item--ok">Fixed: waiting for the customer to confirm.</p>
+        <HandOver caseId={detail.id} fixed={detail.status === 'fixed'} />
       )}
     </li>
   );
@@ -162,9 +214,16 @@ export function MyWork() {
     enabled: Boolean(me),
   });
   const now = board.data ? new Date(board.data.now) : new Date();
+  const queue = useTapQueue();
+  const waiting = queue.taps.filter((t) => t.state === 'waiting').length;
   return (
     <section className="my-work" aria-labelledby="my-work-heading">
       <h1 id="my-work-heading">My work</h1>
+      {waiting > 0 ? (
+        <p className="my-work__queue" role="status" data-testid="taps-waiting">
+          {waiting} {waiting === 1 ? 'tap' : 'taps'} waiting to be sent — they go out in order when you are back online.
+        </p>
+      ) : null}
       {board.isPending ? (
         <Spinner size="md" label="Loading your cases" />
       ) : board.isError ? (
@@ -177,10 +236,43 @@ export function MyWork() {
       ) : (
         <ul className="work-list">
           {board.data.items.map((item) => (
-            <WorkCard key={item.id} caseId={item.id} now={now} />
+            <WorkCard key={item.id} caseId={item.id} now={now} taps={queue.taps.filter((t) => t.caseId === item.id)} />
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * After the first passed test the customer takes over: she confirms on her status page. The engineer can
+ * make her link here and send it (the phone's share sheet) or show it on his screen.
+ */
+function HandOver({ caseId, fixed }: { caseId: string; fixed: boolean }) {
+  const link = useCreateStatusLink(caseId);
+  if (!fixed) return <p className="muted">Fixed: waiting to be sent.</p>;
+  const url = link.data ? new URL(link.data.url, window.location.origin).toString() : null;
+  const share = (navigator as Navigator & { share?: (d: ShareData) => Promise<void> }).share;
+  return (
+    <div className="work-card__handover">
+      <p className="gap-list__item--ok">Fixed: waiting for the customer to confirm.</p>
+      {url ? (
+        <>
+          <p>
+            Her status link: <a href={url}>{url}</a>
+          </p>
+          {share ? (
+            <Button variant="secondary" onClick={() => void share.call(navigator, { title: 'Your service status', url }).catch(() => undefined)}>
+              Send it to her
+            </Button>
+          ) : null}
+        </>
+      ) : (
+        <Button variant="secondary" busy={link.isPending} onClick={() => link.mutate()}>
+          Hand over: show or send her status link
+        </Button>
+      )}
+      {link.isError ? <Alert title="No link made">{errorMessage(link.error)}</Alert> : null}
+    </div>
   );
 }
