@@ -11,6 +11,7 @@ import { CasePromiseKeepProbability1764610000001 } from './1764610000001-CasePro
 import { CaseNumberSequences1764620000000 } from './1764620000000-CaseNumberSequences';
 import { CreateThrottleCounters1764710000000 } from './1764710000000-CreateThrottleCounters';
 import { ExpireIdempotencyKeys1764710000001 } from './1764710000001-ExpireIdempotencyKeys';
+import { CreateFieldRequests1764760000000 } from './1764760000000-CreateFieldRequests';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   CaseNumberSequences1764620000000,
   CreateThrottleCounters1764710000000,
   ExpireIdempotencyKeys1764710000001,
+  CreateFieldRequests1764760000000,
 ];

@@ -24,6 +24,7 @@ import { ForecastModule } from './modules/forecast';
 import { HealthModule } from './modules/health';
 import { ImportsModule } from './modules/imports';
 import { StatusLinksModule } from './modules/status-links';
+import { FieldModule } from './modules/field';
 import { UsersModule } from './modules/users';
 
 @Module({})
@@ -53,6 +54,7 @@ export class AppModule {
         ForecastModule,
         ImportsModule,
         StatusLinksModule,
+        FieldModule,
         HealthModule,
       ],
       providers: [

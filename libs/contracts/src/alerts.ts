@@ -6,8 +6,8 @@ import { ROLES } from './auth';
 export const ALERT_TARGETS = ['promised', 'required'] as const;
 export type AlertTarget = (typeof ALERT_TARGETS)[number];
 
-/** The kinds of rule a policy expands into. */
-export const ALERT_RULE_KINDS = ['fraction', 'lead', 'at_risk', 'breach', 'repeat', 'escalation'] as const;
+/** The kinds of rule a policy expands into; `request` is raised at once by someone's request (not planned). */
+export const ALERT_RULE_KINDS = ['fraction', 'lead', 'at_risk', 'breach', 'repeat', 'escalation', 'request'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;

@@ -9,3 +9,4 @@ export * from './alerts';
 export * from './history-mapping';
 export * from './forecast';
 export * from './status-links';
+export * from './field';

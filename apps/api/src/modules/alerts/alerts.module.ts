@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events';
 import { AlertPlanner } from './alert-planner.service';
+import { AlertRaiser } from './alert-raiser.service';
 import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
@@ -17,7 +18,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [EventsModule],
   controllers: [AlertsController, PoliciesController, WebhooksController],
-  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress],
-  exports: [AlertPlanner, WebhookEgress],
+  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, AlertRaiser, WebhookEgress],
+  exports: [AlertPlanner, AlertRaiser, WebhookEgress],
 })
 export class AlertsModule {}

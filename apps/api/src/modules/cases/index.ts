@@ -4,3 +4,4 @@ export { calendarOf, toCaseSummary, toDomainPauses } from './case.mapper';
 export { CaseRepository } from './case.repository';
 export type { CaseBundle } from './case.repository';
 export { CaseModule } from './case.module';
+export { CaseService } from './case.service';

@@ -22,6 +22,7 @@ const RULE: Record<AlertRuleKind, string> = {
   breach: 'Deadline passed',
   repeat: 'Reminder',
   escalation: 'Escalation',
+  request: 'Request from the field',
 };
 
 const SNOOZE_CHOICES = [15, 60, 240];

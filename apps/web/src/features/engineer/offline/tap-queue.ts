@@ -150,7 +150,7 @@ export function flushTaps(send: SendTap = sendTapToApi): Promise<FlushResult> {
     return result;
   };
   const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
-  running = (locks ? (locks.request('kept-tap-queue', work) as Promise<FlushResult>) : work()).finally(() => {
+  running = (locks ? (locks.request('kept-tap-queue', work) as unknown as Promise<FlushResult>) : work()).finally(() => {
     running = null;
   });
   return running;
