@@ -15,6 +15,7 @@ import { CaseActions } from './case-actions';
 import { CaseAssignment } from './case-assignment';
 import { PriorityLabel } from './priority-label';
 import { StatusLinkSection } from './status-link-section';
+import { FieldSection } from './field-section';
 import { TableScroll } from '@/components/ui/table-scroll';
 
 export interface CasePageProps {
@@ -239,6 +240,11 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts }: CasePagePro
       <section className="panel" aria-labelledby="status-link-heading">
         <h2 id="status-link-heading">Status link</h2>
         <StatusLinkSection caseId={detail.id} canAct={dispatches} />
+      </section>
+
+      <section className="panel" aria-labelledby="field-heading">
+        <h2 id="field-heading">From the field</h2>
+        <FieldSection detail={detail} canAct={dispatches} />
       </section>
 
       <div className="case-columns">

@@ -17,7 +17,9 @@ import { useSession } from '@/hooks/use-session';
 import { apiRequest, errorMessage } from '@/lib/api-client';
 import { useContractCalendar } from '../api/case-calendar';
 import { useCreateStatusLink } from '../api/hand-over';
-import { formatDuration, formatInstant, formatTimeLeft } from '@/lib/format';
+import { formatDuration, formatInstant, formatTimeLeft, fromLocalInputValue, toLocalInputValue } from '@/lib/format';
+import { TextField } from '@/components/ui/text-field';
+import { fileProblem, useAskRepromise, useMyRepromiseRequests, useUploadAttachment } from '../api/field';
 import { useTapQueue } from '../hooks/use-tap-queue';
 import { discardTap, enqueueTaps, flushTaps, retryConflict, type QueuedTap, type TapInput } from '../offline/tap-queue';
 
@@ -58,6 +60,7 @@ export function etaNote(eta: Date): string {
 function WorkCard({ caseId, now, taps }: { caseId: string; now: Date; taps: QueuedTap[] }) {
   const queryClient = useQueryClient();
   const [etaMinutes, setEtaMinutes] = useState(30);
+  const [more, setMore] = useState(false);
   const query = useQuery({
     queryKey: ['case', caseId],
     queryFn: ({ signal }) => apiRequest<CaseDetailResponse>(`/cases/${caseId}`, { signal }),
@@ -200,6 +203,16 @@ function WorkCard({ caseId, now, taps }: { caseId: string; now: Date; taps: Queu
       ) : (
         <HandOver caseId={detail.id} fixed={detail.status === 'fixed'} />
       )}
+      <details className="work-card__more" onToggle={(e) => setMore(e.currentTarget.open)}>
+        <summary>Photo, note or re-promise</summary>
+        {/* Loaded only when opened: a list of cards costs no extra requests. */}
+        {more ? (
+          <>
+            <AddPhoto caseId={detail.id} milestone={[...detail.milestones].reverse().find((m) => m.kind !== 'engineer_eta')?.kind ?? null} />
+            {closed ? null : <AskRepromise caseId={detail.id} promisedAt={detail.promisedAt} />}
+          </>
+        ) : null}
+      </details>
     </li>
   );
 }
@@ -274,5 +287,96 @@ function HandOver({ caseId, fixed }: { caseId: string; fixed: boolean }) {
       )}
       {link.isError ? <Alert title="No link made">{errorMessage(link.error)}</Alert> : null}
     </div>
+  );
+}
+
+/** Ask dispatch for a new promise: the time he can keep and why. The dispatcher is alerted and answers. */
+function AskRepromise({ caseId, promisedAt }: { caseId: string; promisedAt: string | null }) {
+  const requests = useMyRepromiseRequests(caseId);
+  const ask = useAskRepromise(caseId);
+  const [openForm, setOpenForm] = useState(false);
+  const base = promisedAt ? new Date(promisedAt) : new Date();
+  const [time, setTime] = useState(toLocalInputValue(new Date(Math.max(base.getTime(), Date.now()) + 2 * 3_600_000)));
+  const [reason, setReason] = useState('');
+  const open = requests.data?.items.find((r) => r.state === 'open');
+  const last = requests.data?.items.find((r) => r.state !== 'open');
+  const proposedAt = fromLocalInputValue(time);
+  if (open) {
+    return (
+      <p className="work-card__request" role="status">
+        Re-promise asked for {formatInstant(open.proposedAt)} — waiting for dispatch.
+      </p>
+    );
+  }
+  return (
+    <div className="work-card__ask">
+      {last ? (
+        <p className="muted">
+          Your last request was {last.state === 'accepted' ? `accepted: new promise ${formatInstant(last.acceptedPromisedAt) ?? ''}` : `declined${last.decisionNote ? `: ${last.decisionNote}` : ''}`}.
+        </p>
+      ) : null}
+      {openForm ? (
+        <form
+          className="work-card__ask-form"
+          aria-label="Ask for a re-promise"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (proposedAt && reason.trim()) ask.mutate({ proposedAt, reason: reason.trim() }, { onSuccess: () => setOpenForm(false) });
+          }}
+        >
+          <TextField label="New time you can keep" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} required />
+          <TextField label="Why" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} required />
+          <Button type="submit" busy={ask.isPending} disabled={!proposedAt || reason.trim() === ''}>
+            Send to dispatch
+          </Button>
+          {ask.isError ? <Alert title="Not sent">{errorMessage(ask.error)}</Alert> : null}
+        </form>
+      ) : (
+        <Button variant="ghost" onClick={() => setOpenForm(true)}>
+          Ask for a re-promise
+        </Button>
+      )}
+    </div>
+  );
+}
+
+/** A photo (the phone's camera) or a PDF, for the step just done, with a short note. Needs a connection. */
+function AddPhoto({ caseId, milestone }: { caseId: string; milestone: MilestoneKind | null }) {
+  const upload = useUploadAttachment(caseId);
+  const [file, setFile] = useState<File | null>(null);
+  const [note, setNote] = useState('');
+  const problem = file ? fileProblem(file) : null;
+  return (
+    <form
+      className="work-card__photo"
+      aria-label="Add a photo or PDF"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (file && !problem)
+          upload.mutate(
+            { file, milestone, note },
+            {
+              onSuccess: () => {
+                setFile(null);
+                setNote('');
+              },
+            },
+          );
+      }}
+    >
+      <label className="field__label">
+        Photo or PDF{milestone ? ` for “${STEP_LABEL[milestone as StepMilestone] ?? milestone}”` : ''}
+        <input type="file" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf" capture="environment" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      </label>
+      {file ? <TextField label="Note" value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} /> : null}
+      {problem ? <p className="time-left--danger">{problem}</p> : null}
+      {file && !problem ? (
+        <Button type="submit" variant="secondary" busy={upload.isPending}>
+          Send the file
+        </Button>
+      ) : null}
+      {upload.isSuccess && !file ? <p className="muted">Sent: dispatch sees it on the case.</p> : null}
+      {upload.isError ? <Alert title="Not sent">{errorMessage(upload.error)}</Alert> : null}
+    </form>
   );
 }
