@@ -44,6 +44,9 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/s\//],
         cleanupOutdatedCaches: true,
+        // A new worker takes over open pages at once, so the first visit is already covered offline.
+        clientsClaim: true,
+        skipWaiting: true,
         // Hashed chunks are immutable: precache revisions are their names; nothing under /api/ is cached.
         dontCacheBustURLsMatching: /^assets\//,
       },

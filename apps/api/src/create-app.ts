@@ -34,7 +34,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
+          // blob: for staff-only photos fetched with the bearer token (attachments on the case page).
+          imgSrc: ["'self'", 'data:', 'blob:'],
           connectSrc: ["'self'"],
         },
       },

@@ -40,8 +40,7 @@ describe('engineer offline (browser, real API and database)', () => {
     dispatcher = await login('dispatcher@demo.kept.test');
     const engineer = await login('engineer@demo.kept.test');
     const me = (await api('GET', '/auth/me', engineer)).body as { user: { id: string } };
-    const customers = await api('GET', '/customers?limit=1', dispatcher);
-    const customerId = (customers.body.items as { id: string }[])[0].id;
+    const customerId = (await api('POST', '/customers', dispatcher, { name: 'Basement Clinic (offline test)' })).body.id as string;
     const now = Date.now();
     const created = await api('POST', '/cases', dispatcher, {
       customerId,
