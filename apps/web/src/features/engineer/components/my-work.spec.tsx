@@ -200,4 +200,18 @@ describe('MyWork', () => {
     fireEvent.click(within(card).getByRole('button', { name: 'Discard' }));
     await waitFor(async () => expect(await tapDb.taps.count()).toBe(0));
   });
+
+  it('orders my cases by when their next step falls due, soonest first', async () => {
+    signIn({ user: ERIK });
+    // Same breakdown (2 h before the promise for arrival): the board lists the later one first, but its arrival
+    // is due by 16:00 and the other's by 13:00, so My work shows the other first.
+    const later = createCaseDetail({ id: '00000000-0000-4000-8000-00000000a001', reference: 'K-1', summary: 'Later case', promisedAt: '2026-11-23T18:00:00Z' });
+    const sooner = createCaseDetail({ id: '00000000-0000-4000-8000-00000000a002', reference: 'K-2', summary: 'Sooner case', promisedAt: '2026-11-23T15:00:00Z' });
+    stubFetch(({ url }) => {
+      if (url.pathname === '/api/v1/board') return jsonResponse(createBoard([createBoardItem({ id: later.id }), createBoardItem({ id: sooner.id })]));
+      return jsonResponse(url.pathname.endsWith(sooner.id) ? sooner : later);
+    });
+    renderWithProviders(<MyWork />);
+    await waitFor(() => expect(screen.getAllByTestId('work-card').map((c) => c.querySelector('h2')?.textContent)).toEqual(['K-2 Sooner case', 'K-1 Later case']));
+  });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { BoardResponse, CaseDetailResponse, MilestoneKind } from '@kept/contracts';
@@ -57,7 +57,26 @@ export function etaNote(eta: Date): string {
   return `ETA ${eta.toISOString()}`;
 }
 
-function WorkCard({ caseId, now, taps }: { caseId: string; now: Date; taps: QueuedTap[] }) {
+/** When the case's next step falls due (ms), or null when fixed or not known: My work is ordered by it. */
+export function nextStepDue(detail: CaseDetailResponse, contractCalendar: BusinessCalendar | null): number | null {
+  if (detail.status === 'fixed') return null;
+  const done = new Set(detail.milestones.map((m) => m.kind));
+  const i = STEPS.findIndex((s) => !done.has(s.kind));
+  const deadlines = i < 0 ? null : stepDeadlines(detail, contractCalendar);
+  return deadlines?.[i] ? deadlines[i].by.getTime() : null;
+}
+
+function WorkCard({
+  caseId,
+  now,
+  taps,
+  onNextDue,
+}: {
+  caseId: string;
+  now: Date;
+  taps: QueuedTap[];
+  onNextDue: (caseId: string, due: number | null) => void;
+}) {
   const queryClient = useQueryClient();
   const [etaMinutes, setEtaMinutes] = useState(30);
   const [more, setMore] = useState(false);
@@ -66,6 +85,11 @@ function WorkCard({ caseId, now, taps }: { caseId: string; now: Date; taps: Queu
     queryFn: ({ signal }) => apiRequest<CaseDetailResponse>(`/cases/${caseId}`, { signal }),
   });
   const contractCalendar = useContractCalendar(query.data?.contractId ?? null);
+  const due = useMemo(
+    () => (query.data && contractCalendar.calendar !== undefined ? nextStepDue(query.data, contractCalendar.calendar) : null),
+    [query.data, contractCalendar.calendar],
+  );
+  useEffect(() => onNextDue(caseId, due), [caseId, due, onNextDue]);
   const record = useMutation({
     // Every tap goes through the IndexedDB queue first, online or not: one path, nothing lost in a basement.
     // The tap is done once it is in the queue (the next step shows at once); sending happens behind it.
@@ -228,6 +252,14 @@ export function MyWork() {
   });
   const now = board.data ? new Date(board.data.now) : new Date();
   const queue = useTapQueue();
+  // Cards report when their next step falls due; the list shows the soonest first (unknown and fixed last).
+  const [dueOf, setDueOf] = useState<Record<string, number | null>>({});
+  const onNextDue = useCallback((id: string, due: number | null) => setDueOf((m) => (m[id] === due ? m : { ...m, [id]: due })), []);
+  const items = useMemo(() => {
+    const list = board.data?.items ?? [];
+    const key = (id: string) => dueOf[id] ?? Number.POSITIVE_INFINITY;
+    return [...list].sort((a, b) => key(a.id) - key(b.id));
+  }, [board.data, dueOf]);
   const waiting = queue.taps.filter((t) => t.state === 'waiting').length;
   return (
     <section className="my-work" aria-labelledby="my-work-heading">
@@ -248,8 +280,8 @@ export function MyWork() {
         </div>
       ) : (
         <ul className="work-list">
-          {board.data.items.map((item) => (
-            <WorkCard key={item.id} caseId={item.id} now={now} taps={queue.taps.filter((t) => t.caseId === item.id)} />
+          {items.map((item) => (
+            <WorkCard key={item.id} caseId={item.id} now={now} taps={queue.taps.filter((t) => t.caseId === item.id)} onNextDue={onNextDue} />
           ))}
         </ul>
       )}
