@@ -19,6 +19,7 @@ describe('engineer offline (browser, real API and database)', () => {
   let caseId = '';
   let reference = '';
   let dispatcher = '';
+  const pageErrors: string[] = [];
 
   const api = async (method: string, route: string, auth: string | null, body?: unknown) => {
     const res = await fetch(`${product!.url}/api/v1${route}`, {
@@ -36,6 +37,10 @@ describe('engineer offline (browser, real API and database)', () => {
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.setViewportSize({ ...PHONE });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
 
     dispatcher = await login('dispatcher@demo.kept.test');
     const engineer = await login('engineer@demo.kept.test');
@@ -75,26 +80,34 @@ describe('engineer offline (browser, real API and database)', () => {
     await card.waitFor();
     // The service worker has precached the shell and controls the page.
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 60_000 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-my-work-390.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-my-work-390.png') });
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'engineer-card-390.png') });
 
     await browser!.context.setOffline(true);
     await card.getByRole('button', { name: 'Arrived on site' }).click();
+    await card.locator('li.is-done', { hasText: 'Arrived on site' }).waitFor().catch(async (error: unknown) => {
+      await card.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-debug-390.png') });
+      throw new Error(`${String(error)}\npage errors: ${pageErrors.join('\n')}`);
+    });
     await card.getByRole('button', { name: 'Problem diagnosed' }).click();
     await page.getByTestId('taps-waiting').filter({ hasText: '2 taps waiting to be sent' }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-2-waiting-390.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-2-waiting-390.png') });
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-2-waiting-card-390.png') });
 
     // Without a network the app still opens (the shell from the service worker) and still knows what waits.
     await page.reload();
     await page.getByRole('heading', { name: 'My work' }).waitFor();
     await page.getByTestId('taps-waiting').filter({ hasText: '2 taps waiting to be sent' }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-reloaded-390.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-reloaded-390.png') });
     const nothingYet = await api('GET', `/cases/${caseId}`, dispatcher);
     expect((nothingYet.body.milestones as unknown[]).length).toBe(0);
 
     await browser!.context.setOffline(false);
     await page.getByTestId('taps-waiting').waitFor({ state: 'detached', timeout: 60_000 });
     await card.locator('li.is-next', { hasText: 'Fix done' }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-back-online-390.png'), fullPage: true });
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'engineer-back-online-card-390.png') });
 
     const after = await api('GET', `/cases/${caseId}`, dispatcher);
     const kinds = (after.body.milestones as { kind: string }[]).map((m) => m.kind);

@@ -94,6 +94,8 @@ function WorkCard({
     // Every tap goes through the IndexedDB queue first, online or not: one path, nothing lost in a basement.
     // The tap is done once it is in the queue (the next step shows at once); sending happens behind it.
     mutationFn: (input: TapInput[]) => enqueueTaps(input),
+    // Queueing needs no network: React Query would otherwise hold the mutation while the phone is offline.
+    networkMode: 'always',
     onSuccess: () =>
       void flushTaps().then((r) => {
         for (const d of r.sent) queryClient.setQueryData(['case', d.id], d);
@@ -269,7 +271,11 @@ export function MyWork() {
           {waiting} {waiting === 1 ? 'tap' : 'taps'} waiting to be sent — they go out in order when you are back online.
         </p>
       ) : null}
-      {board.isPending ? (
+      {board.isPending && board.fetchStatus === 'paused' ? (
+        <p className="muted" role="status">
+          You are offline: your cases show when the connection returns. Taps you make are kept on this phone.
+        </p>
+      ) : board.isPending ? (
         <Spinner size="md" label="Loading your cases" />
       ) : board.isError ? (
         <Alert title="Your cases could not be loaded">{errorMessage(board.error)}</Alert>
