@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
@@ -112,5 +112,40 @@ describe('engineer offline (browser, real API and database)', () => {
     const after = await api('GET', `/cases/${caseId}`, dispatcher);
     const kinds = (after.body.milestones as { kind: string }[]).map((m) => m.kind);
     expect(kinds.sort()).toEqual(['arrived', 'diagnosed']);
+  });
+
+  it('sends a photo and asks for a re-promise; the dispatcher sees both on the case page and accepts', async () => {
+    const card = page.locator('[data-testid=work-card]', { hasText: reference });
+    await card.locator('summary', { hasText: 'Photo, note or re-promise' }).click();
+    const png = readFileSync(path.join(REPO_ROOT, 'apps/web/public/icon-192.png'));
+    await card.locator('input[type=file]').setInputFiles({ name: 'compressor.png', mimeType: 'image/png', buffer: png });
+    await card.getByLabel('Note').fill('Compressor relay burnt');
+    await card.getByRole('button', { name: 'Send the file' }).click();
+    await card.getByText('Sent: dispatch sees it on the case.').waitFor();
+    await card.getByRole('button', { name: 'Ask for a re-promise' }).click();
+    await card.getByLabel('Why', { exact: false }).fill('Relay must come from the depot');
+    await card.getByRole('button', { name: 'Send to dispatch' }).click();
+    await card.getByText(/Re-promise asked for .* waiting for dispatch/).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'engineer-asked-repromise-card-390.png') });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email').fill('dispatcher@demo.kept.test');
+    await page.getByLabel('Password').fill('kept-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`${product!.url}/cases/${caseId}`);
+    const request = page.getByTestId('repromise-request');
+    await request.waitFor();
+    await page.locator('img.attachment__thumb').waitFor();
+    await page.locator('#field-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dispatcher-case-from-the-field-390.png') });
+    const before = (await api('GET', `/cases/${caseId}`, dispatcher)).body.promisedAt as string;
+    await request.getByRole('button', { name: 'Accept and re-promise' }).click();
+    await page.getByText(/re-promised for/).waitFor();
+    const after = await api('GET', `/cases/${caseId}`, dispatcher);
+    expect(after.body.promisedAt).not.toBe(before);
+    expect((after.body.promises as unknown[]).length).toBe(2);
   });
 });

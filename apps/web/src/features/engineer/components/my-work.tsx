@@ -383,6 +383,8 @@ function AddPhoto({ caseId, milestone }: { caseId: string; milestone: MilestoneK
   const upload = useUploadAttachment(caseId);
   const [file, setFile] = useState<File | null>(null);
   const [note, setNote] = useState('');
+  // A new key empties the file input after a send.
+  const [inputKey, setInputKey] = useState(0);
   const problem = file ? fileProblem(file) : null;
   return (
     <form
@@ -397,6 +399,7 @@ function AddPhoto({ caseId, milestone }: { caseId: string; milestone: MilestoneK
               onSuccess: () => {
                 setFile(null);
                 setNote('');
+                setInputKey((k) => k + 1);
               },
             },
           );
@@ -404,7 +407,7 @@ function AddPhoto({ caseId, milestone }: { caseId: string; milestone: MilestoneK
     >
       <label className="field__label">
         Photo or PDF{milestone ? ` for “${STEP_LABEL[milestone as StepMilestone] ?? milestone}”` : ''}
-        <input type="file" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf" capture="environment" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input key={inputKey} type="file" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf" capture="environment" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
       {file ? <TextField label="Note" value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} /> : null}
       {problem ? <p className="time-left--danger">{problem}</p> : null}
