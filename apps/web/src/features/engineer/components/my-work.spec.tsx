@@ -81,6 +81,12 @@ describe('MyWork', () => {
     const arrival = card.querySelector('.work-steps li') as HTMLElement;
     await waitFor(() => expect(arrival).toHaveTextContent(`by ${formatInstant('2026-11-20T21:00:00.000Z') ?? ''}`));
     expect(requestsOf(fetchMock).map((r) => r.url.pathname)).toContain('/api/v1/calendars/cal-1');
+    // Now is Monday 07:00 in New York (the board's now, 12:00Z), before opening. Arrival was due Friday 16:00:
+    // over by the one business hour left on Friday (17:00 closes). The fix is due Monday 09:30: 30 minutes of
+    // business time left (opening at 09:00), though the wall clock says 2 h 30 min.
+    const rows = card.querySelectorAll('.work-steps li');
+    expect(rows[0]).toHaveTextContent('⚠ over by 1 h of business time');
+    expect(rows[2]).toHaveTextContent('30 min of business time left');
   });
 
   it('lists the cases dispatched to me and records the next step, then the first test as the fix', async () => {

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { BoardResponse, CaseDetailResponse, MilestoneKind } from '@kept/contracts';
 import {
+  businessTimeBetween,
   caseClock,
   stepDeadlines as deadlinesOnCalendar,
   VISIT_STEPS,
@@ -141,6 +142,11 @@ function WorkCard({
       },
     ]);
   const deadlines = contractCalendar.calendar === undefined ? null : stepDeadlines(detail, contractCalendar.calendar);
+  // The budget left (or overrun) per step in business time on the case's clock, pauses that ended not counted.
+  const clock = caseClock({ contractCalendar: contractCalendar.calendar ?? null, siteZone: detail.site?.timeZone });
+  const endedPauses: Pause[] = detail.pauses.filter((p) => p.to !== null).map((p) => ({ from: new Date(p.from), to: new Date(p.to as string) }));
+  const budget = (from: Date, to: Date) => formatDuration(businessTimeBetween(from, to, clock.calendar, endedPauses));
+  const inHours = clock.basis === 'business' ? ' of business time' : '';
   const fmt = (d: Date | string) => formatInstant(typeof d === 'string' ? d : d.toISOString()) ?? '';
   const left = detail.promisedAt ? (new Date(detail.promisedAt).getTime() - now.getTime()) / 60_000 : null;
 
@@ -183,8 +189,8 @@ function WorkCard({
                     ? 'tapped, waiting to send'
                     : by
                     ? over
-                      ? `by ${fmt(by)} — ⚠ over by ${formatDuration((now.getTime() - by.getTime()) / 60_000)}`
-                      : `by ${fmt(by)} · ${formatDuration((by.getTime() - now.getTime()) / 60_000)} left`
+                      ? `by ${fmt(by)} — ⚠ over by ${budget(by, now)}${inHours}`
+                      : `by ${fmt(by)} · ${budget(now, by)}${inHours} left`
                     : ''}
               </span>
             </li>
