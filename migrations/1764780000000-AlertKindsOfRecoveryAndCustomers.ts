@@ -3,9 +3,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const BASE = `'fraction','lead','at_risk','breach','repeat','escalation'`;
 
 /**
- * 1764765000000-CustomerStatusActions (alert kind `customer`) and 1764770000000-CreateGoodwillAndRootCauses
- * (kinds `goodwill_approval`, `root_cause`, `action_overdue`) were written in parallel, and each redefines
- * `alerts_kind_check`: the later one dropped `customer`. This sets the one list that holds all of them.
+ * 1764760000000-CreateFieldRequests (alert kind `request`), 1764765000000-CustomerStatusActions (`customer`)
+ * and 1764770000000-CreateGoodwillAndRootCauses (`goodwill_approval`, `root_cause`, `action_overdue`) were
+ * written in parallel, and each redefines `alerts_kind_check`: the later ones dropped the earlier kinds. This
+ * sets the one list that holds all of them.
  */
 export class AlertKindsOfRecoveryAndCustomers1764780000000 implements MigrationInterface {
   name = 'AlertKindsOfRecoveryAndCustomers1764780000000';
@@ -14,7 +15,7 @@ export class AlertKindsOfRecoveryAndCustomers1764780000000 implements MigrationI
     await q.query(`
       ALTER TABLE alerts DROP CONSTRAINT alerts_kind_check;
       ALTER TABLE alerts ADD CONSTRAINT alerts_kind_check
-        CHECK (kind IN (${BASE},'goodwill_approval','root_cause','action_overdue','customer'));`);
+        CHECK (kind IN (${BASE},'goodwill_approval','root_cause','action_overdue','customer','request'));`);
   }
 
   async down(q: QueryRunner): Promise<void> {

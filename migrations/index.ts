@@ -14,6 +14,7 @@ import { CreateThrottleCounters1764710000000 } from './1764710000000-CreateThrot
 import { ExpireIdempotencyKeys1764710000001 } from './1764710000001-ExpireIdempotencyKeys';
 import { SessionsAndOnboarding1764720000000 } from './1764720000000-SessionsAndOnboarding';
 import { CollapseAlertRepeats1764730000000 } from './1764730000000-CollapseAlertRepeats';
+import { CreateFieldRequests1764760000000 } from './1764760000000-CreateFieldRequests';
 import { CustomerStatusActions1764765000000 } from './1764765000000-CustomerStatusActions';
 import { CreateGoodwillAndRootCauses1764770000000 } from './1764770000000-CreateGoodwillAndRootCauses';
 import { AlertKindsOfRecoveryAndCustomers1764780000000 } from './1764780000000-AlertKindsOfRecoveryAndCustomers';
@@ -36,6 +37,7 @@ export const migrations = [
   ExpireIdempotencyKeys1764710000001,
   SessionsAndOnboarding1764720000000,
   CollapseAlertRepeats1764730000000,
+  CreateFieldRequests1764760000000,
   CustomerStatusActions1764765000000,
   CreateGoodwillAndRootCauses1764770000000,
   AlertKindsOfRecoveryAndCustomers1764780000000,

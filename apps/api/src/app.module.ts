@@ -26,6 +26,7 @@ import { ImportsModule } from './modules/imports';
 import { StatusLinksModule } from './modules/status-links';
 import { GoodwillModule } from './modules/goodwill';
 import { RootCausesModule } from './modules/root-causes';
+import { FieldModule } from './modules/field';
 import { UsersModule } from './modules/users';
 
 @Module({})
@@ -57,6 +58,7 @@ export class AppModule {
         StatusLinksModule,
         GoodwillModule,
         RootCausesModule,
+        FieldModule,
         HealthModule,
       ],
       providers: [

@@ -34,8 +34,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
-          // https: for a tenant's logo on the customer's status page (organizations.brand_logo_url).
-          imgSrc: ["'self'", 'data:', 'https:'],
+          // https: for a tenant's logo on the customer's status page (organizations.brand_logo_url); blob: for
+          // staff-only photos fetched with the bearer token (attachments on the case page).
+          imgSrc: ["'self'", 'data:', 'https:', 'blob:'],
           connectSrc: ["'self'"],
         },
       },

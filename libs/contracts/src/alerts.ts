@@ -6,8 +6,8 @@ import { ROLES } from './auth';
 export const ALERT_TARGETS = ['promised', 'required'] as const;
 export type AlertTarget = (typeof ALERT_TARGETS)[number];
 
-/** The kinds of rule a policy expands into. */
-export const ALERT_RULE_KINDS = ['fraction', 'lead', 'at_risk', 'breach', 'repeat', 'escalation', 'customer'] as const;
+/** The kinds of rule a policy expands into; `customer` and `request` are raised at once by someone's answer or request (not planned). */
+export const ALERT_RULE_KINDS = ['fraction', 'lead', 'at_risk', 'breach', 'repeat', 'escalation', 'customer', 'request'] as const;
 /** Kinds of the recovery alerts (goodwill approvals, root causes): raised by the API, not planned from a policy. */
 export const RECOVERY_ALERT_KINDS = ['goodwill_approval', 'root_cause', 'action_overdue'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];

@@ -10,3 +10,4 @@ export * from './history-mapping';
 export * from './forecast';
 export * from './status-links';
 export * from './recovery';
+export * from './field';

@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import '@testing-library/jest-dom';
 import { cleanup, configure } from '@testing-library/react';
 import { reloadSessionFromStorage } from '@/lib/session';

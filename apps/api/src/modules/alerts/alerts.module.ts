@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events';
 import { AlertPlanner } from './alert-planner.service';
+import { AlertRaiser } from './alert-raiser.service';
 import { AlertsController } from './alerts.controller';
 import { CustomerAlerts } from './customer-alerts';
 import { AlertsRepository } from './alerts.repository';
@@ -20,7 +21,7 @@ import { JobsRepository } from './worker/jobs.repository';
 @Module({
   imports: [EventsModule],
   controllers: [AlertsController, PoliciesController, WebhooksController],
-  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, WebhookEgress, JobsRepository, RecoveryAlerts, CustomerAlerts],
-  exports: [AlertPlanner, WebhookEgress, RecoveryAlerts, CustomerAlerts],
+  providers: [AlertsService, PoliciesService, WebhooksService, AlertsRepository, AlertPlanner, AlertRaiser, WebhookEgress, JobsRepository, RecoveryAlerts, CustomerAlerts],
+  exports: [AlertPlanner, AlertRaiser, WebhookEgress, RecoveryAlerts, CustomerAlerts],
 })
 export class AlertsModule {}

@@ -2,6 +2,8 @@
 export { AlertsModule } from './alerts.module';
 export { AlertPlanner } from './alert-planner.service';
 export type { PlanContext, ReplanResult } from './alert-planner';
+export { AlertRaiser, FIELD_REQUESTS_POLICY } from './alert-raiser.service';
+export type { RaiseAlert } from './alert-raiser.service';
 export { AlertsWorkerModule } from './worker/worker.module';
 export { WorkerHost } from './worker/worker-host';
 export type { RunningJobs } from './worker/job-runner';

@@ -112,6 +112,8 @@ export class CaseController {
 
   @Roles(...FIELD)
   @Post(':id/milestones')
+  // The engineer's phone queues taps offline and resends them: the same key is never recorded twice.
+  @Idempotent()
   @IfMatch()
   async milestone(@Param('id', UuidParam) id: string, @Body() body: RecordMilestoneDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.recordMilestone(id, body, expectedVersion(req, body.version), p));
@@ -120,6 +122,7 @@ export class CaseController {
   @Roles(...FIELD)
   @Post(':id/fixed')
   @HttpCode(200)
+  @Idempotent()
   @IfMatch()
   async fixed(@Param('id', UuidParam) id: string, @Body() body: TransitionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal) {
     return withEtag(res, await this.cases.markFixed(id, body, expectedVersion(req, body.version), p));

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createProposalRequestSchema, createStatusLinkRequestSchema } from '@kept/contracts';
 import { createZodDto } from 'nestjs-zod';
-import { CurrentPrincipal, Roles, STAFF } from '../../common/auth/auth.decorators';
+import { CurrentPrincipal, FIELD, Roles, STAFF } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { UuidParam } from '../../common/http/uuid.pipe';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
@@ -21,7 +21,7 @@ export class StatusLinksController {
     private readonly customer: CustomerStatusService,
   ) {}
 
-  @Roles(...STAFF)
+  @Roles(...FIELD)
   @Post('cases/:id/status-links')
   // The response holds the link's token: it is never stored in idempotency_keys, so never replayed.
   @Idempotent({ secretResponse: true })

@@ -26,6 +26,7 @@ const RULE: Record<AlertResponse['ruleKind'], string> = {
   repeat: 'Reminder',
   escalation: 'Escalation',
   customer: 'The customer answered',
+  request: 'Request from the field',
 };
 
 const SNOOZE_CHOICES = [15, 60, 240];

@@ -16,6 +16,7 @@ import { CaseAssignment } from './case-assignment';
 import { PriorityLabel } from './priority-label';
 import { CustomerFeedbackSection } from './customer-feedback-section';
 import { StatusLinkSection } from './status-link-section';
+import { FieldSection } from './field-section';
 import { TableScroll } from '@/components/ui/table-scroll';
 
 export interface CasePageProps {
@@ -256,6 +257,11 @@ export function CasePage({ caseId, timeZone, locale, renderAlerts, renderRecover
       <section className="panel" aria-labelledby="customer-heading">
         <h2 id="customer-heading">The customer's answers</h2>
         <CustomerFeedbackSection caseId={detail.id} canAct={dispatches} closed={detail.status === 'satisfied' || detail.status === 'cancelled'} />
+      </section>
+
+      <section className="panel" aria-labelledby="field-heading">
+        <h2 id="field-heading">From the field</h2>
+        <FieldSection detail={detail} canAct={dispatches} />
       </section>
 
       <div className="case-columns">
