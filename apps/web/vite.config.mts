@@ -19,7 +19,9 @@ export default defineConfig({
     // status pages (/s/…), which are never answered from a cache.
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script',
+      // Registered by the staff app's entry (main.tsx), not injected into every page: the customer's status page
+      // (status.html) must load no staff code and no render-blocking script, and never install the staff app's worker.
+      injectRegister: null,
       manifestFilename: 'manifest.webmanifest',
       includeAssets: ['favicon.svg'],
       manifest: {

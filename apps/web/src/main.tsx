@@ -11,3 +11,11 @@ createRoot(container).render(
     <App />
   </StrictMode>,
 );
+
+// The service worker vite-plugin-pwa builds (sw.js: the app shell precached, so My work opens without a
+// network). Only the staff app registers it; without a build (the dev server) there is none, and that is fine.
+if ('serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+  });
+}
