@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { count, sql } from '../test/support/sql';
 import { alertIdsOf, call, caseIdsOf, openStream, type Answer, type Pin } from './support/clients';
+import { launchChromium } from './support/browser';
 import { REPO_ROOT, startCluster, type Cluster } from './support/cluster';
 import { eventually } from './support/processes';
 
@@ -96,6 +97,60 @@ describe('scale-out topology (nginx, 2 APIs, 2 workers, 1 PostgreSQL)', () => {
       await eventually(async () => caseIdsOf(stream.events).includes(created.body.id), 20_000, 'the case event on the stream held by API b');
     } finally {
       await stream.close();
+    }
+  });
+
+  it('shows, in a real browser whose live stream is on API b, a case created through API a', async () => {
+    const [a, b] = cluster.apis;
+    const browser = await launchChromium();
+    try {
+      // Every request of the browser (pages, API calls, the EventSource) goes through nginx to API b.
+      await browser.context.setExtraHTTPHeaders({ 'x-kept-upstream': 'b' });
+      const page = await browser.context.newPage();
+      // Records the case events the page's own EventSource receives.
+      // (The function runs in the page: `globalThis` is its window.)
+      await page.addInitScript(() => {
+        type Source = { addEventListener(type: string, listener: (e: { data: string }) => void): void };
+        const w = globalThis as unknown as { EventSource: new (url: string, init?: unknown) => Source; keptCaseEvents: string[] };
+        const Original = w.EventSource;
+        w.keptCaseEvents = [];
+        w.EventSource = class extends Original {
+          constructor(url: string, init?: unknown) {
+            super(url, init);
+            this.addEventListener('case', (e) => w.keptCaseEvents.push((JSON.parse(e.data) as { caseId: string }).caseId));
+          }
+        };
+      });
+      const streamOpened = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/events', { timeout: 60_000 });
+      await page.goto(`${cluster.url}/login`);
+      await page.getByLabel('Email').fill('dispatcher@demo.kept.test');
+      await page.getByLabel('Password').fill('kept-demo');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL('**/board', { timeout: 60_000 });
+      expect((await streamOpened).headers()['x-upstream']).toBe(b.address);
+      await page.locator('.live-dot--live').waitFor({ timeout: 60_000 });
+
+      // The board searches for a word no case has yet: it shows nothing, then the case arrives live.
+      const word = `liveb${randomUUID().slice(0, 8)}`;
+      const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/board' && new URL(r.url()).searchParams.get('q') === word, { timeout: 60_000 });
+      await page.getByLabel('Search cases').fill(word);
+      await searched;
+      expect(await page.locator('[data-testid=board-row]', { hasText: word }).count()).toBe(0);
+      const created = await api<{ id: string }>('POST', '/cases', {
+        customerId,
+        category: 'topology',
+        priority: 'high',
+        summary: `Chiller down ${word}`,
+        promisedAt: new Date(Date.now() + 86_400_000).toISOString(),
+      }, { pin: 'a' });
+      expect(created.status).toBe(201);
+      expect(created.upstream).toBe(a.address);
+      await page.waitForFunction((id) => (globalThis as unknown as { keptCaseEvents: string[] }).keptCaseEvents.includes(id), created.body.id, { timeout: 30_000 });
+      await page.locator('[data-testid=board-row]', { hasText: word }).waitFor({ timeout: 30_000 });
+      mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
+      await page.screenshot({ path: path.join(REPO_ROOT, 'test-output/topology-board-live-on-b.png') });
+    } finally {
+      await browser.close();
     }
   });
 
