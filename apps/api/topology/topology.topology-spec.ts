@@ -323,6 +323,16 @@ describe('scale-out topology (nginx, 2 APIs, 2 workers, 1 PostgreSQL)', () => {
       expect(rows.map((r) => r.id)).toEqual([id]);
     }
     expect(acknowledged.creates.size).toBe(24);
+    // The balancer itself passes a request on: whenever it tries a again (after fail_timeout, in each of its
+    // worker processes) it finds a refusing and answers from b — the answer names both upstreams.
+    await eventually(
+      async () => {
+        const r = await api('GET', `/cases/${cases[0].id}`);
+        return r.status === 200 && r.headers.get('x-upstream') === `${a.address}, ${b.address}`;
+      },
+      30_000,
+      'a read that nginx passed on from the dead API a to b',
+    );
     // After the kill the client kept working: b answered, and answers still come.
     expect(stats.answeredBy.get(b.address) ?? 0).toBeGreaterThan(0);
     const after = await api('GET', `/cases/${cases[0].id}`);
