@@ -203,16 +203,18 @@ describe('scale-out topology (nginx, 2 APIs, 2 workers, 1 PostgreSQL)', () => {
 
   it('recovers the jobs of a worker SIGKILLed mid-burst of alerts within 30 s (heartbeat sweep)', async () => {
     const cases: { id: string; version: number }[] = [];
-    for (let i = 0; i < 12; i++) cases.push(await createCase(1500));
+    for (let i = 0; i < 12; i++) cases.push(await createCase(600_000));
     const ids = cases.map((c) => c.id);
     // The firing job takes its case's row lock first: holding those locks keeps every job of the burst
     // running (locked by its worker) until the kill, instead of hoping to hit a job that takes milliseconds.
+    // The alerts fall due only once the locks are held (their trigger moves the jobs to the new due time).
     const holder = new Client({ connectionString: cluster.db.ownerUrl });
     await holder.connect();
     let killed: { poolId: string; jobs: number } | undefined;
     try {
       await holder.query('BEGIN');
       await holder.query(`SELECT 1 FROM cases WHERE id = ANY($1) FOR NO KEY UPDATE`, [ids]);
+      await sql(cluster.db.ownerUrl, `UPDATE alerts SET due_at = now() WHERE case_id = ANY($1) AND state = 'pending'`, [ids]);
       const keys = (await alertsOf(ids)).map((a) => `alert:${a.id}`);
       expect(keys).toHaveLength(ids.length);
       const lockedBy = await eventually(
