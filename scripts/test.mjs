@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: provides a real PostgreSQL (DATABASE_URL when set, otherwise an embedded one), builds,
 // prepares a migrated template database, runs typecheck, lint and every project's tests through Nx,
-// then the browser end-to-end tests, and prints the totals as `N passed, N failed`.
+// then the browser end-to-end tests and the scale-out topology test (nginx, 2 APIs, 2 workers), and
+// prints the totals as `N passed, N failed`. `--only topology` (`npm run test:topology`) runs just that.
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,10 @@ const resultsDir = path.join(root, 'test-output', 'jest');
 let stopServer = async () => {};
 let template;
 let adminUrl = process.env.DATABASE_URL;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
+if (only !== null && only !== 'topology') throw new Error(`--only takes "topology", not ${only}`);
+const runs = (step) => only === null || only === step;
 
 async function main() {
   rmSync(resultsDir, { recursive: true, force: true });
@@ -46,14 +51,17 @@ async function main() {
   say(`template database ${template} migrated`);
 
   const testEnv = { ...env, DATABASE_URL: adminUrl, KEPT_TEST_TEMPLATE: template, KEPT_JEST_RESULTS: resultsDir };
-  if ((await run('npx', ['nx', 'run-many', '-t', 'typecheck', 'lint', '--outputStyle=stream'], { cwd: root, env: testEnv })) !== 0) {
-    failures.push('typecheck/lint');
-  }
-  if ((await run('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=stream', '--parallel=1'], { cwd: root, env: testEnv })) !== 0) {
-    failures.push('unit/integration tests');
-  }
-  if ((await run('npx', ['nx', 'run-many', '-t', 'e2e', '--outputStyle=stream', '--parallel=1'], { cwd: root, env: testEnv })) !== 0) {
-    failures.push('browser end-to-end tests');
+  const steps = [
+    ['typecheck/lint', ['typecheck', 'lint'], []],
+    ['unit/integration tests', ['test'], ['--parallel=1']],
+    ['browser end-to-end tests', ['e2e'], ['--parallel=1']],
+    // Last: it starts nginx, two API processes and two workers of its own (about a minute).
+    ['scale-out topology test', ['topology'], []],
+  ];
+  for (const [name, targets, extra] of steps) {
+    if (!runs(targets[0])) continue;
+    const args = ['nx', 'run-many', '-t', ...targets, '--outputStyle=stream', ...extra];
+    if ((await run('npx', args, { cwd: root, env: testEnv })) !== 0) failures.push(name);
   }
 
   let passed = 0;
