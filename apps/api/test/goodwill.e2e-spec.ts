@@ -210,6 +210,54 @@ describe('goodwill and root causes', () => {
     expect(stats.body.byStress).toEqual(expect.arrayContaining([expect.objectContaining({ stressLevel: 5 })]));
   });
 
+  it('compares CSAT from the status page survey after goodwill with missed and kept cases without it', async () => {
+    /** The customer answers the survey on her status page once the case is fixed and she confirmed it. */
+    async function surveyed(caseId: string, csat: number) {
+      const c = (await get(`/cases/${caseId}`)).body;
+      expect((await post(`/cases/${caseId}/fixed`, { version: c.version })).status).toBe(200);
+      const link = await post(`/cases/${caseId}/status-links`, {});
+      const token = (link.body.url as string).split('/s/')[1];
+      await sql(t.db.ownerUrl, `DELETE FROM throttle_counters`);
+      expect((await t.http().post(`/api/v1/public/status/${token}/satisfied`).send({})).status).toBe(200);
+      expect((await t.http().post(`/api/v1/public/status/${token}/survey`).send({ csat, stress: 4 })).status).toBe(200);
+    }
+    // Until a customer answers, the chart says so instead of showing zeros.
+    const none = await get('/goodwill/analytics', 'manager');
+    expect(none.body.csat).toEqual({ available: false, reason: expect.stringContaining('survey') });
+
+    // The budget test above spent North's budget: give it room so a small offer is given at once.
+    expect((await put('/goodwill/budgets', { team: 'North', month: new Date().toISOString().slice(0, 7), amountMinor: 10_000_00, currency: 'EUR' })).status).toBe(200);
+    const withGoodwill = await missedCase('Goodwill given');
+    expect((await post(`/cases/${withGoodwill}/goodwill/offers`, { kind: 'credit', valueMinor: 50_00, reason: 'Sorry' })).body.state).toBe('given');
+    await surveyed(withGoodwill, 5);
+    const pending = await missedCase('Goodwill only asked for');
+    expect((await post(`/cases/${pending}/goodwill/offers`, { kind: 'credit', valueMinor: 300_00, reason: 'Too much' })).body.state).toBe('approval_requested');
+    await surveyed(pending, 1);
+    const missed = await missedCase('Missed, nothing given');
+    await surveyed(missed, 2);
+    const now = Date.now();
+    const kept = await post('/cases', {
+      customerId,
+      category: 'goodwill-test',
+      summary: 'Kept',
+      openedAt: new Date(now - HOUR).toISOString(),
+      requiredAt: new Date(now + 4 * HOUR).toISOString(),
+      promisedAt: new Date(now + 3 * HOUR).toISOString(),
+    });
+    await surveyed(kept.body.id, 4);
+
+    const stats = await get('/goodwill/analytics', 'manager');
+    // An offer still waiting for approval is not goodwill given: that case counts as missed without it (2 and 1).
+    expect(stats.body.csat).toEqual({
+      available: true,
+      groups: [
+        { group: 'goodwill', responses: 1, average: 5 },
+        { group: 'missed_without', responses: 2, average: 1.5 },
+        { group: 'kept_without', responses: 1, average: 4 },
+      ],
+    });
+  });
+
   describe('root causes', () => {
     const rootCause = () => ({
       category: 'parts',
