@@ -65,6 +65,23 @@ describe('goodwill and root causes', () => {
     expectProblem(await put('/goodwill/settings', { ...settings, currency: 'XYZ' }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/settings', { ...settings, ladder: [200_00, 100_00] }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/settings', { ...settings, limits: { ...settings.limits, dispatcher: -1 } }), 400, 'VALIDATION_FAILED');
+    // Absurd values, unknown currencies and kinds: each refused with the field it names, nothing stored.
+    const kind = settings.kinds[1];
+    const bad: [string, object, number, string][] = [
+      ['limits.admin', { limits: { ...settings.limits, admin: 10_000_000_01 } }, 400, 'VALIDATION_FAILED'],
+      ['limits.engineer', { limits: { ...settings.limits, engineer: 12.5 } }, 400, 'VALIDATION_FAILED'],
+      ['ladder.0', { ladder: [0, 100_00] }, 400, 'VALIDATION_FAILED'],
+      ['kinds.1.valueMinor', { kinds: [settings.kinds[0], { ...kind, valueMinor: -30_00 }] }, 400, 'VALIDATION_FAILED'],
+      ['kinds.1.currency', { kinds: [settings.kinds[0], { ...kind, currency: 'ABC' }] }, 400, 'VALIDATION_FAILED'],
+      ['kinds', { kinds: [kind, kind] }, 400, 'VALIDATION_FAILED'],
+      ['kinds.1.currency', { kinds: [settings.kinds[0], { ...kind, currency: 'USD' }] }, 422, 'GOODWILL_INVALID_SETTINGS'],
+      ['options', { options: [] }, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [path, patch, status, code] of bad) {
+      const res = await put('/goodwill/settings', { ...settings, ...patch });
+      expectProblem(res, status, code);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
     expect(await count(t.db.ownerUrl, 'goodwill_settings')).toBe(0);
     const saved = await put('/goodwill/settings', settings);
     expect(saved.status).toBe(200);

@@ -49,7 +49,7 @@ export class GoodwillService {
     }
     const stray = body.kinds.findIndex((k) => k.currency !== body.currency);
     if (stray >= 0) {
-      throw new GoodwillException(GoodwillExceptionCode.GOODWILL_INVALID_OFFER, 'Every kind must be valued in the tenant currency', [
+      throw new GoodwillException(GoodwillExceptionCode.GOODWILL_INVALID_SETTINGS, 'Every kind must be valued in the tenant currency', [
         { path: `kinds.${stray}.currency`, message: `must be ${body.currency}` },
       ]);
     }
