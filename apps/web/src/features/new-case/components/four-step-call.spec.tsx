@@ -258,7 +258,8 @@ describe('FourStepCall', () => {
     expect(screen.getByText(/Kept with 90 % probability \(target 90 %\), from 124 similar cases \(category Instrument down\)/)).toBeInTheDocument();
     expect(screen.getByLabelText('Arrival (minutes)')).toHaveValue('90');
     expect(screen.getByTestId('keep-probability')).toHaveTextContent('90 %');
-    expect(screen.getByLabelText('Loaner analyzer: From the Munich pool, on site in 2 h')).toBeInTheDocument();
+    // The recommender's option for this case: its title is the option, its detail describes it.
+    expect(screen.getByRole('checkbox', { name: 'Loaner analyzer' })).toHaveAccessibleDescription('From the Munich pool, on site in 2 h');
 
     // Adjusting a step asks for the keep-probability of the typed promise.
     fireEvent.change(screen.getByLabelText('Fix (minutes)'), { target: { value: '105' } });

@@ -9,7 +9,7 @@ import type { FourStepCallModel } from '../hooks/use-four-step-call';
  * so Tab, Space and the arrow keys work; Enter in the free-text field adds the option instead of going on.
  */
 export function OfferOptions({ call }: { call: FourStepCallModel }) {
-  const { state, set, options, toggleOption, addOption, offerOptions } = call;
+  const { state, set, options, optionDetails, toggleOption, addOption, offerOptions } = call;
   const [other, setOther] = useState('');
   const offered = options.filter((o) => state.options.includes(o));
   const add = () => {
@@ -27,9 +27,20 @@ export function OfferOptions({ call }: { call: FourStepCallModel }) {
         <legend>Options offered</legend>
         {offerOptions.isPending ? <p className="muted">Loading your organization’s options…</p> : null}
         {options.map((o, i) => (
-          <div key={o} className="check-field">
-            <input id={`opt-${i}`} type="checkbox" checked={state.options.includes(o)} onChange={(e) => toggleOption(o, e.target.checked)} />
+          <div key={o} className="check-field offer-options__option">
+            <input
+              id={`opt-${i}`}
+              type="checkbox"
+              checked={state.options.includes(o)}
+              onChange={(e) => toggleOption(o, e.target.checked)}
+              aria-describedby={optionDetails[o] ? `opt-${i}-detail` : undefined}
+            />
             <label htmlFor={`opt-${i}`}>{o}</label>
+            {optionDetails[o] ? (
+              <span id={`opt-${i}-detail`} className="muted offer-options__detail">
+                {optionDetails[o]}
+              </span>
+            ) : null}
           </div>
         ))}
       </fieldset>

@@ -152,14 +152,11 @@ export function useFourStepCall(fixedNow?: Date) {
   const typedIso = useDebouncedValue(promisedAt && !untouched ? promisedAt.toISOString() : null, 400);
   const typed = useRecommendation(rec && baseRequest && typedIso ? { ...baseRequest, promisedAt: typedIso } : null);
   const keepProbability = untouched ? (rec?.recommended?.keepProbability ?? null) : (typed.data?.typed?.keepProbability ?? null);
-  // The tenant's list first (what analytics counts), then what the recommender knows for this case, then her own.
-  const options = [
-    ...new Set([
-      ...(offerOptions.data ?? []),
-      ...(rec ? (typed.data ?? rec).options.map((o) => optionLabel(`${o.title}: ${o.detail}`)) : []),
-      ...state.extraOptions,
-    ]),
-  ];
+  // The tenant's list first (what analytics counts), then what the recommender suggests for this case (its title
+  // is the option, its detail the explanation shown beside it), then her own.
+  const recOptions = rec ? (typed.data ?? rec).options : [];
+  const optionDetails: Record<string, string> = Object.fromEntries(recOptions.map((o) => [optionLabel(o.title), o.detail]));
+  const options = [...new Set([...(offerOptions.data ?? []), ...recOptions.map((o) => optionLabel(o.title)), ...state.extraOptions])];
   const lateBy = promisedAt && requiredIso ? (promisedAt.getTime() - new Date(requiredIso).getTime()) / 60_000 : null;
   const engineer = engineers.data?.find((e) => e.id === state.engineerId) ?? null;
   const customer = customers.data?.find((c) => c.id === state.customerId) ?? null;
@@ -311,6 +308,7 @@ export function useFourStepCall(fixedNow?: Date) {
     promisedAt,
     keepProbability,
     options,
+    optionDetails,
     lateBy,
     eta,
     etaMinutes,

@@ -28,7 +28,7 @@ export function GoodwillByStressChart({ rows, currency }: { rows: GoodwillAnalyt
           <YAxis yAxisId="offers" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} width={28} />
           <Tooltip />
           <Legend />
-          <Bar yAxisId="given" dataKey="given" name={`Given (${currency})`} fill="#2f6fb3" isAnimationActive={false} />
+          <Bar yAxisId="given" dataKey="given" name={`Given (${currency})`} fill="#2f6fb3" maxBarSize={72} isAnimationActive={false} />
           <Line yAxisId="offers" dataKey="offers" name="Offers" stroke="#c2410c" strokeWidth={2} dot isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
@@ -41,7 +41,7 @@ export function CsatAfterGoodwillChart({ csat }: { csat: GoodwillAnalytics['csat
   if (!csat.available) {
     return (
       <p className="muted" data-testid="csat-empty">
-        No survey data yet: {csat.reason}. CSAT after goodwill appears once customers answer the survey on their status page.
+        No survey data yet. {csat.reason}: CSAT after goodwill appears once customers answer the survey on their status page.
       </p>
     );
   }
@@ -59,7 +59,7 @@ export function CsatAfterGoodwillChart({ csat }: { csat: GoodwillAnalytics['csat
           <XAxis type="number" domain={[0, 5]} ticks={[1, 2, 3, 4, 5]} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="label" tick={{ fontSize: 11 }} width={130} />
           <Tooltip />
-          <Bar dataKey="average" name="Mean CSAT (1–5)" fill="#1f3a5f" isAnimationActive={false}>
+          <Bar dataKey="average" name="Mean CSAT (1–5)" fill="#1f3a5f" maxBarSize={32} isAnimationActive={false}>
             <LabelList dataKey="responses" position="right" formatter={(n: unknown) => `n = ${String(n)}`} fontSize={11} />
           </Bar>
         </BarChart>
@@ -86,9 +86,9 @@ export function OptionsTaken({ rows }: { rows: GoodwillAnalytics['options'] }) {
             <YAxis type="category" dataKey="option" tick={{ fontSize: 11 }} width={160} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="offered" name="Offered" fill="#94a3b8" isAnimationActive={false} />
-            <Bar dataKey="chosen" name="Chosen" fill="#2f6fb3" isAnimationActive={false} />
-            <Bar dataKey="kept" name="Chosen and kept" fill="#15803d" isAnimationActive={false} />
+            <Bar dataKey="offered" maxBarSize={14} name="Offered" fill="#94a3b8" isAnimationActive={false} />
+            <Bar dataKey="chosen" maxBarSize={14} name="Chosen" fill="#2f6fb3" isAnimationActive={false} />
+            <Bar dataKey="kept" maxBarSize={14} name="Chosen and kept" fill="#15803d" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>

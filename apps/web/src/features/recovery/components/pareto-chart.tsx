@@ -31,7 +31,7 @@ export function ParetoChart({ rows }: { rows: RootCauseAnalytics['pareto'] }) {
             <YAxis yAxisId="share" orientation="right" domain={[0, 100]} unit=" %" tick={{ fontSize: 11 }} width={48} />
             <Tooltip />
             <Legend />
-            <Bar yAxisId="count" dataKey="count" name="Cases" fill="#2f6fb3" isAnimationActive={false} />
+            <Bar yAxisId="count" dataKey="count" name="Cases" fill="#2f6fb3" maxBarSize={72} isAnimationActive={false} />
             <Line yAxisId="share" dataKey="sharePct" name="Cumulative share %" stroke="#c2410c" strokeWidth={2} dot isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>

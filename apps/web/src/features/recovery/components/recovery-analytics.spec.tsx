@@ -71,7 +71,7 @@ describe('RecoveryAnalytics', () => {
   it('says that no survey data exists instead of drawing CSAT from nothing', async () => {
     stubFetch(api(GW));
     renderWithProviders(<RecoveryAnalytics />);
-    expect(await screen.findByTestId('csat-empty')).toHaveTextContent('No survey data yet: No customer has answered the status page survey yet.');
+    expect(await screen.findByTestId('csat-empty')).toHaveTextContent('No survey data yet. No customer has answered the status page survey yet: CSAT after goodwill appears once');
     expect(screen.queryByTestId('csat-chart')).toBeNull();
   });
 

@@ -24,6 +24,7 @@ export function RecoveryAnalytics() {
           </p>
           <h3>Causes of misses (Pareto)</h3>
           <ParetoChart rows={rc.data.pareto} />
+          {rc.data.byTeam.length ? <h3>Causes by category and team</h3> : null}
           {rc.data.byTeam.length ? (
             <TableScroll label="Causes by category and team">
               <table className="data-table" aria-label="Causes by category and team">
