@@ -91,6 +91,16 @@ describe('goodwill above the limit, a manager’s approval and a root cause (bro
     await set.getByRole('button', { name: 'Set budget' }).click();
     await budgets.getByRole('row', { name: /Field South/ }).waitFor();
     await page.locator('main').screenshot({ path: path.join(SCREENSHOTS, 'recovery-0-goodwill-settings.png') });
+    // On a phone the tab reflows: nothing wider than the screen.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.waitForFunction(() => window.innerWidth === 390);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'recovery-0-goodwill-settings-390.png'), fullPage: true });
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
   });
 
   it('the four-step call offers the options on a promise that lands after the need and records the one she chose', async () => {
