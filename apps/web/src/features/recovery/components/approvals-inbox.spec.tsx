@@ -73,6 +73,14 @@ describe('ApprovalsInbox', () => {
     expect(await within(item).findByText('Somebody else decided it first')).toBeInTheDocument();
   });
 
+  it('offers no decision to an engineer: only staff approve or deny', async () => {
+    signIn({ user: { id: 'u-e', name: 'Erik Engineer', email: 'engineer@demo.kept.test', role: 'engineer' } });
+    stubFetch(api);
+    renderWithProviders(<ApprovalsInbox />);
+    await itemOf(/300\.00 offered by Dana Dispatcher/);
+    expect(screen.queryAllByRole('button')).toHaveLength(0);
+  });
+
   it('says when nothing waits', async () => {
     stubFetch((req) => (req.url.pathname === '/api/v1/goodwill/approvals' ? jsonResponse({ items: [] }) : api(req)));
     renderWithProviders(<ApprovalsInbox />);

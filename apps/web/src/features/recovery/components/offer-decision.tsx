@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { approvalRefusal } from '@kept/domain';
-import type { GoodwillOffer } from '@kept/contracts';
+import type { GoodwillOffer, Role } from '@kept/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
@@ -8,6 +8,9 @@ import { useSession } from '@/hooks/use-session';
 import { errorMessage } from '@/lib/api-client';
 import { formatMoney } from '@/lib/money';
 import { useDecideOffer, useGoodwillSettings } from '../api/recovery';
+
+const DECIDERS = ['admin', 'manager', 'dispatcher'] as const;
+const isDecider = (role: Role): role is (typeof DECIDERS)[number] => (DECIDERS as readonly Role[]).includes(role);
 
 /**
  * Approve or deny an offer waiting for approval, with a reason (required to deny). The same rule as the API
@@ -21,7 +24,8 @@ export function OfferDecision({ offer }: { offer: GoodwillOffer }) {
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
   const me = session?.user;
-  if (offer.state !== 'approval_requested' || !me || !settings.data || me.role === 'viewer') return null;
+  // Staff decide (the API's roles for approve and deny); engineers and viewers only see the state.
+  if (offer.state !== 'approval_requested' || !me || !settings.data || !isDecider(me.role)) return null;
   const myLimit = offer.currency === settings.data.currency ? settings.data.limits[me.role] : -1;
   const refusal = approvalRefusal({ approverId: me.id, offeredBy: offer.offeredBy, approverLimitMinor: myLimit, valueMinor: offer.valueMinor });
   if (refusal === 'self_approval') {
