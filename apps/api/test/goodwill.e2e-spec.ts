@@ -202,6 +202,10 @@ describe('goodwill and root causes', () => {
     expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: -5, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/budgets', { team: 'North', month: '2026-13', amountMinor: 5, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: 5, currency: 'EUR' }, 'dispatcher'), 403, 'FORBIDDEN');
+    expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: 1e13, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: 5, currency: 'XYZ' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await put('/goodwill/budgets', { team: ' ', month, amountMinor: 5, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
+    expect(await count(t.db.ownerUrl, 'goodwill_budgets')).toBe(0);
     const set = await put('/goodwill/budgets', { team: 'North', month, amountMinor: 120_00, currency: 'EUR' });
     expect(set.status).toBe(200);
     expect(set.body.items).toEqual([{ team: 'North', month, amountMinor: 120_00, currency: 'EUR', spentMinor: 0, leftMinor: 120_00 }]);
