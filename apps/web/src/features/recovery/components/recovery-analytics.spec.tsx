@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import type { GoodwillAnalytics, RootCauseAnalytics } from '@kept/contracts';
 import { jsonResponse, problemResponse, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
@@ -52,11 +52,30 @@ describe('RecoveryAnalytics', () => {
     stubFetch(api(GW));
     renderWithProviders(<RecoveryAnalytics />);
     const chart = await screen.findByRole('img', { name: 'Pareto chart of root causes' });
-    expect(chart).toHaveAccessibleDescription('Parts: 3 cases, 10.5 h lost, 60 % cumulative; Travel: 2 cases, 4 h lost, 100 % cumulative');
+    expect(chart).toHaveAccessibleDescription('Ranked by cases: Parts: 3 cases, 10.5 h lost, 60 % cumulative; Travel: 2 cases, 4 h lost, 100 % cumulative');
     const rows = within(screen.getByTestId('pareto-table')).getAllByRole('row');
-    expect(rows.map((r) => r.textContent)).toEqual(['CauseCasesHours lostCumulative share', 'Parts310.560 %', 'Travel24100 %']);
+    expect(rows.map((r) => r.textContent)).toEqual(['CauseCasesHours lostCumulative share (cases)', 'Parts310.560 %', 'Travel24100 %']);
     expect(screen.getByTestId('root-cause-summary')).toHaveTextContent('Open corrective actions: 4 (1 overdue) · missed cases waiting for a root cause: 2');
     expect(within(screen.getByRole('table', { name: 'Causes by category and team' })).getByRole('row', { name: /Travel — 2 4/ })).toBeInTheDocument();
+  });
+
+  it('re-ranks the Pareto by hours lost: a rare costly cause comes first', async () => {
+    stubFetch(
+      api(GW, {
+        ...RC,
+        pareto: [
+          { category: 'scheduling', count: 4, hoursLost: 2, cumulativeShare: 0.8 },
+          { category: 'parts', count: 1, hoursLost: 12, cumulativeShare: 1 },
+        ],
+      }),
+    );
+    renderWithProviders(<RecoveryAnalytics />);
+    const chart = await screen.findByRole('img', { name: 'Pareto chart of root causes' });
+    expect(chart).toHaveAccessibleDescription(/^Ranked by cases: Scheduling: 4 cases/);
+    fireEvent.click(within(screen.getByRole('group', { name: 'Rank causes by' })).getByRole('button', { name: 'Hours lost' }));
+    // 12 of 14 hours: 86 %, then all of them.
+    expect(chart).toHaveAccessibleDescription('Ranked by hours lost: Parts: 1 case, 12 h lost, 86 % cumulative; Scheduling: 4 cases, 2 h lost, 100 % cumulative');
+    expect(within(screen.getByRole('group', { name: 'Rank causes by' })).getByRole('button', { name: 'Hours lost' })).toHaveAttribute('aria-pressed', 'true');
   });
 
   it('shows goodwill by stress level and which options customers take and how those cases end', async () => {
