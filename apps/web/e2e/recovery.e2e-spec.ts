@@ -214,6 +214,11 @@ describe('goodwill above the limit, a manager’s approval and a root cause (bro
     await chart.waitFor();
     expect(await chart.locator('rect').count()).toBeGreaterThanOrEqual(1);
     expect(await chart.textContent()).toContain('Parts');
+    // The same causes ranked by hours lost.
+    const rank = page.getByRole('group', { name: 'Rank causes by' });
+    await rank.getByRole('button', { name: 'Hours lost' }).click();
+    await rank.locator('button[aria-pressed=true]', { hasText: 'Hours lost' }).waitFor();
+    expect(await page.locator('#pareto-words').textContent()).toMatch(/^Ranked by hours lost: .*Parts: \d+ cases?, [\d.]+ h lost/);
     const options = page.getByRole('table', { name: 'Options taken' });
     expect(await options.getByRole('row', { name: /Remote fix/ }).textContent()).toMatch(/^Remote fix11/);
     await page.getByTestId('csat-empty').waitFor();
