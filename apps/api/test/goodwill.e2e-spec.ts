@@ -65,6 +65,23 @@ describe('goodwill and root causes', () => {
     expectProblem(await put('/goodwill/settings', { ...settings, currency: 'XYZ' }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/settings', { ...settings, ladder: [200_00, 100_00] }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/settings', { ...settings, limits: { ...settings.limits, dispatcher: -1 } }), 400, 'VALIDATION_FAILED');
+    // Absurd values, unknown currencies and kinds: each refused with the field it names, nothing stored.
+    const kind = settings.kinds[1];
+    const bad: [string, object, number, string][] = [
+      ['limits.admin', { limits: { ...settings.limits, admin: 10_000_000_01 } }, 400, 'VALIDATION_FAILED'],
+      ['limits.engineer', { limits: { ...settings.limits, engineer: 12.5 } }, 400, 'VALIDATION_FAILED'],
+      ['ladder.0', { ladder: [0, 100_00] }, 400, 'VALIDATION_FAILED'],
+      ['kinds.1.valueMinor', { kinds: [settings.kinds[0], { ...kind, valueMinor: -30_00 }] }, 400, 'VALIDATION_FAILED'],
+      ['kinds.1.currency', { kinds: [settings.kinds[0], { ...kind, currency: 'ABC' }] }, 400, 'VALIDATION_FAILED'],
+      ['kinds', { kinds: [kind, kind] }, 400, 'VALIDATION_FAILED'],
+      ['kinds.1.currency', { kinds: [settings.kinds[0], { ...kind, currency: 'USD' }] }, 422, 'GOODWILL_INVALID_SETTINGS'],
+      ['options', { options: [] }, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [path, patch, status, code] of bad) {
+      const res = await put('/goodwill/settings', { ...settings, ...patch });
+      expectProblem(res, status, code);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
     expect(await count(t.db.ownerUrl, 'goodwill_settings')).toBe(0);
     const saved = await put('/goodwill/settings', settings);
     expect(saved.status).toBe(200);
@@ -185,6 +202,10 @@ describe('goodwill and root causes', () => {
     expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: -5, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/budgets', { team: 'North', month: '2026-13', amountMinor: 5, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
     expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: 5, currency: 'EUR' }, 'dispatcher'), 403, 'FORBIDDEN');
+    expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: 1e13, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await put('/goodwill/budgets', { team: 'North', month, amountMinor: 5, currency: 'XYZ' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await put('/goodwill/budgets', { team: ' ', month, amountMinor: 5, currency: 'EUR' }), 400, 'VALIDATION_FAILED');
+    expect(await count(t.db.ownerUrl, 'goodwill_budgets')).toBe(0);
     const set = await put('/goodwill/budgets', { team: 'North', month, amountMinor: 120_00, currency: 'EUR' });
     expect(set.status).toBe(200);
     expect(set.body.items).toEqual([{ team: 'North', month, amountMinor: 120_00, currency: 'EUR', spentMinor: 0, leftMinor: 120_00 }]);
@@ -208,6 +229,54 @@ describe('goodwill and root causes', () => {
     expect(stats.body.options).toEqual(expect.arrayContaining([{ option: 'Loaner', offered: 1, chosen: 1, closed: 0, kept: 0 }]));
     expect(stats.body.csat.available).toBe(false);
     expect(stats.body.byStress).toEqual(expect.arrayContaining([expect.objectContaining({ stressLevel: 5 })]));
+  });
+
+  it('compares CSAT from the status page survey after goodwill with missed and kept cases without it', async () => {
+    /** The customer answers the survey on her status page once the case is fixed and she confirmed it. */
+    async function surveyed(caseId: string, csat: number) {
+      const c = (await get(`/cases/${caseId}`)).body;
+      expect((await post(`/cases/${caseId}/fixed`, { version: c.version })).status).toBe(200);
+      const link = await post(`/cases/${caseId}/status-links`, {});
+      const token = (link.body.url as string).split('/s/')[1];
+      await sql(t.db.ownerUrl, `DELETE FROM throttle_counters`);
+      expect((await t.http().post(`/api/v1/public/status/${token}/satisfied`).send({})).status).toBe(200);
+      expect((await t.http().post(`/api/v1/public/status/${token}/survey`).send({ csat, stress: 4 })).status).toBe(200);
+    }
+    // Until a customer answers, the chart says so instead of showing zeros.
+    const none = await get('/goodwill/analytics', 'manager');
+    expect(none.body.csat).toEqual({ available: false, reason: expect.stringContaining('survey') });
+
+    // The budget test above spent North's budget: give it room so a small offer is given at once.
+    expect((await put('/goodwill/budgets', { team: 'North', month: new Date().toISOString().slice(0, 7), amountMinor: 10_000_00, currency: 'EUR' })).status).toBe(200);
+    const withGoodwill = await missedCase('Goodwill given');
+    expect((await post(`/cases/${withGoodwill}/goodwill/offers`, { kind: 'credit', valueMinor: 50_00, reason: 'Sorry' })).body.state).toBe('given');
+    await surveyed(withGoodwill, 5);
+    const pending = await missedCase('Goodwill only asked for');
+    expect((await post(`/cases/${pending}/goodwill/offers`, { kind: 'credit', valueMinor: 300_00, reason: 'Too much' })).body.state).toBe('approval_requested');
+    await surveyed(pending, 1);
+    const missed = await missedCase('Missed, nothing given');
+    await surveyed(missed, 2);
+    const now = Date.now();
+    const kept = await post('/cases', {
+      customerId,
+      category: 'goodwill-test',
+      summary: 'Kept',
+      openedAt: new Date(now - HOUR).toISOString(),
+      requiredAt: new Date(now + 4 * HOUR).toISOString(),
+      promisedAt: new Date(now + 3 * HOUR).toISOString(),
+    });
+    await surveyed(kept.body.id, 4);
+
+    const stats = await get('/goodwill/analytics', 'manager');
+    // An offer still waiting for approval is not goodwill given: that case counts as missed without it (2 and 1).
+    expect(stats.body.csat).toEqual({
+      available: true,
+      groups: [
+        { group: 'goodwill', responses: 1, average: 5 },
+        { group: 'missed_without', responses: 2, average: 1.5 },
+        { group: 'kept_without', responses: 1, average: 4 },
+      ],
+    });
   });
 
   describe('root causes', () => {

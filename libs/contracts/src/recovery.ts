@@ -199,9 +199,15 @@ export interface GoodwillAnalytics {
   options: { option: string; offered: number; chosen: number; closed: number; kept: number }[];
   /** Goodwill given by the customer's stress level at intake. */
   byStress: { stressLevel: number | null; offers: number; givenMinor: number }[];
-  /** CSAT comes from the customer survey; until it exists there is no data. */
-  csat: { available: false; reason: string };
+  /** CSAT (1–5) from the status page's survey, for cases given goodwill vs missed and kept cases without; none until a customer answers. */
+  csat: GoodwillCsat;
 }
+
+export const CSAT_GROUPS = ['goodwill', 'missed_without', 'kept_without'] as const;
+export type CsatGroup = (typeof CSAT_GROUPS)[number];
+export type GoodwillCsat =
+  | { available: false; reason: string }
+  | { available: true; groups: { group: CsatGroup; responses: number; average: number }[] };
 
 export const rootCauseCategorySchema = z.enum(ROOT_CAUSE_CATEGORIES);
 

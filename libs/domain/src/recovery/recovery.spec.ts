@@ -69,6 +69,28 @@ describe('root causes', () => {
       ['travel', 1],
     ]);
   });
+  it('ranks by hours lost when asked: a rare costly cause comes before a frequent cheap one', () => {
+    const rows = [
+      { category: 'scheduling', count: 5, hoursLost: 5 },
+      { category: 'parts', count: 1, hoursLost: 15 },
+      { category: 'travel', count: 2, hoursLost: 0 },
+    ];
+    // By count: 5 + 2 + 1 = 8 cases → 5/8, 7/8, 8/8.
+    expect(pareto(rows).map((r) => [r.category, r.cumulativeShare])).toEqual([
+      ['scheduling', 5 / 8],
+      ['travel', 7 / 8],
+      ['parts', 1],
+    ]);
+    // By hours: 15 + 5 + 0 = 20 h → 15/20, 20/20, 20/20.
+    expect(pareto(rows, 'hoursLost').map((r) => [r.category, r.cumulativeShare])).toEqual([
+      ['parts', 0.75],
+      ['scheduling', 1],
+      ['travel', 1],
+    ]);
+  });
+  it('gives a share of 0 when nothing was lost', () => {
+    expect(pareto([{ category: 'other', count: 1, hoursLost: 0 }], 'hoursLost')).toEqual([{ category: 'other', count: 1, hoursLost: 0, cumulativeShare: 0 }]);
+  });
 });
 
 describe('worstMiss', () => {

@@ -25,18 +25,26 @@ export interface ParetoRow {
   category: string;
   count: number;
   hoursLost: number;
-  /** Share of all causes up to and including this one, by count (0–1). */
+  /** Share of all causes up to and including this one, by the measure ranked on (0–1). */
   cumulativeShare: number;
 }
 
-/** Pareto order: most frequent first (ties by hours lost, then name), with the cumulative share by count. */
-export function pareto(rows: readonly { category: string; count: number; hoursLost: number }[]): ParetoRow[] {
-  const sorted = [...rows].sort((a, b) => b.count - a.count || b.hoursLost - a.hoursLost || a.category.localeCompare(b.category));
-  const total = sorted.reduce((n, r) => n + r.count, 0);
+/** What a Pareto ranks causes by: how often they happened, or how many hours they cost. */
+export type ParetoMeasure = 'count' | 'hoursLost';
+
+/**
+ * Pareto order: the largest first by the measure (by count, ties by hours lost; by hours lost, ties by count;
+ * then by name), with the cumulative share of that measure. A frequent small cause and a rare costly one swap
+ * places between the two: both views answer a different question (what to fix first vs what costs most).
+ */
+export function pareto(rows: readonly { category: string; count: number; hoursLost: number }[], by: ParetoMeasure = 'count'): ParetoRow[] {
+  const other: ParetoMeasure = by === 'count' ? 'hoursLost' : 'count';
+  const sorted = [...rows].sort((a, b) => b[by] - a[by] || b[other] - a[other] || a.category.localeCompare(b.category));
+  const total = sorted.reduce((n, r) => n + r[by], 0);
   let run = 0;
   return sorted.map((r) => {
-    run += r.count;
-    return { ...r, cumulativeShare: total ? run / total : 0 };
+    run += r[by];
+    return { category: r.category, count: r.count, hoursLost: r.hoursLost, cumulativeShare: total ? run / total : 0 };
   });
 }
 

@@ -3,6 +3,7 @@ import { AppException, FieldError } from '../../common/problem/app.exception';
 export enum GoodwillExceptionCode {
   GOODWILL_UNKNOWN_KIND = 'GOODWILL_UNKNOWN_KIND',
   GOODWILL_INVALID_OFFER = 'GOODWILL_INVALID_OFFER',
+  GOODWILL_INVALID_SETTINGS = 'GOODWILL_INVALID_SETTINGS',
   GOODWILL_SELF_APPROVAL = 'GOODWILL_SELF_APPROVAL',
   GOODWILL_ABOVE_OWN_LIMIT = 'GOODWILL_ABOVE_OWN_LIMIT',
   GOODWILL_ALREADY_DECIDED = 'GOODWILL_ALREADY_DECIDED',
@@ -14,6 +15,7 @@ function statusOf(code: GoodwillExceptionCode): number {
   switch (code) {
     case GoodwillExceptionCode.GOODWILL_UNKNOWN_KIND:
     case GoodwillExceptionCode.GOODWILL_INVALID_OFFER:
+    case GoodwillExceptionCode.GOODWILL_INVALID_SETTINGS:
       return 422;
     case GoodwillExceptionCode.GOODWILL_SELF_APPROVAL:
     case GoodwillExceptionCode.GOODWILL_ABOVE_OWN_LIMIT:
@@ -29,6 +31,7 @@ function statusOf(code: GoodwillExceptionCode): number {
 const TITLES: Record<GoodwillExceptionCode, string> = {
   GOODWILL_UNKNOWN_KIND: 'Unknown kind of goodwill',
   GOODWILL_INVALID_OFFER: 'The offer is not valid',
+  GOODWILL_INVALID_SETTINGS: 'The goodwill settings are not valid',
   GOODWILL_SELF_APPROVAL: 'Nobody may approve their own offer',
   GOODWILL_ABOVE_OWN_LIMIT: 'The offer is above your own limit',
   GOODWILL_ALREADY_DECIDED: 'The offer was already decided',

@@ -220,4 +220,21 @@ export class GoodwillRepository {
       [currency],
     );
   }
+
+  /**
+   * CSAT answers grouped by what happened to the case: goodwill given, missed without goodwill, kept without it.
+   * A case counts as missed when it was satisfied (or, still open, answered) after its promise or its need.
+   */
+  csatByGoodwill(): Promise<{ grp: 'goodwill' | 'missed_without' | 'kept_without'; responses: string; average: number }[]> {
+    return this.sql(
+      `WITH gw AS (SELECT DISTINCT case_id FROM goodwill_offers WHERE state = 'given')
+       SELECT CASE WHEN gw.case_id IS NOT NULL THEN 'goodwill'
+                   WHEN coalesce(c.satisfied_at, s.answered_at) > c.promised_at
+                     OR coalesce(c.satisfied_at, s.answered_at) > c.required_at THEN 'missed_without'
+                   ELSE 'kept_without' END AS grp,
+              count(*) AS responses, round(avg(s.csat), 2)::float8 AS average
+         FROM case_surveys s JOIN cases c ON c.id = s.case_id LEFT JOIN gw ON gw.case_id = s.case_id
+        GROUP BY 1`,
+    );
+  }
 }

@@ -6,6 +6,7 @@ import {
   CaseOptionsRecord,
   CaseOptionsRequest,
   CreateOfferRequest,
+  CSAT_GROUPS,
   CustomerResponseRequest,
   DecisionRequest,
   DEFAULT_GOODWILL_SETTINGS,
@@ -48,7 +49,7 @@ export class GoodwillService {
     }
     const stray = body.kinds.findIndex((k) => k.currency !== body.currency);
     if (stray >= 0) {
-      throw new GoodwillException(GoodwillExceptionCode.GOODWILL_INVALID_OFFER, 'Every kind must be valued in the tenant currency', [
+      throw new GoodwillException(GoodwillExceptionCode.GOODWILL_INVALID_SETTINGS, 'Every kind must be valued in the tenant currency', [
         { path: `kinds.${stray}.currency`, message: `must be ${body.currency}` },
       ]);
     }
@@ -236,11 +237,14 @@ export class GoodwillService {
 
   async analytics(): Promise<GoodwillAnalytics> {
     const s = await this.settings();
+    const csat = await this.repo.csatByGoodwill();
     return {
       currency: s.currency,
       options: (await this.repo.optionStats()).map((r) => ({ option: r.option, offered: Number(r.offered), chosen: Number(r.chosen), closed: Number(r.closed), kept: Number(r.kept) })),
       byStress: (await this.repo.goodwillByStress(s.currency)).map((r) => ({ stressLevel: r.stress_level, offers: Number(r.offers), givenMinor: Number(r.given_minor) })),
-      csat: { available: false, reason: 'No customer survey data exists yet: CSAT after goodwill appears once the survey has landed' },
+      csat: csat.length
+        ? { available: true, groups: CSAT_GROUPS.flatMap((g) => csat.filter((r) => r.grp === g).map((r) => ({ group: g, responses: Number(r.responses), average: r.average }))) }
+        : { available: false, reason: 'No customer has answered the status page survey yet' },
     };
   }
 }

@@ -2,12 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CalendarResponse,
   CaseDetailResponse,
+  CaseOptionsRequest,
   ContractResponse,
   CreateCaseRequest,
   CreateCustomerRequest,
   CreateSiteRequest,
   CustomerResponse,
   EngineerAvailabilityResponse,
+  GoodwillSettingsResponse,
   RecommendationRequest,
   RecommendationResponse,
   SiteResponse,
@@ -20,7 +22,18 @@ export const referenceKeys = {
   contracts: (customerId: string) => ['contracts', customerId] as const,
   calendar: (id: string) => ['calendars', id] as const,
   engineers: ['board', 'engineers'] as const,
+  offerOptions: ['new-case', 'offer-options'] as const,
 };
+
+/** The tenant's list of options to offer instead of a bare no (goodwill settings). */
+export function useOfferOptions() {
+  return useQuery({
+    queryKey: referenceKeys.offerOptions,
+    queryFn: ({ signal }) => apiRequest<GoodwillSettingsResponse>('/goodwill/settings', { signal }),
+    select: (s) => s.options,
+    staleTime: 5 * 60_000,
+  });
+}
 
 export function useCustomers() {
   return useQuery({ queryKey: referenceKeys.customers, queryFn: ({ signal }) => apiRequest<CustomerResponse[]>('/customers', { signal }) });
@@ -77,12 +90,16 @@ export interface OpenCaseInput {
   idempotencyKey: string;
   engineer: { id: string; name: string } | null;
   message: string;
+  /** When the promise lands after the need: the options offered instead of a no and the one she chose. */
+  options?: CaseOptionsRequest | null;
 }
 
 export interface OpenCaseResult {
   detail: CaseDetailResponse;
   /** Set when the case was created but telling the engineer failed. */
   dispatchError: unknown;
+  /** Set when the case was created but the options offered could not be recorded. */
+  optionsError?: unknown;
 }
 
 /**
@@ -90,22 +107,30 @@ export interface OpenCaseResult {
  * the `dispatched` milestone whose note is the exact message sent to the engineer. The assignment is
  * the case's `assigneeId`, never parsed from the note.
  */
-export async function openCase({ request, idempotencyKey, engineer, message }: OpenCaseInput): Promise<OpenCaseResult> {
+export async function openCase({ request, idempotencyKey, engineer, message, options }: OpenCaseInput): Promise<OpenCaseResult> {
   const detail = await apiRequest<CaseDetailResponse>('/cases', {
     method: 'POST',
     body: engineer ? { ...request, assigneeId: engineer.id } : request,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
-  if (!engineer) return { detail, dispatchError: null };
+  let optionsError: unknown = null;
+  if (options) {
+    try {
+      await apiRequest(`/cases/${detail.id}/options`, { method: 'POST', body: options });
+    } catch (error) {
+      optionsError = error;
+    }
+  }
+  if (!engineer) return { detail, dispatchError: null, optionsError };
   try {
     const dispatched = await apiRequest<CaseDetailResponse>(`/cases/${detail.id}/milestones`, {
       method: 'POST',
       body: { kind: 'dispatched', note: message.slice(0, 1000) },
       headers: { 'If-Match': `W/"${detail.version}"` },
     });
-    return { detail: dispatched, dispatchError: null };
+    return { detail: dispatched, dispatchError: null, optionsError };
   } catch (error) {
-    return { detail, dispatchError: error };
+    return { detail, dispatchError: error, optionsError };
   }
 }
 

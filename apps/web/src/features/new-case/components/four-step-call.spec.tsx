@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CalendarResponse, ContractResponse, CustomerResponse, RecommendationResponse } from '@kept/contracts';
+import { DEFAULT_GOODWILL_SETTINGS, type CalendarResponse, type ContractResponse, type CustomerResponse, type RecommendationResponse } from '@kept/contracts';
 import { createCaseDetail } from '@/testing/factories/case-detail.factory';
 import { jsonResponse, problemResponse, requestsOf, stubFetch, type FetchHandler } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
@@ -43,7 +43,9 @@ const api: FetchHandler = ({ url, method }) => {
   if (url.pathname === '/api/v1/calendars/cal-1') return jsonResponse(CALENDAR);
   if (url.pathname === '/api/v1/board/engineers') return jsonResponse([ENGINEER]);
   if (url.pathname === '/api/v1/recommendations') return problemResponse({ status: 404, title: 'Not Found', code: 'NOT_FOUND' });
+  if (url.pathname === '/api/v1/goodwill/settings') return jsonResponse({ ...DEFAULT_GOODWILL_SETTINGS, version: 0 });
   if (method === 'POST' && url.pathname === '/api/v1/cases') return jsonResponse(created, { status: 201 });
+  if (method === 'POST' && url.pathname === `/api/v1/cases/${created.id}/options`) return jsonResponse({ id: 'o1' }, { status: 201 });
   if (method === 'POST' && url.pathname === `/api/v1/cases/${created.id}/milestones`) return jsonResponse({ ...created, version: 2 }, { status: 201 });
   throw new Error(`unexpected ${method} ${url.pathname}`);
 };
@@ -154,8 +156,67 @@ describe('FourStepCall', () => {
     await screen.findByRole('heading', { name: /Step 3 of 4/ });
     // 240 business minutes from 10:00 on a 24/7 calendar: 14:00, two hours after the 12:00 need.
     expect(await screen.findByText('This promise lands 2 h after her need')).toBeInTheDocument();
-    expect(screen.getByLabelText('Loaner instrument until the fix')).toBeInTheDocument();
+    // The organization's own list (goodwill settings), not a list built into the app.
+    expect(await screen.findByRole('checkbox', { name: 'Loaner' })).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'Later slot with compensation' })).toBeInTheDocument();
     expect(within(screen.getByRole('group', { name: 'Promise breakdown' })).getAllByRole('textbox')).toHaveLength(4);
+  });
+
+  it('records the options offered on the late promise and the one she chose in the case ledger', async () => {
+    const fetchMock = stubFetch(api);
+    renderWithProviders(<FourStepCall now={NOW} />, { route: '/cases/new', path: '/cases/new' });
+    await fillStepOne('2026-11-23T12:00:00Z');
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Erik Engineer/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 3 of 4/ });
+    const options = await screen.findByRole('group', { name: 'Options offered' });
+    fireEvent.click(within(options).getByRole('checkbox', { name: 'Loaner' }));
+    fireEvent.click(within(options).getByRole('checkbox', { name: 'Remote fix' }));
+    // Her own idea, typed and added with Enter: Enter adds the option and does not leave the step.
+    const other = screen.getByLabelText('Another option (free text)');
+    fireEvent.change(other, { target: { value: 'Run the samples at the partner lab' } });
+    fireEvent.keyDown(other, { key: 'Enter' });
+    expect(screen.getByRole('heading', { name: /Step 3 of 4/ })).toBeInTheDocument();
+    expect(within(options).getByRole('checkbox', { name: 'Run the samples at the partner lab' })).toBeChecked();
+    expect(other).toHaveValue('');
+    const chose = screen.getByRole('group', { name: 'She chose' });
+    expect(within(chose).getAllByRole('radio').map((r) => r.parentElement?.textContent)).toEqual([
+      'Loaner',
+      'Remote fix',
+      'Run the samples at the partner lab',
+      'Not decided yet',
+    ]);
+    fireEvent.click(within(chose).getByRole('radio', { name: 'Remote fix' }));
+    // Taking an option back removes it from what she can choose.
+    fireEvent.click(within(options).getByRole('checkbox', { name: 'Loaner' }));
+    expect(within(screen.getByRole('group', { name: 'She chose' })).queryByRole('radio', { name: 'Loaner' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 4 of 4/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Create case and send to Erik' }));
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/cases/${created.id}`));
+    const posts = requestsOf(fetchMock).filter((r) => r.method === 'POST' && r.url.pathname !== '/api/v1/recommendations');
+    expect(posts.map((p) => p.url.pathname)).toEqual(['/api/v1/cases', `/api/v1/cases/${created.id}/options`, `/api/v1/cases/${created.id}/milestones`]);
+    expect(posts[1].body).toEqual({ offered: ['Remote fix', 'Run the samples at the partner lab'], chosen: 'Remote fix' });
+  });
+
+  it('stays on the call and says so when the options could not be recorded', async () => {
+    stubFetch((req) =>
+      req.method === 'POST' && req.url.pathname.endsWith('/options') ? problemResponse({ status: 400, title: 'Bad Request', code: 'VALIDATION_FAILED' }) : api(req),
+    );
+    renderWithProviders(<FourStepCall now={NOW} />, { route: '/cases/new', path: '/cases/new' });
+    await fillStepOne('2026-11-23T12:00:00Z');
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Erik Engineer/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 3 of 4/ });
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Loaner' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: /Step 4 of 4/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Create case and send to Erik' }));
+    expect(await screen.findByText('The case was created, but the options offered were not recorded')).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent('/cases/new');
   });
 
   it('uses the recommender: its promise, keep-probability, breakdown, expectation and options', async () => {
@@ -197,7 +258,8 @@ describe('FourStepCall', () => {
     expect(screen.getByText(/Kept with 90 % probability \(target 90 %\), from 124 similar cases \(category Instrument down\)/)).toBeInTheDocument();
     expect(screen.getByLabelText('Arrival (minutes)')).toHaveValue('90');
     expect(screen.getByTestId('keep-probability')).toHaveTextContent('90 %');
-    expect(screen.getByLabelText('Loaner analyzer: From the Munich pool, on site in 2 h')).toBeInTheDocument();
+    // The recommender's option for this case: its title is the option, its detail describes it.
+    expect(screen.getByRole('checkbox', { name: 'Loaner analyzer' })).toHaveAccessibleDescription('From the Munich pool, on site in 2 h');
 
     // Adjusting a step asks for the keep-probability of the typed promise.
     fireEvent.change(screen.getByLabelText('Fix (minutes)'), { target: { value: '105' } });

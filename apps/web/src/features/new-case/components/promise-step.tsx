@@ -3,6 +3,7 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { formatDuration, formatPercent } from '@/lib/format';
 import { formatCallInstant as format, type FourStepCallModel } from '../hooks/use-four-step-call';
+import { OfferOptions } from './offer-options';
 import { arrivalVersusEta, evidenceText, STEP_LABEL, STEPS, totalMinutes, type StepKey } from './promise-plan';
 
 /** Where the promise comes from: the recommender's figures, or the contract's organizational promise. */
@@ -51,7 +52,7 @@ function PromiseSource({ call }: { call: FourStepCallModel }) {
  * keep-probability, and, when it lands after her need, options to offer instead of a bare no.
  */
 export function PromiseStep({ call }: { call: FourStepCallModel }) {
-  const { state, set, errors, breakdown, plan, promisedAt, businessClock, keepProbability, rec, untouched, lateBy, options, etaMinutes, historyArrival } = call;
+  const { state, set, errors, breakdown, plan, promisedAt, businessClock, keepProbability, rec, untouched, lateBy, etaMinutes, historyArrival } = call;
   const setMinutes = (key: StepKey, value: string) => set({ breakdown: { ...breakdown, [key]: value === '' ? Number.NaN : Number(value) } });
   const arrivalSource = arrivalVersusEta(historyArrival, etaMinutes);
   const evidence = rec?.basis ? evidenceText(rec.basis.n, rec.basis.extrapolated) : null;
@@ -108,21 +109,8 @@ export function PromiseStep({ call }: { call: FourStepCallModel }) {
       </div>
       {lateBy !== null && lateBy > 0 ? (
         <Alert title={`This promise lands ${formatDuration(lateBy)} after her need`}>
-          <p>Do not just say no. Offer what can still meet the need:</p>
-          <fieldset className="fieldset">
-            <legend className="sr-only">Options to offer</legend>
-            {options.map((o) => (
-              <div key={o} className="check-field">
-                <input
-                  id={`opt-${o}`}
-                  type="checkbox"
-                  checked={state.options.includes(o)}
-                  onChange={(e) => set({ options: e.target.checked ? [...state.options, o] : state.options.filter((x) => x !== o) })}
-                />
-                <label htmlFor={`opt-${o}`}>{o}</label>
-              </div>
-            ))}
-          </fieldset>
+          <p>Do not just say no. Offer what can still meet the need; creating the case records what you offered and what she chose.</p>
+          <OfferOptions call={call} />
         </Alert>
       ) : lateBy !== null ? (
         <p className="gap-list__item gap-list__item--ok">

@@ -39,6 +39,18 @@ export function TellEngineerStep({ call }: { call: FourStepCallModel }) {
           {errorMessage(openCase.data.dispatchError)}
         </Alert>
       ) : null}
+      {openCase.data?.optionsError ? (
+        <Alert
+          title="The case was created, but the options offered were not recorded"
+          action={
+            <Link className="button button--secondary button--md" to={`/cases/${openCase.data.detail.id}`}>
+              Record them on {openCase.data.detail.reference}
+            </Link>
+          }
+        >
+          {errorMessage(openCase.data.optionsError)}
+        </Alert>
+      ) : null}
     </>
   );
 }

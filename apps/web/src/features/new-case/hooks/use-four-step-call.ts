@@ -4,7 +4,7 @@ import type { ExpectationSource, Priority } from '@kept/contracts';
 import { ApiError } from '@/lib/api-client';
 import { formatInstant, fromLocalInputValue, humanize } from '@/lib/format';
 import { useDebouncedValue } from '@/hooks/use-debounced-value';
-import { useCalendar, useContracts, useCustomers, useEngineers, useOpenCase, useRecommendation, useSites } from '../api/reference-data';
+import { useCalendar, useContracts, useCustomers, useEngineers, useOfferOptions, useOpenCase, useRecommendation, useSites } from '../api/reference-data';
 import { breakdownFromContract, breakdownFromRecommendation, planTimes, sameBreakdown, STEPS, totalMinutes, type Breakdown } from '../components/promise-plan';
 import { engineerMessage } from '../components/call-text';
 
@@ -27,7 +27,12 @@ export interface CallState {
   partsNote: string;
   /** The dispatcher's own breakdown; null while it follows the recommendation or the contract. */
   breakdown: Breakdown | null;
+  /** Options offered instead of a no (the tenant's list, the recommender's, her own free text)… */
   options: string[];
+  /** …free-text options the dispatcher added… */
+  extraOptions: string[];
+  /** …and the one she chose ('' while undecided). */
+  chosenOption: string;
   accepted: boolean;
   message: string;
 }
@@ -53,17 +58,14 @@ const INITIAL: CallState = {
   partsNote: '',
   breakdown: null,
   options: [],
+  extraOptions: [],
+  chosenOption: '',
   accepted: false,
   message: '',
 };
 
-/** Shown when the recommender has no options of its own to offer for a late promise. */
-const FALLBACK_OPTIONS = [
-  'Loaner instrument until the fix',
-  'Remote fix first (phone / remote session)',
-  'Engineer from another branch',
-  'Partial fix: the most urgent samples first',
-];
+/** The ledger keeps an option in at most 80 characters (contracts' caseOptionsRequestSchema). */
+export const optionLabel = (text: string) => text.trim().slice(0, 80);
 
 /** Instants in the call are shown in the viewer's zone, named; an unreadable one as typed. */
 export const formatCallInstant = (iso: string) => formatInstant(iso) ?? iso;
@@ -95,6 +97,7 @@ export function useFourStepCall(fixedNow?: Date) {
   const calendar = useCalendar(contract?.calendarId ?? null);
   const engineers = useEngineers();
   const openCase = useOpenCase();
+  const offerOptions = useOfferOptions();
 
   const set = (patch: Partial<CallState>) => {
     setState((s) => ({ ...s, ...patch }));
@@ -149,7 +152,11 @@ export function useFourStepCall(fixedNow?: Date) {
   const typedIso = useDebouncedValue(promisedAt && !untouched ? promisedAt.toISOString() : null, 400);
   const typed = useRecommendation(rec && baseRequest && typedIso ? { ...baseRequest, promisedAt: typedIso } : null);
   const keepProbability = untouched ? (rec?.recommended?.keepProbability ?? null) : (typed.data?.typed?.keepProbability ?? null);
-  const options = rec ? (typed.data ?? rec).options.map((o) => `${o.title}: ${o.detail}`) : FALLBACK_OPTIONS;
+  // The tenant's list first (what analytics counts), then what the recommender suggests for this case (its title
+  // is the option, its detail the explanation shown beside it), then her own.
+  const recOptions = rec ? (typed.data ?? rec).options : [];
+  const optionDetails: Record<string, string> = Object.fromEntries(recOptions.map((o) => [optionLabel(o.title), o.detail]));
+  const options = [...new Set([...(offerOptions.data ?? []), ...recOptions.map((o) => optionLabel(o.title)), ...state.extraOptions])];
   const lateBy = promisedAt && requiredIso ? (promisedAt.getTime() - new Date(requiredIso).getTime()) / 60_000 : null;
   const engineer = engineers.data?.find((e) => e.id === state.engineerId) ?? null;
   const customer = customers.data?.find((c) => c.id === state.customerId) ?? null;
@@ -212,9 +219,11 @@ export function useFourStepCall(fixedNow?: Date) {
       .filter(Boolean)
       .join('\n');
     const expectedIso = fromLocalInputValue(state.expectedAt);
+    const offered = lateBy !== null && lateBy > 0 ? state.options.filter((o) => options.includes(o)) : [];
     openCase.mutate(
       {
         idempotencyKey,
+        options: offered.length ? { offered, chosen: offered.includes(state.chosenOption) ? state.chosenOption : null } : null,
         engineer: engineer ? { id: engineer.id, name: engineer.name } : null,
         message: message.trim(),
         // No keepProbability: the server computes it from the forecast and stores it with the promise.
@@ -236,8 +245,8 @@ export function useFourStepCall(fixedNow?: Date) {
         },
       },
       {
-        onSuccess: ({ detail, dispatchError }) => {
-          if (!dispatchError) void navigate(`/cases/${detail.id}`);
+        onSuccess: ({ detail, dispatchError, optionsError }) => {
+          if (!dispatchError && !optionsError) void navigate(`/cases/${detail.id}`);
         },
       },
     );
@@ -259,6 +268,20 @@ export function useFourStepCall(fixedNow?: Date) {
   };
   const back = () => setStep(step - 1);
 
+  /** Offers an option or takes it back; taking back the chosen one leaves her undecided. */
+  const toggleOption = (option: string, offered: boolean) =>
+    set({
+      options: offered ? [...state.options.filter((o) => o !== option), option] : state.options.filter((o) => o !== option),
+      chosenOption: !offered && state.chosenOption === option ? '' : state.chosenOption,
+    });
+  /** Adds her own option (free text), offered at once; false when it is empty. */
+  const addOption = (text: string): boolean => {
+    const option = optionLabel(text);
+    if (!option) return false;
+    set({ extraOptions: state.extraOptions.includes(option) ? state.extraOptions : [...state.extraOptions, option], options: [...state.options.filter((o) => o !== option), option] });
+    return true;
+  };
+
   return {
     now,
     step,
@@ -267,6 +290,8 @@ export function useFourStepCall(fixedNow?: Date) {
     set,
     next,
     back,
+    toggleOption,
+    addOption,
     customers,
     sites,
     contract,
@@ -274,6 +299,7 @@ export function useFourStepCall(fixedNow?: Date) {
     engineer,
     openCase,
     recommendation,
+    offerOptions,
     rec,
     breakdown,
     businessClock,
@@ -282,6 +308,7 @@ export function useFourStepCall(fixedNow?: Date) {
     promisedAt,
     keepProbability,
     options,
+    optionDetails,
     lateBy,
     eta,
     etaMinutes,

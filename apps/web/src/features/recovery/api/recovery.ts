@@ -57,8 +57,8 @@ function useRecoveryMutation<TVars, TResult>(fn: (vars: TVars) => Promise<TResul
 export const useOfferGoodwill = (caseId: string) =>
   useRecoveryMutation((body: CreateOfferRequest) => apiRequest<GoodwillOffer>(`/cases/${caseId}/goodwill/offers`, { method: 'POST', body }));
 export const useDecideOffer = () =>
-  useRecoveryMutation(({ id, approve }: { id: string; approve: boolean }) =>
-    apiRequest<GoodwillOffer>(`/goodwill/offers/${id}/${approve ? 'approve' : 'deny'}`, { method: 'POST', body: {} }),
+  useRecoveryMutation(({ id, approve, note }: { id: string; approve: boolean; note?: string }) =>
+    apiRequest<GoodwillOffer>(`/goodwill/offers/${id}/${approve ? 'approve' : 'deny'}`, { method: 'POST', body: note ? { note } : {} }),
   );
 export const useRespondOffer = () =>
   useRecoveryMutation(({ id, response }: { id: string; response: 'accepted' | 'declined' }) =>

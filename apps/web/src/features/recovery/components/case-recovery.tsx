@@ -12,7 +12,6 @@ import { errorMessage } from '@/lib/api-client';
 import { formatInstant } from '@/lib/format';
 import {
   useCaseGoodwill,
-  useDecideOffer,
   useGoodwillSettings,
   useOfferGoodwill,
   useRecordOptions,
@@ -21,17 +20,10 @@ import {
   useRootCause,
   useRootCauseDone,
 } from '../api/recovery';
-import { formatMoney, parseMajor } from './money';
+import { formatMoney, parseMajor } from '@/lib/money';
+import { CATEGORY_LABEL } from './category-label';
+import { OfferDecision } from './offer-decision';
 
-export const CATEGORY_LABEL: Record<RootCauseCategory, string> = {
-  parts: 'Parts',
-  travel: 'Travel',
-  diagnosis_longer: 'Diagnosis longer than planned',
-  estimate_too_short: 'Estimate too short',
-  scheduling: 'Scheduling',
-  customer_unavailable: 'Customer unavailable',
-  other: 'Other',
-};
 
 const STATE: Record<GoodwillOffer['state'], { label: string; tone: BadgeTone }> = {
   given: { label: 'Given', tone: 'success' },
@@ -39,12 +31,11 @@ const STATE: Record<GoodwillOffer['state'], { label: string; tone: BadgeTone }> 
   denied: { label: 'Denied', tone: 'danger' },
 };
 
+/** The reason the approver or denier gave, from the offer's append-only events. */
+export const decisionNote = (offer: GoodwillOffer) => offer.events.find((e) => e.event === 'approved' || e.event === 'denied')?.note ?? null;
+
 function OfferRow({ offer, kindLabel }: { offer: GoodwillOffer; kindLabel: string }) {
-  const { session } = useSession();
-  const decide = useDecideOffer();
   const respond = useRespondOffer();
-  const me = session?.user;
-  const approver = me && (me.role === 'admin' || me.role === 'manager' || me.role === 'dispatcher') && me.id !== offer.offeredBy;
   const s = STATE[offer.state];
   return (
     <li className="recovery-offer">
@@ -57,19 +48,11 @@ function OfferRow({ offer, kindLabel }: { offer: GoodwillOffer; kindLabel: strin
         {offer.gap ? ` · ${offer.gap.target === 'promised' ? 'promise' : 'need'} missed by ${offer.gap.minutes} min` : ''} · by {offer.offeredByName ?? 'an integration'}{' '}
         {formatInstant(offer.offeredAt)}
         {offer.decidedByName ? ` · ${offer.state === 'denied' ? 'denied' : 'approved'} by ${offer.decidedByName} ${formatInstant(offer.decidedAt)}` : ''}
+        {decisionNote(offer) ? `: “${decisionNote(offer)}”` : ''}
         {offer.needsApprovalBecause && offer.state === 'approval_requested' ? ` · needs approval: ${offer.needsApprovalBecause.replace(/_/g, ' ')}` : ''}
       </div>
+      <OfferDecision offer={offer} />
       <div className="recovery-offer__actions">
-        {offer.state === 'approval_requested' && approver ? (
-          <>
-            <Button size="sm" busy={decide.isPending} onClick={() => decide.mutate({ id: offer.id, approve: true })}>
-              Approve
-            </Button>
-            <Button size="sm" variant="secondary" onClick={() => decide.mutate({ id: offer.id, approve: false })}>
-              Deny
-            </Button>
-          </>
-        ) : null}
         {offer.state === 'given' && !offer.customerResponse ? (
           <>
             <Button size="sm" variant="secondary" onClick={() => respond.mutate({ id: offer.id, response: 'accepted' })}>
@@ -81,7 +64,6 @@ function OfferRow({ offer, kindLabel }: { offer: GoodwillOffer; kindLabel: strin
           </>
         ) : null}
       </div>
-      {decide.isError ? <Alert title="The decision was refused">{errorMessage(decide.error)}</Alert> : null}
       {respond.isError ? <Alert title="Not recorded">{errorMessage(respond.error)}</Alert> : null}
     </li>
   );

@@ -8,6 +8,7 @@ import { useCalendars } from '../api/settings';
 import { AlertSettings } from './alert-settings';
 import { ApiKeySettings } from './api-keys-settings';
 import { CalendarEditor } from './calendar-editor';
+import { GoodwillSettingsPanel } from './goodwill-settings';
 import { UsersSettings } from './users-settings';
 
 const TABS = [
@@ -15,6 +16,7 @@ const TABS = [
   { value: 'users', label: 'Users and roles' },
   { value: 'api-keys', label: 'API keys' },
   { value: 'alerts', label: 'Alert policies and webhooks' },
+  { value: 'goodwill', label: 'Goodwill and budgets' },
 ] as const;
 type Tab = (typeof TABS)[number]['value'];
 
@@ -63,6 +65,7 @@ export function SettingsView() {
       {tab === 'users' ? <UsersSettings isAdmin={isAdmin} selfId={session?.user.id ?? ''} /> : null}
       {tab === 'api-keys' ? <ApiKeySettings isAdmin={isAdmin} /> : null}
       {tab === 'alerts' ? <AlertSettings isManager={isManager} /> : null}
+      {tab === 'goodwill' ? <GoodwillSettingsPanel /> : null}
     </section>
   );
 }
