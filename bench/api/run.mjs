@@ -178,7 +178,7 @@ async function modelReady(target, token) {
     const body = await res.json();
     if (!res.ok) throw new Error(`/recommendations: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
     if (body.modelStatus !== 'building') return log(`  forecast model ready after ${Date.now() - t0} ms`);
-    if (Date.now() - t0 > 300_000) throw new Error('no forecast model within 5 minutes');
+    if (Date.now() - t0 > 600_000) throw new Error('no forecast model within 10 minutes');
     await new Promise((r) => setTimeout(r, 500));
   }
 }
