@@ -12,7 +12,7 @@ import http from 'node:http';
 import pg from 'pg';
 
 const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? '', 'utf8'));
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL ?? 10) });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL ?? 10), application_name: 'kept-bench-bare' });
 
 /** HS256 verification with a KeyObject built once: signature, then `exp`. */
 function verify(header) {

@@ -4,16 +4,23 @@
 // the real API (dist/, as started in production) and against a bare node:http + pg endpoint
 // (bench/api/bare-server.mjs) doing the same essential work as the same runtime role (kept_app) in the
 // same RLS transaction after verifying the same HS256 token. Both run as their own process on the same
-// cloned scale database. Prints req/s, p50/p99 of each, the ratios real/bare and the API's peak RSS.
+// cloned scale database. Prints req/s, p50/p99 of each, the ratios real/bare and the API's peak RSS, and
+// the CPU time each side spends per request: in its node process (/proc/<pid>/stat) and in its PostgreSQL
+// backends (found by application_name in pg_stat_activity) — on a machine whose cores are shared, CPU per
+// request tells which side of the wire a gap is on better than req/s alone.
+// The real API's forecast model of the big tenant (built after its first create) is awaited before the
+// measured rounds, so that no build runs during them.
 //
-// Usage: npm run bench:api [-- --cases 1000000 --duration 5 --rounds 4 --connections 50 --cpu-prof DIR --no-build]
-// (--cpu-prof DIR profiles the real API during the whole run and writes DIR/api-<time>.cpuprofile.)
+// Usage: npm run bench:api [-- --cases 1000000 --duration 5 --rounds 4 --connections 50 --only get|post --cpu-prof DIR --no-build]
+// (--cpu-prof DIR profiles the real API during the measured rounds only, not its start or the warm-up, and
+// writes DIR/api-<time>.cpuprofile; with --only post it holds the creates alone.)
 // (--no-build measures the dist/ already built, e.g. a baseline built before the sources changed.)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { arg, asTenant, build, flag, getJson, log, login, scaleDatabase, server, startApi } from '../lib/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,6 +29,8 @@ const duration = arg('--duration', 5);
 const roundCount = arg('--rounds', 4);
 const connections = arg('--connections', 50);
 const cpuProf = arg('--cpu-prof', null);
+const only = arg('--only', null);
+const ops = only ? [only] : ['get', 'post'];
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-00';
 
 if (!flag('--no-build')) build();
@@ -29,8 +38,14 @@ const pgServer = await server();
 const db = await scaleDatabase(pgServer.adminUrl, { total });
 if (cpuProf) mkdirSync(cpuProf, { recursive: true });
 const profileFile = cpuProf ? path.resolve(cpuProf, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`) : null;
-const api = await startApi(db.ownerUrl, profileFile ? { NODE_OPTIONS: `--require ${path.join(here, 'cpu-profile.cjs')}`, KEPT_CPU_PROFILE: profileFile } : {});
+const api = await startApi(
+  db.ownerUrl,
+  profileFile ? { NODE_OPTIONS: `--require ${path.join(here, 'cpu-profile.cjs')}`, KEPT_CPU_PROFILE: profileFile, KEPT_CPU_PROFILE_ON_SIGNAL: '1' } : {},
+);
 const bare = await startBare(db.appUrl);
+const admin = new pg.Client({ connectionString: db.ownerUrl });
+await admin.connect();
+const sides = { real: { pid: api.pid, app: 'kept' }, bare: { pid: bare.pid, app: 'kept-bench-bare' } };
 const results = {};
 try {
   const token = await login(api.url, 'dispatcher@scale-big.kept.test');
@@ -68,20 +83,24 @@ try {
     // the first create after start; measured here is the steady state, not 50 concurrent first builds.
     const first = await fetch(`${target}/api/v1/cases`, { method: 'POST', headers: runs[name].post.headers, body: createBody() });
     if (first.status !== 201) throw new Error(`${name} POST /cases answered ${first.status}: ${await first.text()}`);
+    if (name === 'real') await modelReady(target, token);
     await cannon({ ...runs[name].post, duration: 2 });
     if (name === 'real') log(`  after warm-up: API rss ${rssMiB(api.pid)} MiB`);
   }
+  // The profile starts here: the measured rounds only.
+  if (profileFile) process.kill(api.pid, 'SIGWINCH');
   // Real and bare take turns in short rounds (the order alternating), so that a change in the machine's
   // load (two cores shared with other work) hits both alike and the ratio stays meaningful.
-  for (const op of ['get', 'post']) {
+  for (const op of ops) {
     const rounds = { real: [], bare: [] };
     for (let r = 0; r < roundCount; r++) {
-      for (const name of r % 2 === 0 ? ['real', 'bare'] : ['bare', 'real']) rounds[name].push(await cannon({ ...runs[name][op], duration }));
+      for (const name of r % 2 === 0 ? ['real', 'bare'] : ['bare', 'real']) rounds[name].push(await measured(sides[name], { ...runs[name][op], duration }));
       log(`  ${op} round ${r + 1}: API rss ${rssMiB(api.pid)} MiB (peak ${api.peakRssMiB()} MiB)`);
     }
     for (const name of ['real', 'bare']) {
       results[`${op}_${name}`] = combine(rounds[name]);
       log(`${name} ${op.toUpperCase()}: ${fmt(results[`${op}_${name}`])} (rounds: ${rounds[name].map((x) => x.rps).join(', ')} req/s)`);
+      log(`  ${name} ${op.toUpperCase()} CPU per request: node ${results[`${op}_${name}`].nodeMs} ms, PostgreSQL ${results[`${op}_${name}`].pgMs} ms`);
     }
   }
 } finally {
@@ -91,17 +110,19 @@ try {
     await waitForFile(profileFile);
     log(`API cpu profile: ${profileFile} (node bench/api/top-profile.mjs ${profileFile})`);
   }
+  await admin.end();
   await api.stop();
   await bare.stop();
   await db.drop();
   await pgServer.stop();
-  for (const op of ['get', 'post']) {
+  for (const op of ops) {
     const r = results[`${op}_real`];
     const b = results[`${op}_bare`];
     if (!r || !b) continue;
     process.stdout.write(
       `api ${op === 'get' ? 'GET /cases/:id' : 'POST /cases'} connections=${connections} real_rps=${r.rps} real_p50_ms=${r.p50} real_p99_ms=${r.p99} real_non2xx=${r.non2xx}` +
-        ` bare_rps=${b.rps} bare_p50_ms=${b.p50} bare_p99_ms=${b.p99} ratio_rps=${(r.rps / b.rps).toFixed(2)}\n`,
+        ` bare_rps=${b.rps} bare_p50_ms=${b.p50} bare_p99_ms=${b.p99} ratio_rps=${(r.rps / b.rps).toFixed(2)}` +
+        ` cpu_ms_per_request real_node=${r.nodeMs} real_pg=${r.pgMs} bare_node=${b.nodeMs} bare_pg=${b.pgMs}\n`,
     );
   }
   process.stdout.write(`api peak_rss_mib=${rss}\n`);
@@ -117,10 +138,58 @@ async function waitForFile(file) {
   for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
-/** Rounds of one target: mean req/s, median of the rounds' p50 and p99, sums of the failures. */
+/** CPU time of a process (user + system), ms. */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null; // gone
+  }
+}
+
+/** CPU time so far of a side's node process and of each of its PostgreSQL backends (by application_name). */
+async function cpuOf(side) {
+  const { rows } = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [side.app]);
+  return { node: cpuMs(side.pid), pg: new Map(rows.map((r) => [r.pid, cpuMs(r.pid)])) };
+}
+
+/** One autocannon round with the CPU each side spent on it per request (a backend started during it counts whole). */
+async function measured(side, opts) {
+  const before = await cpuOf(side);
+  const r = await cannon(opts);
+  const after = await cpuOf(side);
+  let pgMs = 0;
+  for (const [pid, ms] of after.pg) if (ms !== null) pgMs += ms - (before.pg.get(pid) ?? 0);
+  const n = Math.max(1, r.total);
+  return { ...r, nodeMs: (after.node - before.node) / n, pgMs: pgMs / n };
+}
+
+/** Waits until the real API answers from the tenant's forecast model (its build started with the first create). */
+async function modelReady(target, token) {
+  const t0 = Date.now();
+  for (;;) {
+    const res = await fetch(`${target}/api/v1/recommendations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ category: 'bench', priority: 'normal' }),
+    });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`/recommendations: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (body.modelStatus !== 'building') return log(`  forecast model ready after ${Date.now() - t0} ms`);
+    if (Date.now() - t0 > 600_000) throw new Error('no forecast model within 10 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Rounds of one target: mean req/s, median of the rounds' p50 and p99, sums of the failures, mean CPU per request. */
 function combine(rounds) {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const mean = (xs) => Math.round((10 * xs.reduce((a, b) => a + b, 0)) / xs.length) / 10;
   return {
+    nodeMs: mean(rounds.map((r) => r.nodeMs)),
+    pgMs: mean(rounds.map((r) => r.pgMs)),
     rps: Math.round(rounds.reduce((a, r) => a + r.rps, 0) / rounds.length),
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
@@ -135,7 +204,7 @@ function fmt(r) {
 
 async function cannon(opts) {
   const r = await autocannon(opts);
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  return { rps: Math.round(r.requests.average), total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
 
 async function startBare(appUrl) {
@@ -152,6 +221,7 @@ async function startBare(appUrl) {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

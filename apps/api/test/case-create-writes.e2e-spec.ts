@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
+import { formatInstantIn } from '@kept/domain';
 import { Client } from 'pg';
 import { TenantContext } from '../src/common/database/tenant-context';
 import { AlertPlanner } from '../src/modules/alerts';
 import { APP_CONFIG, AppConfig } from '../src/config/config';
 import { EVENTS_CHANNEL } from '../src/modules/events';
 import { sql } from './support/sql';
-import { casesFixture } from './support/cases-fixture';
+import { casesFixture, PROMISED_AT, REQUIRED_AT } from './support/cases-fixture';
 import { eventually } from './support/wait';
 
 /**
@@ -86,6 +87,19 @@ describe('POST /cases writes what the step-by-step path wrote', () => {
     });
     const created = await snapshot();
     expect(created.alerts.length).toBeGreaterThan(0);
+    // Each message names its own deadline (the promise's or the need's) in Kept's one format, in the zone
+    // of the case's clock (its contract's calendar): formatted once per plan, not once per alert.
+    const [{ zone }] = await sql<{ zone: string }>(
+      owner(),
+      `SELECT cal.definition->>'timeZone' AS zone FROM contracts k JOIN calendars cal ON cal.id = k.calendar_id WHERE k.id = $1`,
+      [fx.contractId],
+    );
+    const deadline = { promised: formatInstantIn(new Date(PROMISED_AT), zone), required: formatInstantIn(new Date(REQUIRED_AT), zone) };
+    expect(new Set(created.alerts.map((a) => a.target))).toEqual(new Set(['promised', 'required']));
+    for (const a of created.alerts as { target: 'promised' | 'required'; message: string }[]) {
+      expect(a.message).toContain(deadline[a.target]);
+      expect(a.message).not.toContain(deadline[a.target === 'promised' ? 'required' : 'promised']);
+    }
     expect(created.jobs).toHaveLength(created.alerts.length);
     expect(created.jobs.every((j) => j.task_identifier === 'fire_alert' && j.at_due && j.max_attempts === 50 && j.for_alert && j.for_tenant)).toBe(true);
 

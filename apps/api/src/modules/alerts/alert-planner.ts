@@ -207,6 +207,7 @@ async function applyPlan(sql: Sql, row: PlanInput, now: Date): Promise<ReplanRes
   const riskChanged = !(same(c.at_risk_at, risk.atRiskAt) && same(c.paused_since, risk.pausedSince));
   if (!riskChanged && stale.length === 0 && stopped.length === 0 && planned.length === 0) return { planned: 0, cancelled: 0 };
 
+  const when = deadlineFormat(zone);
   // One statement: the four parts touch different rows (the case; pending alerts no longer planned; open
   // repeats no longer planned; the planned ones), so they cannot see or undo each other's changes.
   const [result] = await sql<{ cancelled: number }>(
@@ -245,7 +246,7 @@ async function applyPlan(sql: Sql, row: PlanInput, now: Date): Promise<ReplanRes
       planned.map((a) => a.targetVersion),
       planned.map((a) => a.severity),
       planned.map((a) => a.dueAt),
-      planned.map((a) => messageOf(c, a, zone)),
+      planned.map((a) => messageOf(c, a, when)),
       planned.map((a) => JSON.stringify(a.kind === 'escalation' ? ['manager'] : (rolesByPolicy.get(a.policyId) ?? []))),
       risk.atRiskAt,
       risk.pausedSince,
@@ -393,10 +394,10 @@ export async function expectedStepMinutes(
 
 const keyOf = (policyId: string, ruleKey: string, version: number) => `${policyId}|${ruleKey}|${version}`;
 
-function messageOf(c: CaseRow, a: PlannedAlert, zone: string): string {
+function messageOf(c: CaseRow, a: PlannedAlert, format: (at: Date) => string): string {
   const what = a.target === 'promised' ? 'promise' : 'need';
   const deadline = a.target === 'promised' ? c.promised_at : c.required_at;
-  const when = deadline ? formatIn(deadline, zone) : '';
+  const when = deadline ? format(deadline) : '';
   const ref = `K-${c.number} ${c.summary}`;
   switch (a.kind) {
     case 'fraction':
@@ -414,7 +415,15 @@ function messageOf(c: CaseRow, a: PlannedAlert, zone: string): string {
   }
 }
 
-/** The deadline in the site's zone, named, in Kept's one format (`formatInstantIn`, libs/domain). */
-function formatIn(at: Date, zone: string): string {
-  return formatInstantIn(at, zone);
+/**
+ * Deadlines in the site's zone, named, in Kept's one format (`formatInstantIn`, libs/domain), each
+ * formatted once: a plan's alerts (7 for a new case) share at most two deadlines.
+ */
+function deadlineFormat(zone: string): (at: Date) => string {
+  const formatted = new Map<number, string>();
+  return (at) => {
+    let text = formatted.get(at.getTime());
+    if (text === undefined) formatted.set(at.getTime(), (text = formatInstantIn(at, zone)));
+    return text;
+  };
 }

@@ -18,6 +18,7 @@ import { CurrentPrincipal, FIELD, Roles, STAFF } from '../../common/auth/auth.de
 import type { Principal } from '../../common/auth/principal';
 import { expectedVersion, setEtag, withEtag } from '../../common/http/concurrency';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { CaseCreator } from './case-creator.service';
 import { CaseService } from './case.service';
 
 class CreateCaseDto extends createZodDto(createCaseRequestSchema) {}
@@ -37,14 +38,17 @@ const IfMatch = () =>
 @ApiBearerAuth()
 @Controller('cases')
 export class CaseController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(
+    private readonly cases: CaseService,
+    private readonly creator: CaseCreator,
+  ) {}
 
   /** Opens a case with any of the four times known at intake. */
   @Roles(...STAFF)
   @Post()
   @Idempotent()
   async create(@Body() body: CreateCaseDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: Response) {
-    const c = await this.cases.create(body, p);
+    const c = await this.creator.create(body, p);
     setEtag(res, c.version);
     res.setHeader('Location', `/api/v1/cases/${c.id}`);
     return c;

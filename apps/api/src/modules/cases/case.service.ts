@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type {
   AssignCaseRequest,
   CaseDetailResponse,
   CaseStatus,
   CaseSummaryResponse,
-  CreateCaseRequest,
   KeepProbabilityResponse,
   ListCasesQuery,
   Page,
@@ -18,17 +16,15 @@ import type {
 import { Principal, userIdOf } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { assertVersion, ExpectedVersion } from '../../common/http/concurrency';
-import type { FieldError } from '../../common/problem/app.exception';
-import type { CaseEntity, LedgerEntryEntity } from './case.entity';
+import type { CaseEntity } from './case.entity';
 import { CaseException, CaseExceptionCode } from './case.exception';
-import { assertAfterOpening, decodeCursor, encodeCursor, FUTURE_TOLERANCE_MS, isAssignable, MAX_SPAN_MS, NOT_ASSIGNABLE, notFoundCase, sameInstant } from './case.checks';
+import { assertAfterOpening, decodeCursor, encodeCursor, FUTURE_TOLERANCE_MS, isAssignable, NOT_ASSIGNABLE, notFoundCase, sameInstant } from './case.checks';
+import { actorOf, type LedgerDraft, storedKeepProbability } from './case-ledger';
 import { toCaseDetail, toCaseSummary } from './case.mapper';
 import { CaseRepository } from './case.repository';
-import { AlertPlanner, type PlanContext } from '../alerts';
+import { AlertPlanner } from '../alerts';
 import { EventPublisher } from '../events';
-import { ForecastService, type OpenCaseInput } from '../forecast';
-
-type LedgerDraft = Omit<Partial<LedgerEntryEntity>, 'id' | 'tenantId'>;
+import { ForecastService } from '../forecast';
 
 const CLOSED: CaseStatus[] = ['satisfied', 'cancelled'];
 
@@ -42,114 +38,11 @@ export class CaseService {
     private readonly forecast: ForecastService,
   ) {}
 
-  async create(input: CreateCaseRequest, principal: Principal): Promise<CaseDetailResponse> {
-    const now = this.clock.now();
-    const refs = await this.checkReferences(input);
-    const assignee = refs.assignee ?? null;
-    const openedAt = input.openedAt ? new Date(input.openedAt) : now;
-    if (openedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A case cannot be opened in the future', [
-        { path: 'openedAt', message: 'must not be in the future' },
-      ]);
-    }
-    if (openedAt.getTime() < now.getTime() - MAX_SPAN_MS) {
-      throw new CaseException(CaseExceptionCode.INVALID_TIMES, 'A case cannot be opened more than 50 years ago', [
-        { path: 'openedAt', message: 'must not be more than 50 years ago' },
-      ]);
-    }
-    const times = {
-      requiredAt: input.requiredAt ? new Date(input.requiredAt) : null,
-      expectedAt: input.expectedAt ? new Date(input.expectedAt) : null,
-      promisedAt: input.promisedAt ? new Date(input.promisedAt) : null,
-    };
-    assertAfterOpening(openedAt, times, 'Times must lie after the case was opened (within 50 years)');
-
-    const promiseVersion = times.promisedAt ? 1 : 0;
-    // The id is chosen here so that everything the create writes (the case, its first promise, its ledger
-    // entries, its live-stream notice) goes to the database in one statement.
-    const draft = {
-      id: randomUUID(),
-      customerId: input.customerId,
-      siteId: input.siteId ?? null,
-      assetId: input.assetId ?? null,
-      contractId: input.contractId ?? null,
-      category: input.category,
-      priority: input.priority,
-      summary: input.summary,
-      context: input.context ?? null,
-      stressLevel: input.stressLevel ?? null,
-      status: 'open' as const,
-      pauseReason: null,
-      openedAt,
-      ...times,
-      expectationSource: times.expectedAt ? (input.expectationSource ?? null) : null,
-      promiseVersion,
-      assigneeId: assignee?.id ?? null,
-      team: assignee?.team ?? null,
-      version: 1,
-      createdBy: userIdOf(principal),
-    };
-    const promise = times.promisedAt
-      ? {
-          version: 1,
-          promisedAt: times.promisedAt,
-          breakdown: input.promiseBreakdown ?? null,
-          keepProbability: await this.keepProbability(draft, times.promisedAt, now),
-          reason: 'First promise',
-          customerAccepted: input.customerAccepted ?? null,
-          createdBy: userIdOf(principal),
-        }
-      : null;
-    const entry = (field: LedgerDraft['field'], newValue: string, extra: LedgerDraft = {}): LedgerDraft => ({
-      ...this.actor(principal, now),
-      field,
-      oldValue: null,
-      newValue,
-      reason: 'Case opened',
-      promiseVersion,
-      ...extra,
-    });
-    const written = await this.cases.create(
-      draft,
-      promise,
-      [
-        entry('status', 'open'),
-        ...(times.requiredAt ? [entry('requiredAt', times.requiredAt.toISOString())] : []),
-        ...(times.expectedAt
-          ? [entry('expectedAt', times.expectedAt.toISOString(), { expectationSource: input.expectationSource ?? null })]
-          : []),
-        ...(times.promisedAt
-          ? [entry('promisedAt', times.promisedAt.toISOString(), { customerAccepted: input.customerAccepted ?? null })]
-          : []),
-        ...(assignee ? [entry('assignee', assignee.id)] : []),
-      ],
-      { extra: this.planner.contextColumns, notice: this.events.caseNotice(draft) },
-    );
-    // The alerts of the new case, as afterChange would plan them, from what the insert wrote and read.
-    await this.planner.planCreated(written.row, written.extra as unknown as PlanContext, promise?.breakdown ?? null);
-    const c = written.case;
-    const one = <T extends { id: string }>(x: T | null) => (x ? new Map([[x.id, x]]) : new Map<string, T>());
-    return toCaseDetail(
-      c,
-      {
-        cases: [c],
-        customers: one(refs.customer),
-        sites: one(refs.site),
-        contracts: one(refs.contract),
-        calendars: one(refs.calendar),
-        pauses: new Map(),
-        assignees: one(assignee),
-      },
-      { ledger: written.ledger, milestones: [], promises: written.promises, users: new Map(assignee ? [[assignee.id, assignee.name]] : []) },
-      this.clock.now(),
-    );
-  }
-
   /** What a re-promise at `promisedAt` would be stored with (the re-promise form shows it as it is typed). */
   async keepProbabilityOf(id: string, promisedAt: string): Promise<KeepProbabilityResponse> {
     const c = await this.require(id);
     const at = new Date(promisedAt);
-    return { promisedAt: at.toISOString(), keepProbability: await this.keepProbability(c, at, this.clock.now()) };
+    return { promisedAt: at.toISOString(), keepProbability: await storedKeepProbability(this.forecast, c, at, this.clock.now()) };
   }
 
   async get(id: string): Promise<CaseDetailResponse> {
@@ -212,7 +105,7 @@ export class CaseService {
         version,
         promisedAt,
         breakdown: input.promiseBreakdown ?? null,
-        keepProbability: await this.keepProbability(c, promisedAt, now),
+        keepProbability: await storedKeepProbability(this.forecast, c, promisedAt, now),
         reason: input.reason,
         customerAccepted: input.customerAccepted,
         createdBy: userIdOf(principal),
@@ -267,7 +160,7 @@ export class CaseService {
   async recordMilestone(id: string, input: RecordMilestoneRequest, expected: ExpectedVersion, principal: Principal) {
     return this.mutate(id, expected, principal, async (c, _entries, now) => {
       this.assertNotClosed(c);
-      const actor = this.actor(principal, now);
+      const actor = actorOf(principal, now);
       await this.cases.addMilestone({
         caseId: c.id,
         kind: input.kind,
@@ -375,7 +268,7 @@ export class CaseService {
     c.version += 1;
     const saved = await this.cases.save(c);
     await this.cases.appendLedger(
-      entries.map((e) => ({ ...this.actor(principal, now), caseId: c.id, promiseVersion: saved.promiseVersion, ...e })),
+      entries.map((e) => ({ ...actorOf(principal, now), caseId: c.id, promiseVersion: saved.promiseVersion, ...e })),
     );
     await this.afterChange(saved);
     return this.detail(saved);
@@ -388,21 +281,6 @@ export class CaseService {
   private async afterChange(c: CaseEntity): Promise<void> {
     await this.planner.replanCase(c.id);
     await this.events.publishCase(c);
-  }
-
-  /**
-   * The keep-probability a promise of the case at `promisedAt` is stored with: the forecast's, given the
-   * case is still open at `now` (ForecastService.keepProbabilities, the board's own figure), rounded to
-   * 0.001. Null when the forecast has no data, the case is fixed, or the forecast fails (a promise is
-   * never refused for want of a figure).
-   */
-  private async keepProbability(c: OpenCaseInput, promisedAt: Date, now: Date): Promise<number | null> {
-    try {
-      const p = (await this.forecast.keepProbabilities([{ ...c, promisedAt }], now)).get(c.id) ?? null;
-      return p === null ? null : Math.round(p * 1000) / 1000;
-    } catch {
-      return null;
-    }
   }
 
   private async detail(c: CaseEntity): Promise<CaseDetailResponse> {
@@ -451,29 +329,5 @@ export class CaseService {
       ]);
     }
     return at;
-  }
-
-  private actor(principal: Principal, now: Date) {
-    return { at: now, actorKind: principal.kind, actorId: principal.id, actorName: principal.name } as const;
-  }
-
-  /** 422 listing every reference that does not exist; the referenced rows when all do. */
-  private async checkReferences(input: CreateCaseRequest) {
-    const refs = await this.cases.references(input);
-    const assignee = refs.assignee ?? undefined;
-    const errors: FieldError[] = [];
-    if (input.assigneeId && !isAssignable(assignee)) errors.push({ path: 'assigneeId', message: NOT_ASSIGNABLE });
-    if (!refs.customer) errors.push({ path: 'customerId', message: 'unknown customer' });
-    if (input.siteId && (!refs.site || refs.site.customerId !== input.customerId)) {
-      errors.push({ path: 'siteId', message: 'unknown site, or a site of another customer' });
-    }
-    if (input.assetId && (!refs.asset || refs.asset.customer_id !== input.customerId || (input.siteId && refs.asset.site_id !== input.siteId))) {
-      errors.push({ path: 'assetId', message: 'unknown asset, or an asset of another customer or site' });
-    }
-    if (input.contractId && (!refs.contract || refs.contract.customerId !== input.customerId)) {
-      errors.push({ path: 'contractId', message: 'unknown contract, or a contract of another customer' });
-    }
-    if (errors.length) throw new CaseException(CaseExceptionCode.INVALID_REFERENCE, 'The case refers to records that do not exist', errors);
-    return refs;
   }
 }
