@@ -7,6 +7,11 @@ export type Role = z.infer<typeof roleSchema>;
 export const loginRequestSchema = z.object({
   email: z.email().max(320),
   password: z.string().min(1).max(200),
+  /**
+   * The organization's name or slug. An e-mail address is unique per organization only: needed just when
+   * the password fits accounts in several organizations (409 ORGANIZATION_REQUIRED otherwise).
+   */
+  organization: z.string().trim().min(1).max(200).optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -99,6 +104,16 @@ export interface InvitationResponse {
   link: string;
   expiresAt: string;
   emailed: boolean;
+}
+
+/** An invited user who has not chosen a password yet, with the state of their newest link. */
+export interface PendingInvitationResponse {
+  user: UserResponse;
+  /** When the newest link expires (or expired); null when every link was revoked. */
+  expiresAt: string | null;
+  /** `pending`: a link works now; `expired`: resend to give a new one; `revoked`: no link works. */
+  state: 'pending' | 'expired' | 'revoked';
+  invitedBy: string | null;
 }
 
 /** Redeems a one-time set-password link (a new organization's first admin, or an invitation). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { LoginResponse } from '@kept/contracts';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -8,7 +8,7 @@ import { CurrentPrincipal, Public, Roles } from '../../common/auth/auth.decorato
 import type { Principal } from '../../common/auth/principal';
 import { ChangePasswordDto, CreateApiKeyDto, CreateInvitationDto, LoginDto, SetPasswordDto, SignupDto, VerifyEmailDto } from './auth.dto';
 import { AuthService } from './auth.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { AccountThrottle, ClientThrottle } from './login-throttler.guard';
 import { OnboardingService } from './onboarding.service';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import { IssuedSession, SessionService } from './session.service';
@@ -30,7 +30,7 @@ export class AuthController {
    * httpOnly, SameSite=Strict cookie on /api/v1/auth only). Throttled by account and by client (429).
    */
   @Public()
-  @UseGuards(LoginThrottlerGuard)
+  @AccountThrottle()
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -39,6 +39,7 @@ export class AuthController {
 
   /** Rotates the refresh token (cookie) and returns a new access token; a rotated token used again ends its log-in. */
   @Public()
+  @ClientThrottle()
   @Post('refresh')
   @HttpCode(200)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -47,6 +48,7 @@ export class AuthController {
 
   /** Ends this browser's log-in (its refresh-token family) and clears the cookie. */
   @Public()
+  @ClientThrottle()
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
@@ -78,6 +80,7 @@ export class AuthController {
 
   /** Redeems a one-time set-password link (invitation or new organization) and signs the user in. */
   @Public()
+  @ClientThrottle()
   @Post('set-password')
   @HttpCode(200)
   async setPassword(@Body() body: SetPasswordDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -92,6 +95,31 @@ export class AuthController {
     return this.onboarding.invite(body, principal);
   }
 
+  /** Invited users who have not chosen a password yet, with the state of their newest link. */
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Get('invitations')
+  invitations() {
+    return this.onboarding.listInvitations();
+  }
+
+  /** A new one-time link for a pending invitee (the older links stop working); shown once, e-mailed when SMTP is set. */
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Post('invitations/:userId/resend')
+  resendInvitation(@Param('userId', UuidParam) userId: string, @CurrentPrincipal() principal: Principal) {
+    return this.onboarding.resendInvitation(userId, principal);
+  }
+
+  /** Withdraws an invitation: its links stop working and the invitee is deactivated. */
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Delete('invitations/:userId')
+  @HttpCode(204)
+  async revokeInvitation(@Param('userId', UuidParam) userId: string): Promise<void> {
+    await this.onboarding.revokeInvitation(userId);
+  }
+
   /** Which self-service entry points this server offers (`SIGNUP`): the log-in page shows sign-up only when open. */
   @Public()
   @Get('signup')
@@ -104,6 +132,7 @@ export class AuthController {
    * the admin account is activated by the link e-mailed to the address.
    */
   @Public()
+  @AccountThrottle()
   @Post('signup')
   @HttpCode(202)
   signup(@Body() body: SignupDto) {
@@ -112,6 +141,7 @@ export class AuthController {
 
   /** Confirms a sign-up's e-mail address with its one-time link and signs the new admin in. */
   @Public()
+  @ClientThrottle()
   @Post('verify-email')
   @HttpCode(200)
   async verifyEmail(@Body() body: VerifyEmailDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
