@@ -43,7 +43,9 @@ describe('OpenAPI document', () => {
     const api = createClient<paths>({ baseUrl });
     const login = await api.POST('/api/v1/auth/login', { body: { email: 'manager@demo.kept.test', password: 'kept-demo' } });
     expect(login.response.status).toBe(200);
-    const token = (login.data as unknown as { accessToken: string }).accessToken;
+    // Typed from the document's 2xx schema (LoginResponseDto): no cast needed.
+    const token: string = login.data!.accessToken;
+    expect(login.data!.user.email).toBe('manager@demo.kept.test');
     const headers = { Authorization: `Bearer ${token}` };
 
     const created = await api.POST('/api/v1/customers', { body: { name: 'Typed Client Ltd', email: 'ops@typed.example' }, headers: { ...headers, 'Idempotency-Key': randomUUID() } });
@@ -91,6 +93,13 @@ describe('OpenAPI document', () => {
         if (JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }, { 'api-key': [] }])) problems.push(`${where}: no security`);
         if (!op.responses['401']) problems.push(`${where}: no 401`);
       }
+    }
+    // 2xx response schemas from the zod contracts: so far the auth, API-key and user routes.
+    for (const op of ops.filter((o) => /^(AuthController|ApiKeyController|UsersController)_/.test(o.operationId))) {
+      const success = Object.entries(op.responses as Record<string, { content?: Record<string, { schema?: { $ref?: string; items?: { $ref?: string } } }> }>)
+        .filter(([status]) => status.startsWith('2'));
+      const documented = success.some(([status, r]) => status === '204' || Boolean(r.content?.['application/json']?.schema?.$ref ?? r.content?.['application/json']?.schema?.items?.$ref));
+      if (!documented) problems.push(`${op.method.toUpperCase()} ${op.path} (${op.operationId}): no 2xx response schema`);
     }
     expect(problems).toEqual([]);
     // Every hand-written summary names an operation that exists (no stale entries).

@@ -1558,6 +1558,31 @@ export interface components {
             password: string;
             organization?: string;
         };
+        LoginResponseDto: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            expiresIn: number;
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            };
+            organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
@@ -1574,6 +1599,52 @@ export interface components {
             role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
             team?: string;
         };
+        InvitationResponseDto: {
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            };
+            /** Format: uri */
+            link: string;
+            /** Format: date-time */
+            expiresAt: string;
+            emailed: boolean;
+        };
+        PendingInvitationResponseDto: {
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            };
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "expired" | "revoked";
+            invitedBy: string[];
+        };
+        SignupModeResponseDto: {
+            /** @enum {string} */
+            signup: "open" | "invite" | "off";
+        };
         SignupDto: {
             organizationName: string;
             name: string;
@@ -1581,8 +1652,42 @@ export interface components {
             email: string;
             password: string;
         };
+        SignupResponseDto: {
+            /** @enum {string} */
+            status: "verification_sent";
+            detail: string;
+        };
         VerifyEmailDto: {
             token: string;
+        };
+        MeResponseDto: {
+            principal: {
+                /** @enum {string} */
+                kind: "user" | "api_key" | "customer";
+                id: string;
+                role: string;
+                name: string;
+            };
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            } | null;
+            organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                targetKeepRate: number;
+            };
         };
         CreateApiKeyDto: {
             name: string;
@@ -1591,6 +1696,50 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+        };
+        CreatedApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            key: string;
+        };
+        ApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        UserResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+            active: boolean;
+            team: string[];
+            /** Format: date-time */
+            createdAt: string;
+            version: number;
         };
         CreateUserDto: {
             /** Format: email */
@@ -2207,11 +2356,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in; the refresh token is set as an httpOnly cookie */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
@@ -2229,11 +2381,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A new access token; the refresh-token cookie rotated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             429: components["responses"]["Problem429"];
@@ -2249,6 +2404,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Logged out; the cookie is cleared */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2269,6 +2425,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every session of the user ended */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2295,11 +2452,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Password changed; this session continues with new tokens */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2323,11 +2483,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Password set and signed in */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
@@ -2345,11 +2508,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Pending invitations, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PendingInvitationResponseDto"][];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2370,11 +2536,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Invited; the link is shown only here */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitationResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2396,11 +2565,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A new link, shown only here */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitationResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2420,6 +2592,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Withdrawn */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2446,7 +2619,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignupModeResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             500: components["responses"]["Problem500"];
@@ -2465,11 +2640,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same answer whether or not the address is known */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignupResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
@@ -2491,11 +2669,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Address confirmed and signed in */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
@@ -2517,7 +2698,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2538,7 +2721,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"][];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2559,11 +2744,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The key, with its secret shown only here */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2585,11 +2773,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key, now revoked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2611,7 +2802,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"][];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2639,7 +2832,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2661,11 +2856,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The user; its version also in the ETag */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2689,11 +2887,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The user as changed; its new version also in the ETag */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
