@@ -51,7 +51,7 @@ export class AuthService {
     if (matches.length > 1) {
       throw new AuthException(
         AuthExceptionCode.ORGANIZATION_REQUIRED,
-        'This e-mail address has accounts in several organizations: give the organization (its short name) to log in',
+        'This e-mail address has accounts in several organizations: give the name of the one to log in to',
       );
     }
     if (!matches.length) throw new CommonException(CommonExceptionCode.UNAUTHENTICATED, 'The e-mail or password is wrong');

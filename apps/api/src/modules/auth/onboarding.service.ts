@@ -60,8 +60,10 @@ export class OnboardingService {
   /** Invited users who have no password yet (active ones: revoking an invitation deactivates the user). */
   async listInvitations(): Promise<PendingInvitationResponse[]> {
     const em = this.tenant.manager;
-    const rows: { id: string; expires_at: Date | null; revoked: boolean; invited_by: string | null }[] = await em.query(
-      `SELECT u.id, t.expires_at, t.revoked, inviter.name AS invited_by
+    // The state is decided by the database's clock, like the link's redemption (expires_at > now()).
+    const rows: { id: string; expires_at: Date | null; state: PendingInvitationResponse['state']; invited_by: string | null }[] = await em.query(
+      `SELECT u.id, t.expires_at, inviter.name AS invited_by,
+              CASE WHEN t.expires_at IS NULL OR t.revoked THEN 'revoked' WHEN t.expires_at > now() THEN 'pending' ELSE 'expired' END AS state
          FROM users u
          LEFT JOIN LATERAL (
            SELECT expires_at, used_at IS NOT NULL AS revoked, created_by FROM user_tokens
@@ -75,7 +77,7 @@ export class OnboardingService {
     return rows.map((r) => ({
       user: toUserResponse(users.get(r.id)!),
       expiresAt: r.expires_at ? new Date(r.expires_at).toISOString() : null,
-      state: !r.expires_at || r.revoked ? 'revoked' : new Date(r.expires_at) > new Date() ? 'pending' : 'expired',
+      state: r.state,
       invitedBy: r.invited_by,
     }));
   }
