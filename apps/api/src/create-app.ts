@@ -5,12 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { inputGuard } from './common/http/input-guard';
 import { finishOpenApiDocument } from './common/http/openapi';
+import { securityHeaders } from './common/http/security-headers';
 import { serveWeb } from './common/web/serve-web';
 import type { AppConfig } from './config/config';
 
@@ -27,21 +27,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // X-Forwarded-For counts only from the configured proxies (TRUST_PROXY); otherwise the socket's address.
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          // https: for a tenant's logo on the customer's status page (organizations.brand_logo_url); blob: for
-          // staff-only photos fetched with the bearer token (attachments on the case page).
-          imgSrc: ["'self'", 'data:', 'https:', 'blob:'],
-          connectSrc: ["'self'"],
-        },
-      },
-    }),
-  );
+  // Helmet's headers; HSTS and upgrade-insecure-requests only over TLS (see security-headers.ts).
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: true, limit: '1mb' });
   // NUL characters and deep nesting are refused before any handler runs (problem+json via the filter).

@@ -86,4 +86,38 @@ describe('invitations and set-password links', () => {
     const ok = await invite({ email: next(), name: 'Short', role: 'viewer' });
     expectValidation(await setPassword(tokenOf(ok.body.link), 'short'), ['password']);
   });
+
+  it('lists pending invitations; resend gives a new link and the old one stops working; revoke ends the invitation', async () => {
+    const list = () => t.http().get('/api/v1/auth/invitations').set('Authorization', adminAuth);
+    const email = next();
+    const first = await invite({ email, name: 'Pia Pending', role: 'dispatcher' });
+    const pending = (await list()).body as { user: { id: string; email: string }; state: string; expiresAt: string; invitedBy: string }[];
+    expect(pending.find((p) => p.user.id === first.body.user.id)).toMatchObject({ user: { email }, state: 'pending', expiresAt: first.body.expiresAt, invitedBy: expect.any(String) });
+    // Users who have a password are not pending.
+    expect(pending.some((p) => p.user.email === 'admin@demo.kept.test')).toBe(false);
+
+    const resent = await t.http().post(`/api/v1/auth/invitations/${first.body.user.id}/resend`).set('Authorization', adminAuth);
+    expect(resent.status).toBe(201);
+    expect(resent.body.link).not.toBe(first.body.link);
+    await smtp.waitFor((m) => (m.text ?? '').includes(resent.body.link));
+    expectProblem(await setPassword(tokenOf(first.body.link)), 401, 'UNAUTHENTICATED');
+
+    const expired = await invite({ email: next(), name: 'Eve Expired', role: 'viewer' });
+    await sql(t.db.ownerUrl, `UPDATE user_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [expired.body.user.id]);
+    expect(((await list()).body as { user: { id: string }; state: string }[]).find((p) => p.user.id === expired.body.user.id)?.state).toBe('expired');
+
+    // Revoke: the link stops working, the invitee is deactivated and no longer pending.
+    const revoked = await t.http().delete(`/api/v1/auth/invitations/${first.body.user.id}`).set('Authorization', adminAuth);
+    expect(revoked.status).toBe(204);
+    expectProblem(await setPassword(tokenOf(resent.body.link)), 401, 'UNAUTHENTICATED');
+    expect(((await list()).body as { user: { id: string } }[]).some((p) => p.user.id === first.body.user.id)).toBe(false);
+    expect((await t.http().get(`/api/v1/users/${first.body.user.id}`).set('Authorization', adminAuth)).body.active).toBe(false);
+    // Nothing left to resend or revoke; a user with a password has no invitation; only admins manage them.
+    expectProblem(await t.http().post(`/api/v1/auth/invitations/${first.body.user.id}/resend`).set('Authorization', adminAuth), 404, 'NOT_FOUND');
+    const [admin] = await sql<{ id: string }>(t.db.ownerUrl, `SELECT id FROM users WHERE email = 'admin@demo.kept.test'`);
+    expectProblem(await t.http().delete(`/api/v1/auth/invitations/${admin.id}`).set('Authorization', adminAuth), 404, 'NOT_FOUND');
+    const manager = await t.login('manager@demo.kept.test');
+    expectProblem(await t.http().get('/api/v1/auth/invitations').set('Authorization', manager), 403, 'FORBIDDEN');
+    expectProblem(await t.http().delete(`/api/v1/auth/invitations/${expired.body.user.id}`).set('Authorization', manager), 403, 'FORBIDDEN');
+  });
 });

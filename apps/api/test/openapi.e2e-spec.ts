@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import createClient from 'openapi-fetch';
 import { createTestApp, TestApp } from './support/app';
 import type { paths } from './support/openapi-types';
+import { OPERATION_SUMMARIES } from '../src/common/http/openapi-summaries';
 
 const OUT = join(__dirname, '../../../test-output');
 const TYPES = join(__dirname, 'support/openapi-types.ts');
@@ -42,7 +43,9 @@ describe('OpenAPI document', () => {
     const api = createClient<paths>({ baseUrl });
     const login = await api.POST('/api/v1/auth/login', { body: { email: 'manager@demo.kept.test', password: 'kept-demo' } });
     expect(login.response.status).toBe(200);
-    const token = (login.data as unknown as { accessToken: string }).accessToken;
+    // Typed from the document's 2xx schema (LoginResponseDto): no cast needed.
+    const token: string = login.data!.accessToken;
+    expect(login.data!.user.email).toBe('manager@demo.kept.test');
     const headers = { Authorization: `Bearer ${token}` };
 
     const created = await api.POST('/api/v1/customers', { body: { name: 'Typed Client Ltd', email: 'ops@typed.example' }, headers: { ...headers, 'Idempotency-Key': randomUUID() } });
@@ -61,6 +64,49 @@ describe('OpenAPI document', () => {
     expect(missing.error).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     const invalid = await api.POST('/api/v1/customers', { body: { name: '' }, headers });
     expect(invalid.error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'name' })] });
+  });
+
+  it('documents every operation: a hand-written summary, problem+json errors, security unless public; servers set', async () => {
+    const doc = (await t.http().get('/api/docs/openapi.json')).body as {
+      servers: { url: string }[];
+      paths: Record<string, Record<string, { operationId: string; summary?: string; security?: unknown[]; responses: Record<string, { $ref?: string }> }>>;
+    };
+    expect(doc.servers).toEqual([expect.objectContaining({ url: expect.stringMatching(/^https?:\/\//) })]);
+    const PUBLIC = new Set(['AuthController_login', 'AuthController_refresh', 'AuthController_logout', 'AuthController_setPassword', 'AuthController_signupMode',
+      'AuthController_signup', 'AuthController_verifyEmail', 'HealthController_health']);
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, ...op })));
+    expect(ops.length).toBeGreaterThan(100);
+    const problems: string[] = [];
+    for (const op of ops) {
+      const where = `${op.method.toUpperCase()} ${op.path} (${op.operationId})`;
+      if (!op.summary || op.summary.length < 12) problems.push(`${where}: no hand-written summary`);
+      const errors = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
+      if (!errors.some(([status]) => status === '400') || !errors.some(([status]) => status === '500')) problems.push(`${where}: 400/500 problem responses missing`);
+      for (const [status, response] of errors) {
+        if (response.$ref !== `#/components/responses/Problem${status}`) problems.push(`${where}: ${status} is not problem+json`);
+      }
+      const isPublic = PUBLIC.has(op.operationId) || op.path.startsWith('/api/v1/public/');
+      if (isPublic && op.method === 'post' && !op.responses['429']) problems.push(`${where}: throttled, but 429 not documented`);
+      if (isPublic) {
+        if (JSON.stringify(op.security) !== '[]') problems.push(`${where}: public but declares security`);
+      } else {
+        if (JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }, { 'api-key': [] }])) problems.push(`${where}: no security`);
+        if (!op.responses['401']) problems.push(`${where}: no 401`);
+      }
+    }
+    // 2xx response schemas from the zod contracts: so far the auth, API-key and user routes.
+    for (const op of ops.filter((o) => /^(AuthController|ApiKeyController|UsersController)_/.test(o.operationId))) {
+      const success = Object.entries(op.responses as Record<string, { content?: Record<string, { schema?: { $ref?: string; items?: { $ref?: string } } }> }>)
+        .filter(([status]) => status.startsWith('2'));
+      const documented = success.some(([status, r]) => status === '204' || Boolean(r.content?.['application/json']?.schema?.$ref ?? r.content?.['application/json']?.schema?.items?.$ref));
+      if (!documented) problems.push(`${op.method.toUpperCase()} ${op.path} (${op.operationId}): no 2xx response schema`);
+    }
+    expect(problems).toEqual([]);
+    // Every hand-written summary names an operation that exists (no stale entries).
+    const ids = new Set(ops.map((op) => op.operationId));
+    expect(Object.keys(OPERATION_SUMMARIES).filter((id) => !ids.has(id))).toEqual([]);
+    const problemSchema = (doc as unknown as { components: { responses: Record<string, { content: Record<string, unknown> }> } }).components.responses.Problem429;
+    expect(Object.keys(problemSchema.content)).toEqual(['application/problem+json']);
   });
 
   it('passes redocly lint with zero errors', async () => {

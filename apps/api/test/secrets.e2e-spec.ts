@@ -83,6 +83,9 @@ describe('secrets in logs and the idempotency table', () => {
     const body = { customerId, category: 'replay', priority: 'normal', summary: 'Replay me' };
     const first = await post('/cases', dispatcher, key, body);
     expect(first.status).toBe(201);
+    // Both headers are there to keep (so the equalities below cannot hold by both being absent).
+    expect(first.headers.etag).toMatch(/^W\/"\d+"$/);
+    expect(first.headers.location).toBe(`/api/v1/cases/${first.body.id}`);
     const reordered = Object.fromEntries(Object.entries(body).reverse());
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(body));
     const again = await post('/cases', dispatcher, key, reordered);

@@ -7,6 +7,11 @@ export type Role = z.infer<typeof roleSchema>;
 export const loginRequestSchema = z.object({
   email: z.email().max(320),
   password: z.string().min(1).max(200),
+  /**
+   * The organization's name or slug. An e-mail address is unique per organization only: needed just when
+   * the password fits accounts in several organizations (409 ORGANIZATION_REQUIRED otherwise).
+   */
+  organization: z.string().trim().min(1).max(200).optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -101,6 +106,16 @@ export interface InvitationResponse {
   emailed: boolean;
 }
 
+/** An invited user who has not chosen a password yet, with the state of their newest link. */
+export interface PendingInvitationResponse {
+  user: UserResponse;
+  /** When the newest link expires (or expired); null when every link was revoked. */
+  expiresAt: string | null;
+  /** `pending`: a link works now; `expired`: resend to give a new one; `revoked`: no link works. */
+  state: 'pending' | 'expired' | 'revoked';
+  invitedBy: string | null;
+}
+
 /** Redeems a one-time set-password link (a new organization's first admin, or an invitation). */
 export const setPasswordRequestSchema = z.object({
   token: z.string().min(20).max(200),
@@ -130,3 +145,65 @@ export type VerifyEmailRequest = z.infer<typeof verifyEmailRequestSchema>;
 export interface SignupModeResponse {
   signup: 'open' | 'invite' | 'off';
 }
+
+/*
+ * Response schemas of the auth, API-key and user routes, for the OpenAPI document's 2xx responses. Each
+ * `satisfies` the interface above, so the two cannot drift apart.
+ */
+export const userResponseSchema = z.object({
+  id: z.uuid(),
+  tenantId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  active: z.boolean(),
+  team: z.string().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+}) satisfies z.ZodType<UserResponse>;
+
+/** A user as `GET /users` and `GET /users/:id` answer it: with the version to send back in If-Match. */
+export const versionedUserResponseSchema = userResponseSchema.extend({ version: z.number().int().min(1) });
+
+export const loginResponseSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int(),
+  user: userResponseSchema,
+  organization: z.object({ id: z.uuid(), name: z.string() }),
+}) satisfies z.ZodType<LoginResponse>;
+
+export const meResponseSchema = z.object({
+  principal: z.object({ kind: z.enum(['user', 'api_key', 'customer']), id: z.string(), role: z.string(), name: z.string() }),
+  user: userResponseSchema.nullable(),
+  organization: z.object({ id: z.uuid(), name: z.string(), targetKeepRate: z.number() }),
+});
+
+export const apiKeyResponseSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: roleSchema,
+  prefix: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+  lastUsedAt: z.iso.datetime({ offset: true }).nullable(),
+  revokedAt: z.iso.datetime({ offset: true }).nullable(),
+}) satisfies z.ZodType<ApiKeyResponse>;
+
+export const createdApiKeyResponseSchema = apiKeyResponseSchema.extend({ key: z.string() }) satisfies z.ZodType<CreatedApiKeyResponse>;
+
+export const invitationResponseSchema = z.object({
+  user: userResponseSchema,
+  link: z.url(),
+  expiresAt: z.iso.datetime({ offset: true }),
+  emailed: z.boolean(),
+}) satisfies z.ZodType<InvitationResponse>;
+
+export const pendingInvitationResponseSchema = z.object({
+  user: userResponseSchema,
+  expiresAt: z.iso.datetime({ offset: true }).nullable(),
+  state: z.enum(['pending', 'expired', 'revoked']),
+  invitedBy: z.string().nullable(),
+}) satisfies z.ZodType<PendingInvitationResponse>;
+
+export const signupResponseSchema = z.object({ status: z.literal('verification_sent'), detail: z.string() }) satisfies z.ZodType<SignupResponse>;
+
+export const signupModeResponseSchema = z.object({ signup: z.enum(['open', 'invite', 'off']) }) satisfies z.ZodType<SignupModeResponse>;

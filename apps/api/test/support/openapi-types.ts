@@ -16,7 +16,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login (auth login) */
+        /** Log in with e-mail and password: an access token, and a refresh-token cookie */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -33,7 +33,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refresh (auth refresh) */
+        /** Exchange the refresh-token cookie for a new access token (the refresh token rotates) */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -50,7 +50,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Logout (auth logout) */
+        /** End this browser's log-in and clear its refresh-token cookie */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -67,7 +67,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Logout all (auth logout all) */
+        /** Log out everywhere: every access token, refresh token and live stream of the user ends */
         post: operations["AuthController_logoutAll"];
         delete?: never;
         options?: never;
@@ -84,7 +84,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change password (auth password) */
+        /** Change one's own password; other sessions end, this one gets new tokens */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -101,7 +101,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set password (auth set password) */
+        /** Choose a password with a one-time link (invitation or new organization) and sign in */
         post: operations["AuthController_setPassword"];
         delete?: never;
         options?: never;
@@ -116,11 +116,46 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Invited users who have not chosen a password yet, with the state of their link */
+        get: operations["AuthController_invitations"];
         put?: never;
-        /** Invite (auth invitations) */
+        /** Invite a user by e-mail and role: a one-time set-password link, shown once and e-mailed */
         post: operations["AuthController_invite"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/invitations/{userId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a pending invitee a new link; the older links stop working */
+        post: operations["AuthController_resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/invitations/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an invitation: its links stop working and the invitee is deactivated */
+        delete: operations["AuthController_revokeInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -133,10 +168,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Signup mode (auth signup) */
+        /** Which self-service sign-up this server offers (open, invite or off) */
         get: operations["AuthController_signupMode"];
         put?: never;
-        /** Signup (auth signup) */
+        /** Sign up a new organization (SIGNUP=open): its admin confirms the e-mail address first */
         post: operations["AuthController_signup"];
         delete?: never;
         options?: never;
@@ -153,7 +188,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify email (auth verify email) */
+        /** Confirm a sign-up's e-mail address with its one-time link and sign in */
         post: operations["AuthController_verifyEmail"];
         delete?: never;
         options?: never;
@@ -168,7 +203,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Me (auth me) */
+        /** Who is signed in: the principal, the user and the organization */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -185,10 +220,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List api keys */
+        /** The organization's API keys, without their secrets */
         get: operations["ApiKeyController_list"];
         put?: never;
-        /** Create api keys */
+        /** Issue an API key for an integration; its secret is shown only this once */
         post: operations["ApiKeyController_create"];
         delete?: never;
         options?: never;
@@ -206,7 +241,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke (api keys) */
+        /** Revoke an API key at once */
         delete: operations["ApiKeyController_revoke"];
         options?: never;
         head?: never;
@@ -220,10 +255,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users */
+        /** The organization's users */
         get: operations["UsersController_list"];
         put?: never;
-        /** Create users */
+        /** Add a user with an initial password (the password policy applies) */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -238,14 +273,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get users */
+        /** One user, with its version in the ETag */
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update users */
+        /** Change a user's name, role, team or active flag (If-Match); the only admin cannot be demoted */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -256,10 +291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers */
+        /** Customers, optionally matching a search text */
         get: operations["CustomersController_list"];
         put?: never;
-        /** Create customers */
+        /** Add a customer */
         post: operations["CustomersController_create"];
         delete?: never;
         options?: never;
@@ -274,14 +309,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get customers */
+        /** One customer */
         get: operations["CustomersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update customers */
+        /** Change a customer's details (If-Match) */
         patch: operations["CustomersController_update"];
         trace?: never;
     };
@@ -292,10 +327,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sites */
+        /** Sites, optionally of one customer */
         get: operations["SitesController_list"];
         put?: never;
-        /** Create sites */
+        /** Add a site of a customer */
         post: operations["SitesController_create"];
         delete?: never;
         options?: never;
@@ -310,7 +345,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get sites */
+        /** One site of a customer */
         get: operations["SitesController_get"];
         put?: never;
         post?: never;
@@ -327,10 +362,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List assets */
+        /** Assets, optionally at one site */
         get: operations["AssetsController_list"];
         put?: never;
-        /** Create assets */
+        /** Add an asset at a site */
         post: operations["AssetsController_create"];
         delete?: never;
         options?: never;
@@ -345,10 +380,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List calendars */
+        /** Business calendars (working hours, holidays, time zone) */
         get: operations["CalendarsController_list"];
         put?: never;
-        /** Create calendars */
+        /** Add a business calendar */
         post: operations["CalendarsController_create"];
         delete?: never;
         options?: never;
@@ -363,14 +398,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get calendars */
+        /** One business calendar */
         get: operations["CalendarsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update calendars */
+        /** Change a business calendar (If-Match) */
         patch: operations["CalendarsController_update"];
         trace?: never;
     };
@@ -381,10 +416,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List contracts */
+        /** Service contracts and their promises, optionally of one customer */
         get: operations["ContractsController_list"];
         put?: never;
-        /** Create contracts */
+        /** Add a service contract */
         post: operations["ContractsController_create"];
         delete?: never;
         options?: never;
@@ -399,14 +434,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get contracts */
+        /** One service contract */
         get: operations["ContractsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update contracts */
+        /** Change a service contract (If-Match) */
         patch: operations["ContractsController_update"];
         trace?: never;
     };
@@ -417,10 +452,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases */
+        /** Cases, filtered and paged by a keyset cursor */
         get: operations["CaseController_list"];
         put?: never;
-        /** Create cases */
+        /** Open a case: its required and expected times, and optionally a first promise */
         post: operations["CaseController_create"];
         delete?: never;
         options?: never;
@@ -435,14 +470,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get cases */
+        /** One case with its four times, gaps, milestones and history */
         get: operations["CaseController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update cases */
+        /** Change a case's details (If-Match) */
         patch: operations["CaseController_update"];
         trace?: never;
     };
@@ -455,7 +490,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Repromise (cases promise) */
+        /** Make a new promise to the customer, with a reason (the old one stays in the history) */
         post: operations["CaseController_repromise"];
         delete?: never;
         options?: never;
@@ -472,7 +507,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Keep probability (cases keep probability) */
+        /** The probability of keeping a proposed promise time, before making it */
         post: operations["CaseController_keepProbability"];
         delete?: never;
         options?: never;
@@ -488,7 +523,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Assign (cases assignment) */
+        /** Assign the case to an engineer, or unassign it */
         put: operations["CaseController_assign"];
         post?: never;
         delete?: never;
@@ -506,7 +541,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pause (cases pause) */
+        /** Pause the clock of a case (waiting for the customer, say), with a reason */
         post: operations["CaseController_pause"];
         delete?: never;
         options?: never;
@@ -523,7 +558,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume (cases resume) */
+        /** Resume the clock of a paused case */
         post: operations["CaseController_resume"];
         delete?: never;
         options?: never;
@@ -540,7 +575,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Milestone (cases milestones) */
+        /** Record a milestone (travelling, on site, parts ordered, …) */
         post: operations["CaseController_milestone"];
         delete?: never;
         options?: never;
@@ -557,7 +592,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fixed (cases fixed) */
+        /** Mark the case fixed */
         post: operations["CaseController_fixed"];
         delete?: never;
         options?: never;
@@ -574,7 +609,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Satisfied (cases satisfied) */
+        /** Record that the customer is satisfied: the satisfied time */
         post: operations["CaseController_satisfied"];
         delete?: never;
         options?: never;
@@ -591,7 +626,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel (cases cancel) */
+        /** Cancel a case, with a reason */
         post: operations["CaseController_cancel"];
         delete?: never;
         options?: never;
@@ -640,7 +675,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get alerts */
+        /** One alert, whatever its state */
         get: operations["AlertsController_get"];
         put?: never;
         post?: never;
@@ -691,9 +726,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Preferences (users me notification preferences) */
+        /** The signed-in user's notification preferences */
         get: operations["AlertsController_preferences"];
-        /** Set preferences (users me notification preferences) */
+        /** Replace the signed-in user's notification preferences */
         put: operations["AlertsController_setPreferences"];
         post?: never;
         delete?: never;
@@ -709,10 +744,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List alert policies */
+        /** Alert policies: which deadlines alert whom, when and how often */
         get: operations["PoliciesController_list"];
         put?: never;
-        /** Create alert policies */
+        /** Add an alert policy */
         post: operations["PoliciesController_create"];
         delete?: never;
         options?: never;
@@ -727,14 +762,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get alert policies */
+        /** One alert policy */
         get: operations["PoliciesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update alert policies */
+        /** Change an alert policy (If-Match) */
         patch: operations["PoliciesController_update"];
         trace?: never;
     };
@@ -745,7 +780,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhooks */
+        /** Webhook endpoints, without their signing secrets */
         get: operations["WebhooksController_list"];
         put?: never;
         /** Add an endpoint; the response carries its whsec_ signing secret, shown only this once */
@@ -763,14 +798,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get webhooks */
+        /** One webhook endpoint */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update webhooks */
+        /** Change a webhook endpoint (URL, events, active) */
         patch: operations["WebhooksController_update"];
         trace?: never;
     };
@@ -800,7 +835,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redeliver (webhooks deliveries redeliver) */
+        /** Send a webhook delivery again */
         post: operations["WebhooksController_redeliver"];
         delete?: never;
         options?: never;
@@ -832,7 +867,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Summary (analytics summary) */
+        /** Keep rate per week, gap distributions and breakdowns of the cases satisfied in a range (default: 90 days) */
         get: operations["AnalyticsController_summary"];
         put?: never;
         post?: never;
@@ -849,7 +884,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stress (analytics stress) */
+        /** Keep rate, gaps and CSAT by the customer's stress level, same range and filters */
         get: operations["AnalyticsController_stress"];
         put?: never;
         post?: never;
@@ -866,7 +901,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Board (board) */
+        /** The board: open, paused and fixed cases, most urgent first, a page at a time, with counts per risk class */
         get: operations["BoardController_board"];
         put?: never;
         post?: never;
@@ -883,7 +918,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Engineers (board engineers) */
+        /** Active engineers with the open cases assigned to them */
         get: operations["BoardController_engineers"];
         put?: never;
         post?: never;
@@ -902,7 +937,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Recommend (recommendations) */
+        /** What to promise (kept with the tenant's target probability), a typed promise's odds, the expectation */
         post: operations["ForecastController_recommend"];
         delete?: never;
         options?: never;
@@ -919,7 +954,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Expect (expectations) */
+        /** When the customer will expect closure, and which source dominates */
         post: operations["ForecastController_expect"];
         delete?: never;
         options?: never;
@@ -936,7 +971,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create imports */
+        /** Import ticket history from a CSV file with a column mapping (idempotent; strict=true refuses a file with any invalid row) */
         post: operations["ImportsController_create"];
         delete?: never;
         options?: never;
@@ -1503,7 +1538,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health (health) */
+        /** Liveness and database reachability, for load balancers */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -1521,6 +1556,32 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+            organization?: string;
+        };
+        LoginResponseDto: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            expiresIn: number;
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            };
+            organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -1538,6 +1599,52 @@ export interface components {
             role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
             team?: string;
         };
+        InvitationResponseDto: {
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            };
+            /** Format: uri */
+            link: string;
+            /** Format: date-time */
+            expiresAt: string;
+            emailed: boolean;
+        };
+        PendingInvitationResponseDto: {
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            };
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "expired" | "revoked";
+            invitedBy: string[];
+        };
+        SignupModeResponseDto: {
+            /** @enum {string} */
+            signup: "open" | "invite" | "off";
+        };
         SignupDto: {
             organizationName: string;
             name: string;
@@ -1545,8 +1652,42 @@ export interface components {
             email: string;
             password: string;
         };
+        SignupResponseDto: {
+            /** @enum {string} */
+            status: "verification_sent";
+            detail: string;
+        };
         VerifyEmailDto: {
             token: string;
+        };
+        MeResponseDto: {
+            principal: {
+                /** @enum {string} */
+                kind: "user" | "api_key" | "customer";
+                id: string;
+                role: string;
+                name: string;
+            };
+            user: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tenantId: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+                active: boolean;
+                team: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            } | null;
+            organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                targetKeepRate: number;
+            };
         };
         CreateApiKeyDto: {
             name: string;
@@ -1555,6 +1696,50 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+        };
+        CreatedApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            key: string;
+        };
+        ApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        UserResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "dispatcher" | "engineer" | "viewer";
+            active: boolean;
+            team: string[];
+            /** Format: date-time */
+            createdAt: string;
+            version: number;
         };
         CreateUserDto: {
             /** Format: email */
@@ -2171,11 +2356,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in; the refresh token is set as an httpOnly cookie */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
@@ -2193,13 +2381,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A new access token; the refresh-token cookie rotated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2212,6 +2404,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Logged out; the cookie is cleared */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2219,6 +2412,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2231,6 +2425,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every session of the user ended */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2257,11 +2452,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Password changed; this session continues with new tokens */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2285,15 +2483,43 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Password set and signed in */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AuthController_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingInvitationResponseDto"][];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2310,7 +2536,64 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Invited; the link is shown only here */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponseDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AuthController_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new link, shown only here */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponseDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AuthController_revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2319,9 +2602,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            409: components["responses"]["Problem409"];
-            413: components["responses"]["Problem413"];
-            422: components["responses"]["Problem422"];
+            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2338,7 +2619,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignupModeResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             500: components["responses"]["Problem500"];
@@ -2357,15 +2640,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same answer whether or not the address is known */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignupResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2382,15 +2669,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Address confirmed and signed in */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             413: components["responses"]["Problem413"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2407,7 +2698,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2428,7 +2721,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"][];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2449,11 +2744,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The key, with its secret shown only here */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2475,11 +2773,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key, now revoked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2501,7 +2802,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"][];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2529,7 +2832,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2551,11 +2856,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The user; its version also in the ETag */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2579,11 +2887,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The user as changed; its new version also in the ETag */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3976,6 +4287,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { CommonException, CommonExceptionCode } from '../problem/app.exception';
 
 /** OWASP ASVS 2.1.1: at least 12 characters. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -23,4 +24,20 @@ export function passwordProblems(password: string, email: string): string[] {
   if (/^(.{1,3})\1+$/su.test(password)) problems.push('must not be one character or a short pattern repeated');
   if (COMMON.has(lower)) problems.push('is a commonly used password');
   return problems;
+}
+
+/**
+ * Applies the policy wherever a password is set (user creation, set-password links, sign-up, change of
+ * password): 422 WEAK_PASSWORD naming every rule broken, on the request field `path`. Call it before
+ * anything is written, or inside the transaction that would write, so a refusal changes nothing.
+ */
+export function assertPasswordPolicy(password: string, email: string, path = 'password'): void {
+  const weak = passwordProblems(password, email);
+  if (weak.length) {
+    throw new CommonException(
+      CommonExceptionCode.WEAK_PASSWORD,
+      `The password ${weak.join('; ')}`,
+      weak.map((message) => ({ path, message })),
+    );
+  }
 }

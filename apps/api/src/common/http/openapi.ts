@@ -2,10 +2,12 @@
  * Finishes the OpenAPI document Nest generates into a valid OpenAPI 3.1 document for clients
  * (`redocly lint` passes with zero errors, see apps/api/test/openapi.e2e-spec.ts):
  * - declares 3.1.0 and rewrites the 3.0-only schema keywords (`nullable`, boolean `exclusiveMinimum`);
- * - gives every operation a summary, its security (bearer token or API key; `[]` on public routes, marked
+ * - gives every operation its hand-written summary (openapi-summaries.ts), its security (bearer token or API key; `[]` on public routes, marked
  *   by `@Public()`), and its problem+json error responses (RFC 9457, `#/components/schemas/Problem`);
  * - names the server.
  */
+
+import { OPERATION_SUMMARIES } from './openapi-summaries';
 
 type Json = Record<string, unknown>;
 
@@ -82,21 +84,6 @@ function toJsonSchema2020(node: unknown): void {
   }
 }
 
-/** "UsersController_list" → "List users"-like text: the fallback summary when a route has none. */
-function summaryFor(method: string, path: string, operationId: unknown): string {
-  const handler = typeof operationId === 'string' ? operationId.split('_').pop() ?? '' : '';
-  const resource = path
-    .replace(/^\/api\/v1\//, '')
-    .split('/')
-    .filter((p) => p && !p.startsWith('{'))
-    .join(' ')
-    .replace(/-/g, ' ');
-  const words = handler.replace(/([A-Z])/g, ' $1').toLowerCase().trim();
-  if (words && !['create', 'get', 'update', 'list'].includes(words)) return `${words.charAt(0).toUpperCase()}${words.slice(1)} (${resource})`;
-  if (words === 'list' || (method === 'get' && !path.endsWith('}'))) return `List ${resource}`;
-  return `${METHOD_VERBS[method] ?? method} ${resource}`.trim();
-}
-
 export function finishOpenApiDocument<T extends object>(input: T, options: { serverUrl: string }): T {
   const doc = input as unknown as Json & { paths: Record<string, Record<string, Json>>; components: Json & { schemas?: Json; securitySchemes?: Json } };
   doc.openapi = '3.1.0';
@@ -115,14 +102,18 @@ export function finishOpenApiDocument<T extends object>(input: T, options: { ser
       if (!METHOD_VERBS[method]) continue;
       const isPublic = op[PUBLIC_OPERATION] === true;
       delete op[PUBLIC_OPERATION];
-      if (typeof op.summary !== 'string' || !op.summary) op.summary = summaryFor(method, path, op.operationId);
+      // Hand-written only: @ApiOperation on the handler, else OPERATION_SUMMARIES (none derived, see there).
+      if ((typeof op.summary !== 'string' || !op.summary) && typeof op.operationId === 'string' && OPERATION_SUMMARIES[op.operationId]) {
+        op.summary = OPERATION_SUMMARIES[op.operationId];
+      }
       op.security = isPublic ? [] : [{ bearer: [] }, { 'api-key': [] }];
       const params = (op.parameters ?? []) as { in?: string; name?: string }[];
       const errors = ['400', '500'];
       if (!isPublic) errors.push('401', '403');
       if (path.includes('{')) errors.push('404');
       if (op.requestBody) errors.push('413', '422');
-      const throttled = path.endsWith('/auth/login') || path.includes('/public/');
+      // Every public POST (log-in, refresh, set-password, sign-up, …) and the status links are rate limited; streams are capped.
+      const throttled = (isPublic && method === 'post') || path.includes('/public/') || path.endsWith('/events');
       if (method === 'post' && !path.includes('{') && !isPublic) errors.push('409');
       if (params.some((p) => p.in === 'header' && p.name === 'If-Match') || method === 'patch' || method === 'put') errors.push('409', '412', '428');
       if (throttled) errors.push('429');

@@ -13,8 +13,12 @@ import { toUserResponse, UserEntity } from '../users';
 import { ApiKeyEntity } from './api-key.entity';
 import { toApiKeyResponse } from './auth.mapper';
 import { EventPublisher } from '../events';
+import { AuthException, AuthExceptionCode } from './auth.exception';
 import { OrganizationEntity } from './organization.entity';
 import { IssuedSession, SessionService } from './session.service';
+
+/** Accounts one e-mail address may log in to without naming the organization (bounds the hashing per attempt). */
+const MAX_ACCOUNTS_PER_EMAIL = 5;
 
 @Injectable()
 export class AuthService {
@@ -28,14 +32,30 @@ export class AuthService {
     private readonly events: EventPublisher,
   ) {}
 
+  /**
+   * E-mail addresses are unique per organization, so one address may have accounts in several. The
+   * password is checked against each (in parallel, at most MAX_ACCOUNTS_PER_EMAIL; against a dummy hash
+   * when there is none, so an unknown address takes as long as a wrong password). Only someone who knows
+   * the password of two of them learns that they exist, and is asked to name the organization.
+   */
   async login(input: LoginRequest): Promise<IssuedSession> {
-    const rows: { user_id: string; tenant_id: string; password_hash: string; active: boolean }[] =
-      await this.dataSource.query('SELECT * FROM kept_find_login($1)', [input.email]);
-    const row = rows[0];
-    const ok = await argon2.verify(row?.password_hash ?? (await this.dummyHash), input.password);
-    if (!row || !ok || !row.active) {
-      throw new CommonException(CommonExceptionCode.UNAUTHENTICATED, 'The e-mail or password is wrong');
+    const rows: { user_id: string; tenant_id: string; password_hash: string | null; active: boolean }[] = await this.dataSource.query(
+      'SELECT * FROM kept_find_login($1, $2) LIMIT $3',
+      [input.email, input.organization ?? null, MAX_ACCOUNTS_PER_EMAIL],
+    );
+    const dummy = await this.dummyHash;
+    const fits = await Promise.all(
+      (rows.length ? rows : [null]).map((row) => argon2.verify(row?.password_hash ?? dummy, input.password).then((ok) => ok && !!row?.password_hash)),
+    );
+    const matches = rows.filter((row, i) => fits[i] && row.active);
+    if (matches.length > 1) {
+      throw new AuthException(
+        AuthExceptionCode.ORGANIZATION_REQUIRED,
+        'This e-mail address has accounts in several organizations: give the name of the one to log in to',
+      );
     }
+    if (!matches.length) throw new CommonException(CommonExceptionCode.UNAUTHENTICATED, 'The e-mail or password is wrong');
+    const [row] = matches;
     return this.tenant.run(row.tenant_id, () => this.sessions.issue(row.user_id));
   }
 

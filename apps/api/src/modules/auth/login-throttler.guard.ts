@@ -1,5 +1,5 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
+import { applyDecorators, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { CommonException, CommonExceptionCode } from '../../common/problem/app.exception';
@@ -27,13 +27,26 @@ export function loginThrottlerOptions(config: AppConfig, dataSource: DataSource)
   return { throttlers, storage: new PgThrottlerStorage(dataSource) };
 }
 
-/** Applies the log-in throttlers; over the limit it answers 429 problem+json with `Retry-After`. */
+/**
+ * Throttles the unauthenticated auth routes; over the limit it answers 429 problem+json with `Retry-After`.
+ * Every throttler applies unless the route skips it: log-in counts by account and by client; the other
+ * public POSTs (`ClientThrottle`: refresh, log-out, set-password, verify-email) by client, sign-up by both.
+ * The library keys each counter by route, so every route has its own budget.
+ */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const res = context.switchToHttp().getResponse<Response>();
+    const http = context.switchToHttp();
+    const res = http.getResponse<Response>();
+    const what = http.getRequest<Request>().path.endsWith('/login') ? 'log-in attempts' : 'requests';
     const seconds = Math.max(1, detail.timeToBlockExpire);
     res.setHeader('Retry-After', String(seconds));
-    throw new CommonException(CommonExceptionCode.TOO_MANY_REQUESTS, `Too many log-in attempts; try again in ${seconds} s`);
+    throw new CommonException(CommonExceptionCode.TOO_MANY_REQUESTS, `Too many ${what}; try again in ${seconds} s`);
   }
 }
+
+/** A public route throttled per client address only (it names no account). */
+export const ClientThrottle = () => applyDecorators(SkipThrottle({ account: true }), UseGuards(LoginThrottlerGuard));
+
+/** A public route throttled per account (the body's `email`) and per client address. */
+export const AccountThrottle = () => UseGuards(LoginThrottlerGuard);

@@ -6,6 +6,7 @@ import type { ChangePasswordRequest, LoginResponse } from '@kept/contracts';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../common/auth/password';
+import { assertPasswordPolicy } from '../../common/auth/password-policy';
 import type { AccessTokenClaims, Principal } from '../../common/auth/principal';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CommonException, CommonExceptionCode } from '../../common/problem/app.exception';
@@ -136,12 +137,16 @@ export class SessionService {
   async changePassword(principal: Principal, input: ChangePasswordRequest): Promise<IssuedSession> {
     if (principal.kind !== 'user') throw new CommonException(CommonExceptionCode.FORBIDDEN, 'Only a signed-in user has a password');
     const em = this.tenant.manager;
-    const [row]: { password_hash: string | null }[] = await em.query(`SELECT password_hash FROM users WHERE id = $1 FOR UPDATE`, [principal.id]);
+    const [row]: { password_hash: string | null; email: string }[] = await em.query(
+      `SELECT password_hash, email FROM users WHERE id = $1 FOR UPDATE`,
+      [principal.id],
+    );
     if (!row?.password_hash || !(await argon2.verify(row.password_hash, input.currentPassword))) {
       throw new CommonException(CommonExceptionCode.FORBIDDEN, 'The current password is wrong', [
         { path: 'currentPassword', message: 'wrong password' },
       ]);
     }
+    assertPasswordPolicy(input.newPassword, row.email, 'newPassword');
     const [[updated]]: [{ session_version: number }[]] = await em.query(
       `UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING session_version`,
       [principal.id, await hashPassword(input.newPassword)],

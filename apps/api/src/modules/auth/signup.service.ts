@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { SignupRequest, SignupResponse, VerifyEmailRequest } from '@kept/contracts';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../common/auth/password';
+import { assertPasswordPolicy } from '../../common/auth/password-policy';
 import { TenantContext } from '../../common/database/tenant-context';
 import { CommonException, CommonExceptionCode } from '../../common/problem/app.exception';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -64,6 +65,8 @@ export class SignupService {
           : 'Sign-up is turned off on this installation',
       );
     }
+    // The policy depends only on the request, so a refusal tells nothing about the address.
+    assertPasswordPolicy(input.password, input.email);
     // Hashed before the look-up, so a known and an unknown address take the same time.
     const passwordHash = await hashPassword(input.password);
     const [taken] = await this.dataSource.query('SELECT 1 FROM kept_find_login($1)', [input.email]);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { UuidParam } from '../../common/http/uuid.pipe';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { createUserRequestSchema, updateUserRequestSchema } from '@kept/contracts';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { createUserRequestSchema, updateUserRequestSchema, versionedUserResponseSchema } from '@kept/contracts';
 import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { CurrentPrincipal, MANAGERS, Roles } from '../../common/auth/auth.decorators';
@@ -12,6 +12,7 @@ import { UsersService } from './users.service';
 
 class CreateUserDto extends createZodDto(createUserRequestSchema) {}
 class UpdateUserDto extends createZodDto(updateUserRequestSchema) {}
+class UserResponseDto extends createZodDto(versionedUserResponseSchema) {}
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -20,12 +21,14 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Roles(...MANAGERS)
+  @ApiOkResponse({ type: [UserResponseDto] })
   @Get()
   list() {
     return this.users.list();
   }
 
   @Roles('admin')
+  @ApiCreatedResponse({ type: UserResponseDto })
   @Post()
   @Idempotent()
   create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal) {
@@ -33,12 +36,14 @@ export class UsersController {
   }
 
   @Roles(...MANAGERS)
+  @ApiOkResponse({ type: UserResponseDto, description: 'The user; its version also in the ETag' })
   @Get(':id')
   async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.users.get(id));
   }
 
   @Roles('admin')
+  @ApiOkResponse({ type: UserResponseDto, description: 'The user as changed; its new version also in the ETag' })
   @Patch(':id')
   async update(
     @Param('id', UuidParam) id: string,

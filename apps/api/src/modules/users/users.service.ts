@@ -6,7 +6,7 @@ import { updateVersioned } from '../../common/database/versioned-update';
 import type { ExpectedVersion } from '../../common/http/concurrency';
 import { CommonException, CommonExceptionCode, notFound } from '../../common/problem/app.exception';
 import { hashPassword } from '../../common/auth/password';
-import { passwordProblems } from '../../common/auth/password-policy';
+import { assertPasswordPolicy } from '../../common/auth/password-policy';
 import { UserException, UserExceptionCode } from './user.exception';
 import { EventPublisher } from '../events';
 import { toUserResponse } from './user.mapper';
@@ -31,12 +31,11 @@ export class UsersService {
   }
 
   async create(input: CreateUserRequest, principal: Principal): Promise<UserResponse & { version: number }> {
-    const weak = passwordProblems(input.password, input.email);
-    if (weak.length) {
-      throw new CommonException(CommonExceptionCode.WEAK_PASSWORD, `The password ${weak.join('; ')}`, weak.map((message) => ({ path: 'password', message })));
-    }
+    assertPasswordPolicy(input.password, input.email);
     const em = this.tenant.manager;
-    const [taken] = await em.query('SELECT 1 FROM kept_find_login($1)', [input.email]);
+    // Unique per organization only (under row-level security this sees this organization's users): an
+    // address used in another organization is not a conflict, so the answer tells nothing about it.
+    const [taken] = await em.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [input.email]);
     if (taken) throw new CommonException(CommonExceptionCode.CONFLICT, `A user with e-mail ${input.email} already exists`);
     const saved = await em.save(
       em.create(UserEntity, {

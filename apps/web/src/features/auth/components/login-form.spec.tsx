@@ -208,3 +208,31 @@ describe('validateLogin', () => {
     });
   });
 });
+
+describe('LoginForm, an address with accounts in several organizations', () => {
+  it('asks for the organization only after the API does, and sends it with the next attempt', async () => {
+    let calls = 0;
+    const fetchMock = stubFetch(() =>
+      ++calls === 1
+        ? problemResponse({ status: 409, code: 'ORGANIZATION_REQUIRED', title: 'Name the organization to log in to', detail: 'several organizations' })
+        : jsonResponse(loginResponse),
+    );
+    renderWithProviders(<LoginForm />);
+    expect(screen.queryByLabelText(/^Organization/)).not.toBeInTheDocument();
+    fill('twin@both.test', 'same-password-in-both');
+    submit();
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This email address has accounts in several organizations');
+    const organization = screen.getByLabelText(/^Organization/);
+    // Required once shown: an empty one is not sent.
+    submit();
+    await waitFor(() => expect(organization).toHaveAttribute('aria-invalid', 'true'));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+
+    fireEvent.change(organization, { target: { value: '  Other Org ' } });
+    submit();
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    expect(requestsOf(fetchMock)[1].body).toEqual({ email: 'twin@both.test', password: 'same-password-in-both', organization: 'Other Org' });
+  });
+});

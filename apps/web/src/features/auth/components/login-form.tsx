@@ -9,7 +9,10 @@ import { useLogin } from '../api/login';
 type Field = keyof LoginRequest;
 type FieldErrors = Partial<Record<Field, string>>;
 
-const FIELDS: Field[] = ['email', 'password'];
+const FIELDS: Field[] = ['email', 'password', 'organization'];
+
+/** The address has accounts in several organizations and the password fits more than one (409). */
+const needsOrganization = (error: unknown) => error instanceof ApiError && error.problem?.code === 'ORGANIZATION_REQUIRED';
 
 type LoginSchema = typeof loginRequestSchema;
 let schemaLoad: Promise<LoginSchema> | null = null;
@@ -38,6 +41,8 @@ export function validateLogin(values: LoginRequest, schema: LoginSchema): { data
       else errors.email = 'Enter an email address like name@example.com.';
     } else if (field === 'password') {
       errors.password = issue.code === 'too_big' ? 'This password is too long.' : 'Enter your password.';
+    } else if (field === 'organization') {
+      errors.organization = issue.code === 'too_big' ? 'This name is too long.' : 'Enter the name of your organization.';
     }
   }
   return { errors };
@@ -55,6 +60,8 @@ function serverFieldErrors(error: ApiError): FieldErrors {
 function serverMessage(error: unknown): string {
   if (error instanceof ApiError && error.status === 401)
     return 'That email and password do not match. Check both and try again.';
+  if (needsOrganization(error))
+    return 'This email address has accounts in several organizations. Enter the name of the one to sign in to, and sign in again.';
   if (error instanceof ApiError && error.status === 429)
     return error.problem?.detail ?? 'Too many attempts. Wait a minute and try again.';
   return errorMessage(error);
@@ -66,6 +73,12 @@ export interface LoginFormProps {
 
 export function LoginForm({ onSuccess }: LoginFormProps) {
   const [values, setValues] = useState<LoginRequest>({ email: '', password: '' });
+  /** Shown only after the API asked for it (an address with accounts in several organizations). */
+  const [askOrganization, setAskOrganization] = useState(false);
+  const payload = (v: LoginRequest): LoginRequest => {
+    const organization = askOrganization ? v.organization?.trim() : undefined;
+    return { email: v.email.trim(), password: v.password, ...(askOrganization ? { organization: organization ?? '' } : {}) };
+  };
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitted, setSubmitted] = useState(false);
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
@@ -84,7 +97,7 @@ export function LoginForm({ onSuccess }: LoginFormProps) {
     if (!schema) void ensureSchema();
     // Once the user has tried to submit, keep the messages in step with what they type.
     if (submitted && schema) {
-      const result = validateLogin({ ...next, email: next.email.trim() }, schema);
+      const result = validateLogin(payload(next), schema);
       setErrors('errors' in result ? result.errors : {});
     }
   };
@@ -93,7 +106,7 @@ export function LoginForm({ onSuccess }: LoginFormProps) {
     event.preventDefault();
     if (login.isPending) return;
     setSubmitted(true);
-    const result = validateLogin({ ...values, email: values.email.trim() }, schema ?? (await ensureSchema()));
+    const result = validateLogin(payload(values), schema ?? (await ensureSchema()));
     if ('errors' in result) {
       setErrors(result.errors);
       const first = FIELDS.find((field) => result.errors[field]);
@@ -104,6 +117,7 @@ export function LoginForm({ onSuccess }: LoginFormProps) {
     login.mutate(result.data, {
       onSuccess: (response) => onSuccess?.(response),
       onError: (error) => {
+        if (needsOrganization(error)) setAskOrganization(true);
         if (error instanceof ApiError && error.status === 400) {
           const fieldErrors = serverFieldErrors(error);
           if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors);
@@ -145,6 +159,21 @@ export function LoginForm({ onSuccess }: LoginFormProps) {
         onChange={(event) => update('password', event.target.value)}
         error={errors.password}
       />
+      {askOrganization ? (
+        <TextField
+          ref={(element) => {
+            inputs.current.organization = element;
+          }}
+          label="Organization"
+          name="organization"
+          autoComplete="organization"
+          hint="Its name, as your admin gave it, or its short name"
+          required
+          value={values.organization ?? ''}
+          onChange={(event) => update('organization', event.target.value)}
+          error={errors.organization}
+        />
+      ) : null}
       <Button type="submit" className="login-form__submit" busy={login.isPending}>
         {login.isPending ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -5,10 +5,13 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/select-field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableScroll } from '@/components/ui/table-scroll';
 import { TextField } from '@/components/ui/text-field';
-import { errorMessage } from '@/lib/api-client';
+import { ApiError, errorMessage } from '@/lib/api-client';
 import { humanize } from '@/lib/format';
 import { useCreateUser, useUpdateUser, useUsers } from '../api/settings';
+import { useInvitations } from '../api/invitations';
+import { InvitationsSettings } from './invitations-settings';
 
 function NewUserForm() {
   const create = useCreateUser();
@@ -97,70 +100,92 @@ function TeamCell({ user, listId, onSave }: { user: UserResponse; listId: string
   );
 }
 
+/** The API refuses to demote or deactivate the organization's only active admin (409 LAST_ADMIN). */
+const isLastAdmin = (error: unknown) => error instanceof ApiError && error.problem?.code === 'LAST_ADMIN';
+
 /** The tenant's users: roles, teams and status (an admin edits them inline) and, for an admin, a new user. */
 export function UsersSettings({ isAdmin, selfId }: { isAdmin: boolean; selfId: string }) {
   const query = useUsers();
   const update = useUpdateUser();
+  // Invited users are active but cannot sign in until they choose a password: say so in the list.
+  const invited = new Set((useInvitations(isAdmin).data ?? []).map((inv) => inv.user.id));
   if (query.isPending) return <Spinner size="md" label="Loading users" />;
   if (query.isError) return <Alert title="Users could not be loaded">{errorMessage(query.error)}</Alert>;
   return (
     <>
       <section className="panel" aria-label="Users">
-        {update.isError ? <Alert title="Not changed">{errorMessage(update.error)}</Alert> : null}
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Team</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">{u.name}</th>
-                <td>{u.email}</td>
-                <td>
-                  {isAdmin && u.id !== selfId ? (
-                    <SelectField label={`Role of ${u.name}`} hideLabel inline value={u.role} onChange={(v) => update.mutate({ id: u.id, patch: { role: v as Role } })}>
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {humanize(r)}
-                        </option>
-                      ))}
-                    </SelectField>
-                  ) : (
-                    humanize(u.role)
-                  )}
-                </td>
-                <td>
-                  {isAdmin ? (
-                    <TeamCell key={u.team ?? ''} user={u} listId="known-teams" onSave={(team) => update.mutate({ id: u.id, patch: { team } })} />
-                  ) : (
-                    (u.team ?? <span className="muted">—</span>)
-                  )}
-                </td>
-                <td>
-                  <Badge tone={u.active ? 'success' : 'muted'}>{u.active ? 'Active' : 'Deactivated'}</Badge>{' '}
-                  {isAdmin && u.id !== selfId ? (
-                    <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: u.id, patch: { active: !u.active } })}>
-                      {u.active ? `Deactivate ${u.name}` : `Reactivate ${u.name}`}
-                    </Button>
-                  ) : null}
-                </td>
+        {update.isError ? (
+          <Alert title={isLastAdmin(update.error) ? 'Not changed: the organization needs an active admin' : 'Not changed'}>
+            {errorMessage(update.error)}
+          </Alert>
+        ) : null}
+        <TableScroll label="Users table">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Team</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {query.data.map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">{u.name}</th>
+                  <td>{u.email}</td>
+                  <td>
+                    {isAdmin ? (
+                      <SelectField label={`Role of ${u.name}`} hideLabel inline value={u.role} onChange={(v) => update.mutate({ id: u.id, patch: { role: v as Role } })}>
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {humanize(r)}
+                          </option>
+                        ))}
+                      </SelectField>
+                    ) : (
+                      humanize(u.role)
+                    )}
+                  </td>
+                  <td>
+                    {isAdmin ? (
+                      <TeamCell key={u.team ?? ''} user={u} listId="known-teams" onSave={(team) => update.mutate({ id: u.id, patch: { team } })} />
+                    ) : (
+                      (u.team ?? <span className="muted">—</span>)
+                    )}
+                  </td>
+                  <td>
+                    {invited.has(u.id) ? (
+                      <Badge tone="info">Invited</Badge>
+                    ) : (
+                      <Badge tone={u.active ? 'success' : 'muted'}>{u.active ? 'Active' : 'Deactivated'}</Badge>
+                    )}{' '}
+                    {isAdmin && u.id !== selfId ? (
+                      <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: u.id, patch: { active: !u.active } })}>
+                        {u.active ? `Deactivate ${u.name}` : `Reactivate ${u.name}`}
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
         <datalist id="known-teams">
           {[...new Set(query.data.map((u) => u.team).filter((t): t is string => Boolean(t)))].sort().map((t) => (
             <option key={t} value={t} />
           ))}
         </datalist>
       </section>
-      {isAdmin ? <NewUserForm /> : <p className="muted">Only an admin can add users or change roles and teams.</p>}
+      {isAdmin ? (
+        <>
+          <InvitationsSettings />
+          <NewUserForm />
+        </>
+      ) : (
+        <p className="muted">Only an admin can invite or add users and change roles and teams.</p>
+      )}
     </>
   );
 }
