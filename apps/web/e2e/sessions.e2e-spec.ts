@@ -32,10 +32,24 @@ describe('onboarding and sessions (browser, real API and database)', () => {
     await product?.stop();
   });
 
-  const storedToken = () => page.evaluate(() => (JSON.parse(sessionStorage.getItem('kept.session') ?? '{}') as { accessToken?: string }).accessToken);
+  const storedToken = () =>
+    page.evaluate(
+      () =>
+        (
+          JSON.parse(sessionStorage.getItem('kept.session') ?? '{}') as {
+            accessToken?: string;
+          }
+        ).accessToken,
+    );
   const status = (url: string, init: { method?: string; token?: string } = {}) =>
     page.evaluate(
-      async ({ url, method, token }) => (await fetch(url, { method, headers: token ? { Authorization: `Bearer ${token}` } : {} })).status,
+      async ({ url, method, token }) =>
+        (
+          await fetch(url, {
+            method,
+            headers: token ? { Authorization: `Bearer ${token}` } : {},
+          })
+        ).status,
       { url, method: init.method ?? 'GET', token: init.token },
     );
 
@@ -44,8 +58,26 @@ describe('onboarding and sessions (browser, real API and database)', () => {
     adminUrl.pathname = `/${product!.databaseName}`;
     const { stdout } = await run(
       process.execPath,
-      [path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'), 'tenant', 'create', '--name', 'Nordlicht Service', '--admin-email', 'nora@nordlicht.test', '--admin-name', 'Nora North', '--json'],
-      { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: adminUrl.toString(), PUBLIC_URL: product!.url } },
+      [
+        path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'),
+        'tenant',
+        'create',
+        '--name',
+        'Nordlicht Service',
+        '--admin-email',
+        'nora@nordlicht.test',
+        '--admin-name',
+        'Nora North',
+        '--json',
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: adminUrl.toString(),
+          PUBLIC_URL: product!.url,
+        },
+      },
     );
     const created = JSON.parse(stdout.trim()) as { link: string };
     expect(created.link.startsWith(`${product!.url}/set-password#token=`)).toBe(true);
@@ -66,11 +98,20 @@ describe('onboarding and sessions (browser, real API and database)', () => {
     const header = page.getByRole('banner');
     await header.getByText('Nordlicht Service').waitFor();
     expect(await header.textContent()).toContain('Nora North');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'new-organization-board.png') });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'new-organization-board.png'),
+    });
 
     // The link works once.
     const again = await page.evaluate(
-      async (token) => (await fetch('/api/v1/auth/set-password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, password: 'another-password-2026' }) })).status,
+      async (token) =>
+        (
+          await fetch('/api/v1/auth/set-password', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ token, password: 'another-password-2026' }),
+          })
+        ).status,
       /#token=(.+)$/.exec(created.link)![1],
     );
     expect(again).toBe(401);
@@ -78,7 +119,9 @@ describe('onboarding and sessions (browser, real API and database)', () => {
     // 2. The access token is refused (here: replaced by garbage): the app renews it with the refresh
     // cookie and the page loads as if nothing happened.
     await page.evaluate(() => {
-      const session = JSON.parse(sessionStorage.getItem('kept.session')!) as { accessToken: string };
+      const session = JSON.parse(sessionStorage.getItem('kept.session')!) as {
+        accessToken: string;
+      };
       sessionStorage.setItem('kept.session', JSON.stringify({ ...session, accessToken: 'not.a.token' }));
     });
     const refreshed = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/refresh'));
@@ -95,7 +138,11 @@ describe('onboarding and sessions (browser, real API and database)', () => {
     expect(await status('/api/v1/auth/me', { token: renewed })).toBe(200);
 
     // 3. Log out everywhere: back to the login page; the old access token and the refresh cookie are dead.
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'log-out-everywhere.png') });
+    await header.getByRole('link', { name: /My preferences/ }).click();
+    await page.getByRole('heading', { name: 'Your sessions' }).waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'log-out-everywhere.png'),
+    });
     await page.getByRole('button', { name: 'Log out everywhere' }).click();
     await page.waitForURL('**/login');
     expect(await status('/api/v1/auth/me', { token: renewed })).toBe(401);

@@ -1,9 +1,9 @@
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { useAlerts } from '@/features/alerts/api/alerts';
 import { useAlertNotifications } from '@/features/alerts/hooks/use-alert-notifications';
 import { useSession } from '@/hooks/use-session';
-import { useSignOut, useSignOutEverywhere } from '@/features/auth/hooks/use-sign-out';
+import { useSignOut } from '@/features/auth/hooks/use-sign-out';
 import { useLiveUpdates, type LiveState } from '@/hooks/use-live-updates';
 import { humanize } from '@/lib/format';
 
@@ -15,7 +15,6 @@ const NAV = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/analytics', label: 'Analytics' },
   { to: '/settings', label: 'Settings', managers: true },
-  { to: '/preferences', label: 'My preferences' },
 ];
 
 /**
@@ -40,11 +39,13 @@ const LIVE_TEXT: Record<LiveState, string> = {
   offline: 'Live updates off',
 };
 
-/** The signed-in frame: product, navigation, organization, who is signed in, and the page below. */
+/**
+ * The signed-in frame: product, navigation, organization, who is signed in (a link to their own preferences and
+ * sessions), and the page below.
+ */
 export function AppLayout() {
   const { session } = useSession();
   const signOut = useSignOut();
-  const signOutEverywhere = useSignOutEverywhere();
   const live = useLiveUpdates(Boolean(session));
   useAlertNotifications();
   return (
@@ -81,20 +82,15 @@ export function AppLayout() {
             <span className={`live-dot live-dot--${live}`} title={LIVE_TEXT[live]}>
               <span aria-hidden="true">●</span> <span className="live-dot__text">{LIVE_TEXT[live]}</span>
             </span>
-            <span className="app-header__who">
+            <Link to="/preferences" className="app-header__who" title="My preferences: notifications and sessions">
               <span className="app-header__name">{session.user.name}</span>
-              <span className="app-header__role">{humanize(session.user.role)}</span>
-            </span>
+              <span className="app-header__role">
+                {humanize(session.user.role)}
+                <span className="sr-only"> · My preferences</span>
+              </span>
+            </Link>
             <Button variant="ghost" size="sm" onClick={signOut}>
               Sign out
-            </Button>
-            <Button
-              variant="ghost"
-              size="sm"
-              title="End your sessions on every device and browser, and close their live updates"
-              onClick={() => void signOutEverywhere()}
-            >
-              Log out everywhere
             </Button>
           </div>
         ) : null}

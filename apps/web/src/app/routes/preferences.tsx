@@ -1,3 +1,4 @@
+import { SessionsPanel } from '@/features/auth/components/sessions-panel';
 import { MyPreferences } from '@/features/settings/components/my-preferences';
 
 export function PreferencesRoute() {
@@ -5,6 +6,7 @@ export function PreferencesRoute() {
     <>
       <title>My preferences · Kept</title>
       <MyPreferences />
+      <SessionsPanel />
     </>
   );
 }

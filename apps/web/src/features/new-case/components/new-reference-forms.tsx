@@ -1,25 +1,17 @@
-import { useState, type ReactNode } from "react";
-import {
-  createCustomerRequestSchema,
-  createSiteRequestSchema,
-  type CustomerResponse,
-  type SiteResponse,
-} from "@kept/contracts";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
-import { TimeZoneSelect } from "@/components/ui/time-zone-select";
-import { errorMessage } from "@/lib/api-client";
-import { viewerTimeZone } from "@/lib/format";
-import { useCreateCustomer, useCreateSite } from "../api/reference-data";
+import { useState, type ReactNode } from 'react';
+import { createCustomerRequestSchema, createSiteRequestSchema, type CustomerResponse, type SiteResponse } from '@kept/contracts';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { TimeZoneSelect } from '@/components/ui/time-zone-select';
+import { errorMessage } from '@/lib/api-client';
+import { viewerTimeZone } from '@/lib/format';
+import { useCreateCustomer, useCreateSite } from '../api/reference-data';
 
 /** The first message per field of a failed zod parse. */
-function issuesByField(
-  issues: { path: PropertyKey[]; message: string }[],
-): Record<string, string> {
+function issuesByField(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const issue of issues)
-    errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  for (const issue of issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
   return errors;
 }
 
@@ -41,9 +33,7 @@ function InlineCreate(props: {
     <fieldset className="inline-create" aria-label={props.legend}>
       <legend className="inline-create__legend">{props.legend}</legend>
       <div className="form-grid">{props.children}</div>
-      {props.failure ? (
-        <Alert title={props.failedTitle}>{errorMessage(props.failure)}</Alert>
-      ) : null}
+      {props.failure ? <Alert title={props.failedTitle}>{errorMessage(props.failure)}</Alert> : null}
       <div className="inline-create__buttons">
         <Button size="sm" onClick={props.onAdd} busy={props.busy}>
           {props.addLabel}
@@ -59,17 +49,11 @@ function InlineCreate(props: {
 /**
  * A new customer added during the call, without leaving it: her name and contact (e-mail, phone).
  */
-export function NewCustomerForm({
-  onCreated,
-  onCancel,
-}: {
-  onCreated: (customer: CustomerResponse) => void;
-  onCancel: () => void;
-}) {
+export function NewCustomerForm({ onCreated, onCancel }: { onCreated: (customer: CustomerResponse) => void; onCancel: () => void }) {
   const create = useCreateCustomer();
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
-  const [phone, setPhone] = useState("");
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const add = () => {
     const parsed = createCustomerRequestSchema.safeParse({
@@ -81,8 +65,8 @@ export function NewCustomerForm({
       const e = issuesByField(parsed.error.issues);
       setErrors({
         ...e,
-        ...(e.name ? { name: "Name the customer" } : {}),
-        ...(e.email ? { email: "Not an e-mail address" } : {}),
+        ...(e.name ? { name: 'Name the customer' } : {}),
+        ...(e.email ? { email: 'Not an e-mail address' } : {}),
       });
       return;
     }
@@ -99,46 +83,18 @@ export function NewCustomerForm({
       onAdd={add}
       onCancel={onCancel}
     >
-      <TextField
-        label="Customer name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.name}
-        required
-        maxLength={200}
-      />
-      <TextField
-        label="Contact e-mail"
-        type="email"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={errors.email}
-      />
-      <TextField
-        label="Contact phone"
-        type="tel"
-        value={phone}
-        onChange={(e) => setPhone(e.target.value)}
-        error={errors.phone}
-        maxLength={50}
-      />
+      <TextField label="Customer name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required maxLength={200} />
+      <TextField label="Contact e-mail" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} />
+      <TextField label="Contact phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} error={errors.phone} maxLength={50} />
     </InlineCreate>
   );
 }
 
 /** A new site of the chosen customer, added during the call: name, address and the site's time zone. */
-export function NewSiteForm({
-  customerId,
-  onCreated,
-  onCancel,
-}: {
-  customerId: string;
-  onCreated: (site: SiteResponse) => void;
-  onCancel: () => void;
-}) {
+export function NewSiteForm({ customerId, onCreated, onCancel }: { customerId: string; onCreated: (site: SiteResponse) => void; onCancel: () => void }) {
   const create = useCreateSite();
-  const [name, setName] = useState("");
-  const [address, setAddress] = useState("");
+  const [name, setName] = useState('');
+  const [address, setAddress] = useState('');
   const [zone, setZone] = useState(viewerTimeZone());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const add = () => {
@@ -152,7 +108,7 @@ export function NewSiteForm({
       const e = issuesByField(parsed.error.issues);
       setErrors({
         ...e,
-        ...(e.name ? { name: "Name the site, e.g. Main lab" } : {}),
+        ...(e.name ? { name: 'Name the site, e.g. Main lab' } : {}),
       });
       return;
     }
@@ -169,28 +125,9 @@ export function NewSiteForm({
       onAdd={add}
       onCancel={onCancel}
     >
-      <TextField
-        label="Site name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.name}
-        required
-        maxLength={200}
-      />
-      <TextField
-        label="Address"
-        value={address}
-        onChange={(e) => setAddress(e.target.value)}
-        error={errors.address}
-        maxLength={500}
-      />
-      <TimeZoneSelect
-        label="Site time zone"
-        value={zone}
-        onChange={setZone}
-        error={errors.timeZone}
-        required
-      />
+      <TextField label="Site name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required maxLength={200} />
+      <TextField label="Address" value={address} onChange={(e) => setAddress(e.target.value)} error={errors.address} maxLength={500} />
+      <TimeZoneSelect label="Site time zone" value={zone} onChange={setZone} error={errors.timeZone} required />
     </InlineCreate>
   );
 }
