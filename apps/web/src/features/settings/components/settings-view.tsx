@@ -6,6 +6,7 @@ import { useSession } from '@/hooks/use-session';
 import { errorMessage } from '@/lib/api-client';
 import { useCalendars } from '../api/settings';
 import { AlertSettings } from './alert-settings';
+import { BrandingSettings } from './branding-settings';
 import { ApiKeySettings } from './api-keys-settings';
 import { CalendarEditor } from './calendar-editor';
 import { UsersSettings } from './users-settings';
@@ -15,6 +16,7 @@ const TABS = [
   { value: 'users', label: 'Users and roles' },
   { value: 'api-keys', label: 'API keys' },
   { value: 'alerts', label: 'Alert policies and webhooks' },
+  { value: 'branding', label: 'Branding', adminOnly: true },
 ] as const;
 type Tab = (typeof TABS)[number]['value'];
 
@@ -53,7 +55,7 @@ export function SettingsView() {
         <h1 id="settings-heading">Settings</h1>
       </div>
       <div className="segmented settings-tabs" role="group" aria-label="Section">
-        {TABS.map((t) => (
+        {TABS.filter((t) => isAdmin || !('adminOnly' in t)).map((t) => (
           <Button key={t.value} size="sm" variant={t.value === tab ? 'primary' : 'secondary'} aria-pressed={t.value === tab} onClick={() => setParams({ tab: t.value }, { replace: true })}>
             {t.label}
           </Button>
@@ -63,6 +65,7 @@ export function SettingsView() {
       {tab === 'users' ? <UsersSettings isAdmin={isAdmin} selfId={session?.user.id ?? ''} /> : null}
       {tab === 'api-keys' ? <ApiKeySettings isAdmin={isAdmin} /> : null}
       {tab === 'alerts' ? <AlertSettings isManager={isManager} /> : null}
+      {tab === 'branding' && isAdmin ? <BrandingSettings /> : null}
     </section>
   );
 }
