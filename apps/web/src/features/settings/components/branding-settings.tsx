@@ -38,12 +38,11 @@ function ContrastReadout({ accent }: { accent: string }) {
   );
 }
 
-function BrandingForm({ settings }: { settings: OrganizationSettings }) {
+function BrandingForm({ settings, onSaved }: { settings: OrganizationSettings; onSaved: (version: number) => void }) {
   const [name, setName] = useState(settings.name);
   const [accent, setAccent] = useState(settings.accentColor ?? DEFAULT_ACCENT);
   const [language, setLanguage] = useState(settings.defaultLanguage);
   const [emails, setEmails] = useState(settings.customerEmails);
-  const [saved, setSaved] = useState(false);
   const save = useUpdateOrganizationSettings();
   const serverErrors = fieldErrorsOf(save.error);
   const accentError = !isHexColour(accent)
@@ -54,7 +53,6 @@ function BrandingForm({ settings }: { settings: OrganizationSettings }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
     if (accentError || !name.trim()) return;
     save.mutate(
       {
@@ -64,7 +62,7 @@ function BrandingForm({ settings }: { settings: OrganizationSettings }) {
         defaultLanguage: language,
         customerEmails: emails,
       },
-      { onSuccess: () => setSaved(true) },
+      { onSuccess: (next) => onSaved(next.version) },
     );
   };
 
@@ -94,7 +92,6 @@ function BrandingForm({ settings }: { settings: OrganizationSettings }) {
       </div>
       <p className="muted">Each e-mail carries her status link and an unsubscribe link; she can stop them at any time.</p>
       {save.isError && !Object.keys(serverErrors).length ? <Alert title="Not saved">{errorMessage(save.error)}</Alert> : null}
-      {saved ? <Alert tone="info">Saved. The status page uses the new branding now.</Alert> : null}
       <Button type="submit" disabled={save.isPending}>
         {save.isPending ? 'Saving…' : 'Save branding'}
       </Button>
@@ -146,12 +143,15 @@ function LogoSettings({ settings }: { settings: OrganizationSettings }) {
 /** Admins: the organization's name, accent colour (WCAG AA checked), logo, default language and customer e-mails. */
 export function BrandingSettings() {
   const query = useOrganizationSettings();
+  // The form starts afresh from each saved version; the confirmation outlives it.
+  const [savedVersion, setSavedVersion] = useState<number | null>(null);
   if (query.isPending) return <Spinner size="md" label="Loading the branding" />;
   if (query.isError) return <Alert title="The branding could not be loaded">{errorMessage(query.error)}</Alert>;
   return (
     <div className="branding-settings">
       <h2>Branding and customer e-mails</h2>
-      <BrandingForm key={query.data.version} settings={query.data} />
+      {savedVersion !== null && savedVersion === query.data.version ? <Alert tone="info">Saved. The status page uses the new branding now.</Alert> : null}
+      <BrandingForm key={query.data.version} settings={query.data} onSaved={setSavedVersion} />
       <LogoSettings settings={query.data} />
     </div>
   );
