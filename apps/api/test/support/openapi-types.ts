@@ -5453,7 +5453,10 @@ export interface operations {
                 note?: string;
                 fileName?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Retry-safe key: the same key replays the first response (for 24 h) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
