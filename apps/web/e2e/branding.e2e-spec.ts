@@ -65,7 +65,7 @@ describe('branding settings (browser, phone, real API and database)', () => {
     const hex = form.getByLabel('Accent colour (hex)');
     await hex.fill('#ffcc00');
     await form.getByText(/Below WCAG AA/).waitFor();
-    await form.getByText('White text 1.51 : 1').waitFor();
+    await form.getByText(/White text on it, and it as text on white: 1\.51 : 1/).waitFor();
     await shot(page, 'branding-low-contrast-390');
     await form.getByRole('button', { name: 'Save branding' }).click();
     expect(await hex.getAttribute('aria-invalid')).toBe('true');

@@ -21,7 +21,8 @@ describe('Branding settings', () => {
     const hex = within(form).getByLabelText('Accent colour (hex)');
 
     fireEvent.change(hex, { target: { value: '#ffcc00' } });
-    expect(within(form).getByText(/White text 1\.51 : 1/)).toBeInTheDocument();
+    expect(within(form).getByText(/White text on it, and it as text on white: 1\.51 : 1/)).toBeInTheDocument();
+    expect(within(form).getByText(/Black text on it: 13\.89 : 1/)).toBeInTheDocument();
     expect(within(form).getByText(/Below WCAG AA/)).toBeInTheDocument();
     fireEvent.click(within(form).getByRole('button', { name: 'Save branding' }));
     expect(requestsOf(fetchMock).filter((r) => r.method === 'PATCH')).toHaveLength(0);

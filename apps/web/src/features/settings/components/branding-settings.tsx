@@ -18,17 +18,25 @@ const fieldErrorsOf = (error: unknown): Record<string, string> =>
 function ContrastReadout({ accent }: { accent: string }) {
   if (!isHexColour(accent)) return null;
   const c = accentContrast(accent);
+  const mark = (ratio: number) => (ratio >= WCAG_AA_NORMAL_TEXT ? '✓ AA' : '✗ below AA');
+  // The ratios are plain readable text; only a combination that passes is shown as a sample.
   return (
     <div className="branding__contrast" aria-live="polite">
-      <div className="branding__preview" style={{ background: accent }}>
-        <span style={{ color: '#fff' }}>White text {c.withWhite.toFixed(2)} : 1</span>
-      </div>
-      <div className="branding__preview" style={{ background: '#fff', borderColor: accent }}>
-        <span style={{ color: accent }}>As text on white {c.withWhite.toFixed(2)} : 1</span>
-      </div>
-      <div className="branding__preview" style={{ background: accent }}>
-        <span style={{ color: '#000' }}>Black text {c.withBlack.toFixed(2)} : 1</span>
-      </div>
+      <span className="branding__swatch" style={{ background: accent }} aria-hidden="true" />
+      <ul className="branding__ratios">
+        <li>
+          White text on it, and it as text on white: {c.withWhite.toFixed(2)} : 1 {mark(c.withWhite)}
+        </li>
+        <li>
+          Black text on it: {c.withBlack.toFixed(2)} : 1 {mark(c.withBlack)}
+        </li>
+      </ul>
+      {c.meetsAA ? (
+        <p className="branding__sample">
+          On her page: <span style={{ background: accent, color: '#fff' }}>Yes, I am satisfied</span>{' '}
+          <span style={{ color: accent, borderColor: accent }}>Decline</span>
+        </p>
+      ) : null}
       <p className={c.meetsAA ? 'branding__verdict branding__verdict--ok' : 'branding__verdict branding__verdict--bad'}>
         {c.meetsAA
           ? `✓ Meets WCAG AA (${WCAG_AA_NORMAL_TEXT} : 1) for the white text on the customer's page.`
