@@ -19,6 +19,7 @@ import { CustomerStatusActions1764765000000 } from './1764765000000-CustomerStat
 import { CreateGoodwillAndRootCauses1764770000000 } from './1764770000000-CreateGoodwillAndRootCauses';
 import { AlertKindsOfRecoveryAndCustomers1764780000000 } from './1764780000000-AlertKindsOfRecoveryAndCustomers';
 import { ScopeUserEmailPerTenant1764830000000 } from './1764830000000-ScopeUserEmailPerTenant';
+import { CreateCustomerEmails1764840000000 } from './1764840000000-CreateCustomerEmails';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   CreateGoodwillAndRootCauses1764770000000,
   AlertKindsOfRecoveryAndCustomers1764780000000,
   ScopeUserEmailPerTenant1764830000000,
+  CreateCustomerEmails1764840000000,
 ];

@@ -18,11 +18,13 @@ import { AuthModule } from './modules/auth';
 import { CalendarsModule } from './modules/calendars';
 import { CaseModule } from './modules/cases';
 import { ContractsModule } from './modules/contracts';
+import { CustomerEmailsModule } from './modules/customer-emails';
 import { CustomersModule } from './modules/customers';
 import { EventStreamModule } from './modules/events';
 import { ForecastModule } from './modules/forecast';
 import { HealthModule } from './modules/health';
 import { ImportsModule } from './modules/imports';
+import { OrganizationModule } from './modules/organization';
 import { StatusLinksModule } from './modules/status-links';
 import { GoodwillModule } from './modules/goodwill';
 import { RootCausesModule } from './modules/root-causes';
@@ -45,6 +47,8 @@ export class AppModule {
         AuthModule,
         UsersModule,
         CustomersModule,
+        CustomerEmailsModule,
+        OrganizationModule,
         CalendarsModule,
         ContractsModule,
         CaseModule,

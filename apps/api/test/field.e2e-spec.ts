@@ -170,6 +170,20 @@ describe('field: re-promise requests, idempotent taps, attachments', () => {
   });
 
   describe('attachments', () => {
+    it('stores a file sent twice with one Idempotency-Key once (the phone resends a queued photo whose answer was lost)', async () => {
+      const c = await newCase('Queued photo');
+      const send = () =>
+        t.http().post(`/api/v1/cases/${c.id}/attachments?milestone=fixed&fileName=relay.png`).set('Authorization', auth.engineer)
+          .set('Content-Type', 'image/png').set('Idempotency-Key', `photo-${c.id}`).send(PNG);
+      const first = await send();
+      expect(first.status).toBe(201);
+      const again = await send();
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+      expect((await get(`/cases/${c.id}/attachments`)).body.items).toHaveLength(1);
+    });
+
     it('takes photos and PDFs per milestone, lists them to staff and serves them as files that cannot run', async () => {
       const c = await newCase('Analyser display dead');
       const photo = await upload(c.id, JPEG, 'image/jpeg', '?milestone=diagnosed&note=Burnt%20fuse&fileName=fuse.jpg');

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { REPO_ROOT, startProduct, type RunningProduct } from './support/product';
 
@@ -114,6 +114,46 @@ describe('engineer offline (browser, real API and database)', () => {
     expect(kinds.sort()).toEqual(['arrived', 'diagnosed']);
   });
 
+  it('keeps a photo taken offline behind the tap it belongs to, and sends both in order, once each', async () => {
+    const card = page.locator('[data-testid=work-card]', { hasText: reference });
+    const sent: string[] = [];
+    // The POSTs the API answered (tries made while offline fail before reaching it and are not counted).
+    const onResponse = (r: Response) => {
+      if (r.request().method() === 'POST' && r.url().includes(`/cases/${caseId}/`)) sent.push(`${new URL(r.url()).pathname.split('/').pop()} ${r.status()}`);
+    };
+    page.on('response', onResponse);
+
+    await browser!.context.setOffline(true);
+    await card.getByRole('button', { name: 'Fix done' }).click();
+    await card.locator('li.is-done', { hasText: 'Fix done' }).waitFor();
+    await card.locator('summary', { hasText: 'Photo, note or re-promise' }).click();
+    await card.getByText(/Photo or PDF for “Fix done”/).waitFor();
+    const png = readFileSync(path.join(REPO_ROOT, 'apps/web/public/icon-512.png'));
+    await card.locator('input[type=file]').setInputFiles({ name: 'new-relay.png', mimeType: 'image/png', buffer: png });
+    await card.getByLabel('Note').fill('New relay fitted');
+    await card.getByRole('button', { name: 'Send the file' }).click();
+    await card.getByText('Kept on this phone: it is sent after your taps as soon as you are online.').waitFor();
+    await page.getByTestId('taps-waiting').filter({ hasText: '1 tap and 1 file waiting to be sent' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-photo-waiting-390.png') });
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'engineer-offline-photo-waiting-card-390.png') });
+    expect(((await api('GET', `/cases/${caseId}/attachments`, dispatcher)).body.items as unknown[]).length).toBe(0);
+
+    await browser!.context.setOffline(false);
+    await page.getByTestId('taps-waiting').waitFor({ state: 'detached', timeout: 60_000 });
+    await card.getByText('Sent: dispatch sees it on the case.').waitFor();
+    page.off('response', onResponse);
+
+    // In order: the tap, then its photo; each exactly once (a resend would replay its Idempotency-Key).
+    expect(sent).toEqual(['milestones 201', 'attachments 201']);
+    const detail = await api('GET', `/cases/${caseId}`, dispatcher);
+    expect((detail.body.milestones as { kind: string }[]).filter((m) => m.kind === 'fixed')).toHaveLength(1);
+    const files = (await api('GET', `/cases/${caseId}/attachments`, dispatcher)).body.items as { milestone: string; note: string; fileName: string; sizeBytes: number }[];
+    expect(files).toEqual([expect.objectContaining({ milestone: 'fixed', note: 'New relay fitted', fileName: 'new-relay.png', sizeBytes: png.length })]);
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'engineer-photo-sent-card-390.png') });
+    // Closed again: the next test opens it afresh.
+    await card.locator('summary', { hasText: 'Photo, note or re-promise' }).click();
+  });
+
   it('sends a photo and asks for a re-promise; the dispatcher sees both on the case page and accepts', async () => {
     const card = page.locator('[data-testid=work-card]', { hasText: reference });
     await card.locator('summary', { hasText: 'Photo, note or re-promise' }).click();
@@ -138,7 +178,7 @@ describe('engineer offline (browser, real API and database)', () => {
     await page.goto(`${product!.url}/cases/${caseId}`);
     const request = page.getByTestId('repromise-request');
     await request.waitFor();
-    await page.locator('img.attachment__thumb').waitFor();
+    await page.locator('img.attachment__thumb').first().waitFor();
     await page.locator('#field-heading').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dispatcher-case-from-the-field-390.png') });
     const before = (await api('GET', `/cases/${caseId}`, dispatcher)).body.promisedAt as string;

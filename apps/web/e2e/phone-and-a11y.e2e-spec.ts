@@ -10,7 +10,7 @@ const SCREENSHOTS = path.join(OUTPUT, 'screenshots');
 const WIDTHS = [390, 320] as const;
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-type Role = 'dispatcher' | 'engineer' | 'manager' | null;
+type Role = 'dispatcher' | 'engineer' | 'manager' | 'admin' | null;
 interface PageVisit {
   name: string;
   role: Role;
@@ -121,6 +121,7 @@ describe('every page on a phone, and its accessibility (browser, real API and da
     { name: 'preferences', role: 'dispatcher', path: () => '/preferences', ready: 'form[aria-label="My notifications"]' },
     { name: 'my-work', role: 'engineer', path: () => '/my-work', ready: '[data-testid=work-card]' },
     { name: 'settings', role: 'manager', path: () => '/settings', ready: 'form[aria-label^="Calendar "]' },
+    { name: 'branding', role: 'admin', path: () => '/settings?tab=branding', ready: 'form[aria-label="Branding"]' },
   ];
 
   beforeAll(async () => {

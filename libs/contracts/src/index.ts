@@ -11,3 +11,4 @@ export * from './forecast';
 export * from './status-links';
 export * from './recovery';
 export * from './field';
+export * from './organization';

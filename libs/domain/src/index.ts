@@ -10,3 +10,4 @@ export * from './steps';
 export * from './clock';
 export * from './risk';
 export * from './recovery';
+export * from './branding';

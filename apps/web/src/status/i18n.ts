@@ -57,6 +57,10 @@ const EN = {
   satisfiedAt: 'Confirmed {time}',
   zone: 'Times are shown in {zone}.',
   actionFailed: 'That did not work: {detail}',
+  unsubscribeTitle: 'E-mails about your service case',
+  unsubscribeBody: 'We send you an e-mail when our promise changes, when the engineer is on the way and when the fix is done.',
+  unsubscribe: 'Stop these e-mails',
+  unsubscribed: 'Done: you will get no more of these e-mails. Your status links keep working.',
   minutes: '{n} min',
 } as const;
 
@@ -114,6 +118,10 @@ const DE: Record<MessageKey, string> = {
   satisfiedAt: 'Bestätigt {time}',
   zone: 'Zeiten in {zone}.',
   actionFailed: 'Das hat nicht geklappt: {detail}',
+  unsubscribeTitle: 'E-Mails zu Ihrem Serviceauftrag',
+  unsubscribeBody: 'Wir schreiben Ihnen, wenn sich unsere Zusage ändert, wenn der Techniker unterwegs ist und wenn die Störung behoben ist.',
+  unsubscribe: 'Keine solchen E-Mails mehr',
+  unsubscribed: 'Erledigt: Sie erhalten keine solchen E-Mails mehr. Ihre Statuslinks funktionieren weiter.',
   minutes: '{n} Min.',
 };
 

@@ -10,3 +10,4 @@ export {
   VISIT_STEPS,
 } from './step-plan';
 export { currentStep } from './current-step';
+export { etaOf, firstNameOf } from './on-the-way';

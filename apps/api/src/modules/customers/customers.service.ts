@@ -37,7 +37,12 @@ export class CustomersService {
 
   async create(input: CreateCustomerRequest): Promise<CustomerResponse> {
     const em = this.tenant.manager;
-    const saved = await em.save(em.create(CustomerEntity, { ...input, tenantId: this.tenant.tenantId }));
+    // Unless given, her language is the organization's default (Branding settings).
+    const language =
+      input.language ??
+      ((await em.query(`SELECT default_language FROM organizations WHERE id = kept_current_tenant()`)) as { default_language: 'en' | 'de' }[])[0]
+        ?.default_language;
+    const saved = await em.save(em.create(CustomerEntity, { ...input, language, tenantId: this.tenant.tenantId }));
     return this.get(saved.id);
   }
 

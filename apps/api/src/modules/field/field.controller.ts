@@ -63,6 +63,8 @@ export class FieldController {
 
   @Roles(...FIELD)
   @Post('cases/:id/attachments')
+  // The engineer's phone keeps a photo taken offline in its queue and sends it later: one key, one file.
+  @Idempotent()
   @ApiConsumes(...ATTACHMENT_CONTENT_TYPES)
   @ApiBody({ description: `The file itself (≤ ${ATTACHMENT_MAX_BYTES} bytes) with its Content-Type`, schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Attach a photo (JPEG, PNG, WebP, HEIC) or a PDF to the case, optionally for a milestone with a note' })

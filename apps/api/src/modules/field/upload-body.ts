@@ -5,9 +5,9 @@ import { attachmentTooLarge } from './field.exception';
  * Reads a raw request body of at most `limit` bytes. A declared Content-Length above the limit is refused
  * before reading anything; a body that grows past it (chunked) is refused as soon as it does. An oversized
  * body is drained (up to a few times the limit, then the connection is cut) so the client reads the 413
- * instead of a reset connection.
+ * instead of a reset connection. `tooLargeError` makes the 413 (the caller's own problem code).
  */
-export function readBody(req: Request, limit: number): Promise<Buffer> {
+export function readBody(req: Request, limit: number, tooLargeError: () => Error = attachmentTooLarge): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -21,7 +21,7 @@ export function readBody(req: Request, limit: number): Promise<Buffer> {
         if (size > limit * 4) {
           cleanup();
           req.destroy();
-          reject(attachmentTooLarge());
+          reject(tooLargeError());
         }
         return;
       }
@@ -29,7 +29,7 @@ export function readBody(req: Request, limit: number): Promise<Buffer> {
     };
     const onEnd = () => {
       cleanup();
-      if (tooLarge) reject(attachmentTooLarge());
+      if (tooLarge) reject(tooLargeError());
       else resolve(Buffer.concat(chunks, size));
     };
     const onError = (error: Error) => {

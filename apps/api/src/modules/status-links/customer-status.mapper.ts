@@ -1,23 +1,11 @@
 import type { CaseSurvey, PromiseProposal, PublicCaseStatus } from '@kept/contracts';
-import { currentStep } from '@kept/domain';
+import { currentStep, etaOf, firstNameOf } from '@kept/domain';
 import type { PromiseChangeRow, ProposalRow, PublicCaseRow, SurveyRow } from './customer-status.repository';
 
 /** The survey can be changed for 24 hours after the first answer. */
 export const SURVEY_CHANGE_MS = 24 * 3_600_000;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/;
-
-/** The ETA an `engineer_eta` milestone carries in its note (an ISO instant), if any. */
-export function etaOf(note: string | null): string | null {
-  const match = note ? ISO_INSTANT.exec(note) : null;
-  if (!match) return null;
-  const at = new Date(match[0]);
-  return Number.isNaN(at.getTime()) ? null : at.toISOString();
-}
-
-/** Only the first name of the engineer reaches the public page. */
-export const firstNameOf = (name: string | null): string | null => name?.trim().split(/\s+/)[0] || null;
 
 export const toProposal = (r: ProposalRow): PromiseProposal => ({
   id: r.id,

@@ -92,7 +92,10 @@ export class CustomerStatusRepository {
     const [row] = await this.sql<PublicCaseRow>(
       `SELECT 'K-' || c.number::text AS reference, c.summary, c.status, c.opened_at, c.required_at, c.context,
               c.promised_at, c.promise_version, p.breakdown, c.fixed_at, c.satisfied_at, c.version,
-              s.time_zone, o.name AS organization, o.brand_accent, o.brand_logo_url, cu.language,
+              s.time_zone, o.name AS organization, o.brand_accent, cu.language,
+              -- An uploaded logo (Branding settings) wins over a configured URL; the version makes a new logo a new URL.
+              CASE WHEN o.brand_logo IS NOT NULL THEN '/api/v1/public/brand/' || o.id::text || '/logo?v=' || o.settings_version::text
+                   ELSE o.brand_logo_url END AS brand_logo_url,
               u.name AS engineer_name,
               ARRAY(SELECT DISTINCT m.kind FROM case_milestones m WHERE m.case_id = c.id) AS reached,
               (SELECT m.note FROM case_milestones m WHERE m.case_id = c.id AND m.kind = 'engineer_eta'

@@ -4,6 +4,7 @@ import { Logger as QueueLogger, run, Runner, TaskList, WorkerEvents } from 'grap
 import pino from 'pino';
 import { IDEMPOTENCY_KEY_TTL_HOURS } from '../../../common/idempotency/idempotency.interceptor';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
+import { CustomerEmailDeliveryService, DeliverCustomerEmailPayload } from '../../customer-emails';
 import { AlertPlanner } from '../alert-planner.service';
 import { AlertFiringService, FirePayload } from './alert-firing.service';
 import { DeliverPayload, DeliveryService } from './delivery.service';
@@ -40,6 +41,7 @@ export class JobRunner {
     private readonly digests: DigestService,
     private readonly planner: AlertPlanner,
     private readonly recovery: RecoverySweepService,
+    private readonly customerEmails: CustomerEmailDeliveryService,
   ) {
     this.log = pino({ name: 'kept-worker', level: config.logLevel });
   }
@@ -54,6 +56,9 @@ export class JobRunner {
     },
     deliver: async (payload) => {
       await this.delivery.deliver(payload as DeliverPayload);
+    },
+    deliver_customer_email: async (payload) => {
+      await this.customerEmails.deliver(payload as DeliverCustomerEmailPayload);
     },
     send_digests: async () => {
       const n = await this.digests.sendDigests();

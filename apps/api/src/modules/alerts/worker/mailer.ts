@@ -7,6 +7,8 @@ export interface Mail {
   subject: string;
   text: string;
   messageId: string;
+  /** Extra headers (the customer e-mails' List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 /** Sends mail over real SMTP (nodemailer, `SMTP_URL`); in development and tests, to the local capture server. */
@@ -26,7 +28,7 @@ export class Mailer implements OnApplicationShutdown {
 
   async send(mail: Mail): Promise<void> {
     if (!this.transport) throw new Error('No SMTP server is configured (SMTP_URL)');
-    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId, headers: mail.headers });
   }
 
   onApplicationShutdown(): void {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CUSTOMER_MAIL_SENDER, CustomerEmailDeliveryService, CustomerEmailRepository } from '../../customer-emails';
 import { EventsModule } from '../../events';
 import { AlertsModule } from '../alerts.module';
 import { AlertFiringService } from './alert-firing.service';
@@ -29,6 +30,10 @@ export class AlertsWorkerModule {
         DeliveryService,
         DigestService,
         Mailer,
+        // The customer e-mails (issue 14) go out through the same SMTP transport and job pool.
+        { provide: CUSTOMER_MAIL_SENDER, useExisting: Mailer },
+        CustomerEmailRepository,
+        CustomerEmailDeliveryService,
         OwnerPool,
         RecoverySweepService,
         JobRunner,

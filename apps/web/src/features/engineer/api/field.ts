@@ -2,14 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   ATTACHMENT_CONTENT_TYPES,
   ATTACHMENT_MAX_BYTES,
-  type AttachmentResponse,
-  type MilestoneKind,
-  type ProblemDetails,
   type RepromiseRequestList,
   type RepromiseRequestResponse,
 } from '@kept/contracts';
-import { ApiError, apiRequest, buildUrl, NetworkError } from '@/lib/api-client';
-import { getSession } from '@/lib/session';
+import { apiRequest } from '@/lib/api-client';
 
 export const engineerFieldKeys = {
   requests: (caseId: string) => ['case', caseId, 'repromise-requests'] as const,
@@ -48,26 +44,3 @@ export function fileProblem(file: File): string | null {
   return null;
 }
 
-/** Sends the file itself as the body, with its type; the milestone and note go in the query. */
-export function useUploadAttachment(caseId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ file, milestone, note }: { file: File; milestone: MilestoneKind | null; note: string }) => {
-      const session = getSession();
-      let res: Response;
-      try {
-        res = await fetch(buildUrl(`/cases/${caseId}/attachments`, { milestone, note: note.trim() || undefined, fileName: file.name.slice(0, 255) }), {
-          method: 'POST',
-          headers: { 'Content-Type': file.type, ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}) },
-          body: file,
-        });
-      } catch (error) {
-        throw new NetworkError(error);
-      }
-      const body = (await res.json().catch(() => null)) as unknown;
-      if (!res.ok) throw new ApiError(res.status, (body as ProblemDetails | null) ?? null, `Upload failed (${res.status}).`);
-      return body as AttachmentResponse;
-    },
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: engineerFieldKeys.attachments(caseId) }),
-  });
-}

@@ -20,18 +20,14 @@ import { useContractCalendar } from '../api/case-calendar';
 import { useCreateStatusLink } from '../api/hand-over';
 import { formatDuration, formatInstant, formatTimeLeft, fromLocalInputValue, toLocalInputValue } from '@/lib/format';
 import { TextField } from '@/components/ui/text-field';
-import { fileProblem, useAskRepromise, useMyRepromiseRequests, useUploadAttachment } from '../api/field';
+import { useAskRepromise, useMyRepromiseRequests } from '../api/field';
+import { AddPhoto, describeWaiting } from './add-photo';
+import { STEP_LABEL } from './step-labels';
 import { useTapQueue } from '../hooks/use-tap-queue';
 import { discardTap, enqueueTaps, flushTaps, retryConflict, type QueuedTap, type TapInput } from '../offline/tap-queue';
 
 type Step = { kind: StepMilestone; label: string; closes: boolean };
 
-const STEP_LABEL: Record<StepMilestone, string> = {
-  arrived: 'Arrived on site',
-  diagnosed: 'Problem diagnosed',
-  fixed: 'Fix done',
-  test_passed: 'First test passed',
-};
 
 /** The engineer's steps on site, in visit order; the last one is the first successful test (the case is fixed). */
 const STEPS: Step[] = VISIT_STEPS.map((s, i) => ({ kind: s.milestone, label: STEP_LABEL[s.milestone], closes: i === VISIT_STEPS.length - 1 }));
@@ -202,7 +198,7 @@ function WorkCard({
       {eta?.note ? <p className="muted">On the way: {eta.note}</p> : null}
       {waiting.length > 0 ? (
         <p className="work-card__waiting" role="status">
-          {waiting.length} {waiting.length === 1 ? 'tap' : 'taps'} waiting to be sent
+          {describeWaiting(waiting)} waiting to be sent
         </p>
       ) : null}
       {conflicts.map((c) => (
@@ -242,7 +238,17 @@ function WorkCard({
         {/* Loaded only when opened: a list of cards costs no extra requests. */}
         {more ? (
           <>
-            <AddPhoto caseId={detail.id} milestone={[...detail.milestones].reverse().find((m) => m.kind !== 'engineer_eta')?.kind ?? null} />
+            <AddPhoto
+              caseId={detail.id}
+              baseVersion={detail.version}
+              taps={taps}
+              // The step just done: the last one tapped (maybe still waiting to be sent), else the last recorded.
+              milestone={
+                ([...taps].reverse().find((t) => t.action === 'milestones' && t.body.kind !== 'engineer_eta')?.body.kind as MilestoneKind | undefined) ??
+                [...detail.milestones].reverse().find((m) => m.kind !== 'engineer_eta')?.kind ??
+                null
+              }
+            />
             {closed ? null : <AskRepromise caseId={detail.id} promisedAt={detail.promisedAt} />}
           </>
         ) : null}
@@ -270,13 +276,13 @@ export function MyWork() {
     const key = (id: string) => dueOf[id] ?? Number.POSITIVE_INFINITY;
     return [...list].sort((a, b) => key(a.id) - key(b.id));
   }, [board.data, dueOf]);
-  const waiting = queue.taps.filter((t) => t.state === 'waiting').length;
+  const waiting = queue.taps.filter((t) => t.state === 'waiting');
   return (
     <section className="my-work" aria-labelledby="my-work-heading">
       <h1 id="my-work-heading">My work</h1>
-      {waiting > 0 ? (
+      {waiting.length > 0 ? (
         <p className="my-work__queue" role="status" data-testid="taps-waiting">
-          {waiting} {waiting === 1 ? 'tap' : 'taps'} waiting to be sent — they go out in order when you are back online.
+          {describeWaiting(waiting)} waiting to be sent — they go out in order when you are back online.
         </p>
       ) : null}
       {board.isPending && board.fetchStatus === 'paused' ? (
@@ -383,49 +389,5 @@ function AskRepromise({ caseId, promisedAt }: { caseId: string; promisedAt: stri
         </Button>
       )}
     </div>
-  );
-}
-
-/** A photo (the phone's camera) or a PDF, for the step just done, with a short note. Needs a connection. */
-function AddPhoto({ caseId, milestone }: { caseId: string; milestone: MilestoneKind | null }) {
-  const upload = useUploadAttachment(caseId);
-  const [file, setFile] = useState<File | null>(null);
-  const [note, setNote] = useState('');
-  // A new key empties the file input after a send.
-  const [inputKey, setInputKey] = useState(0);
-  const problem = file ? fileProblem(file) : null;
-  return (
-    <form
-      className="work-card__photo"
-      aria-label="Add a photo or PDF"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (file && !problem)
-          upload.mutate(
-            { file, milestone, note },
-            {
-              onSuccess: () => {
-                setFile(null);
-                setNote('');
-                setInputKey((k) => k + 1);
-              },
-            },
-          );
-      }}
-    >
-      <label className="field__label">
-        Photo or PDF{milestone ? ` for “${STEP_LABEL[milestone as StepMilestone] ?? milestone}”` : ''}
-        <input key={inputKey} type="file" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf" capture="environment" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-      </label>
-      {file ? <TextField label="Note" value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} /> : null}
-      {problem ? <p className="time-left--danger">{problem}</p> : null}
-      {file && !problem ? (
-        <Button type="submit" variant="secondary" busy={upload.isPending}>
-          Send the file
-        </Button>
-      ) : null}
-      {upload.isSuccess && !file ? <p className="muted">Sent: dispatch sees it on the case.</p> : null}
-      {upload.isError ? <Alert title="Not sent">{errorMessage(upload.error)}</Alert> : null}
-    </form>
   );
 }

@@ -1,9 +1,10 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { CaseDetailResponse } from '@kept/contracts';
-import { ApiError, apiRequest, errorMessage, NetworkError } from '@/lib/api-client';
+import type { CaseDetailResponse, ProblemDetails } from '@kept/contracts';
+import { ApiError, apiRequest, buildUrl, errorMessage, NetworkError } from '@/lib/api-client';
+import { getSession } from '@/lib/session';
 
 /**
- * One tap of the engineer (a milestone, or the fix that follows the first passed test), kept in IndexedDB
+ * One tap of the engineer (a milestone, the fix that follows the first passed test, or a photo/PDF), kept in IndexedDB
  * until the API has it. `seq` orders the queue; `key` is its Idempotency-Key, so a tap whose answer was lost
  * on the way is replayed by the API, never recorded twice; `baseVersion` is the case version the engineer saw.
  */
@@ -11,8 +12,12 @@ export interface QueuedTap {
   seq?: number;
   key: string;
   caseId: string;
-  action: 'milestones' | 'fixed';
+  action: 'milestones' | 'fixed' | 'attachment';
   body: Record<string, unknown>;
+  /** A photo or PDF (action `attachment`): the file itself, kept in IndexedDB until sent, after the taps before it. */
+  file?: Blob;
+  /** The attachment's milestone, note and file name (its query string). */
+  query?: Record<string, string>;
   baseVersion: number;
   label: string;
   state: 'waiting' | 'conflict';
@@ -51,14 +56,17 @@ export interface TapInput {
   label: string;
   action: QueuedTap['action'];
   body: Record<string, unknown>;
+  file?: Blob;
+  query?: Record<string, string>;
 }
 
-/** Queues taps (in the given order, in one transaction) with the time they were made; then tries to send. */
-export async function enqueueTaps(taps: TapInput[], now = new Date()): Promise<void> {
+/** Queues taps (in the given order, in one transaction) with the time they were made; answers their keys. */
+export async function enqueueTaps(taps: TapInput[], now = new Date()): Promise<string[]> {
+  const keys = taps.map(() => newKey());
   await tapDb.transaction('rw', tapDb.taps, async () => {
-    for (const t of taps) {
+    for (const [i, t] of taps.entries()) {
       await tapDb.taps.add({
-        key: newKey(),
+        key: keys[i],
         caseId: t.caseId,
         action: t.action,
         body: { at: now.toISOString(), ...t.body },
@@ -66,22 +74,54 @@ export async function enqueueTaps(taps: TapInput[], now = new Date()): Promise<v
         label: t.label,
         state: 'waiting',
         createdAt: now.toISOString(),
+        ...(t.file ? { file: t.file, query: t.query ?? {} } : {}),
       });
     }
   });
+  return keys;
 }
 
-export type SendTap = (tap: QueuedTap) => Promise<CaseDetailResponse>;
+/** Sends one queued item: the case after a tap, or null for a file (it does not change the case). */
+export type SendTap = (tap: QueuedTap) => Promise<CaseDetailResponse | null>;
+
+/** The file itself is the body (with its type); its Idempotency-Key makes a resend after a lost answer a replay. */
+async function sendAttachment(tap: QueuedTap): Promise<null> {
+  const session = getSession();
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(`/cases/${tap.caseId}/attachments`, tap.query), {
+      method: 'POST',
+      headers: {
+        'Content-Type': tap.file?.type ?? 'application/octet-stream',
+        Accept: 'application/json, application/problem+json',
+        'Idempotency-Key': tap.key,
+        ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}),
+      },
+      body: tap.file,
+    });
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => null)) as ProblemDetails | null;
+    throw new ApiError(res.status, problem, `Upload failed (${res.status}).`);
+  }
+  return null;
+}
 
 export const sendTapToApi: SendTap = (tap) =>
-  apiRequest<CaseDetailResponse>(`/cases/${tap.caseId}/${tap.action}`, {
-    method: 'POST',
-    body: tap.body,
-    headers: { 'If-Match': `W/"${tap.baseVersion}"`, 'Idempotency-Key': tap.key },
-  });
+  tap.action === 'attachment'
+    ? sendAttachment(tap)
+    : apiRequest<CaseDetailResponse>(`/cases/${tap.caseId}/${tap.action}`, {
+        method: 'POST',
+        body: tap.body,
+        headers: { 'If-Match': `W/"${tap.baseVersion}"`, 'Idempotency-Key': tap.key },
+      });
 
 export interface FlushResult {
   sent: CaseDetailResponse[];
+  /** Photos and PDFs sent. */
+  files: number;
   conflicts: number;
   /** True when the flush stopped because the API could not be reached (or failed on its side): try later. */
   interrupted: boolean;
@@ -119,7 +159,7 @@ export function flushTaps(send: SendTap = sendTapToApi): Promise<FlushResult> {
     return rerun;
   }
   const work = async (): Promise<FlushResult> => {
-    const result: FlushResult = { sent: [], conflicts: 0, interrupted: false };
+    const result: FlushResult = { sent: [], files: 0, conflicts: 0, interrupted: false };
     for (;;) {
       const waiting = await tapDb.taps.orderBy('seq').filter((t) => t.state === 'waiting').toArray();
       const conflicted = new Set((await tapDb.taps.where('state').equals('conflict').toArray()).map((t) => t.caseId));
@@ -131,9 +171,10 @@ export function flushTaps(send: SendTap = sendTapToApi): Promise<FlushResult> {
         const detail = await send(tap);
         await tapDb.transaction('rw', tapDb.taps, tapDb.transitions, async () => {
           await tapDb.taps.delete(tap.seq as number);
-          await tapDb.transitions.put({ caseId: tap.caseId, from: tap.baseVersion, to: detail.version });
+          if (detail) await tapDb.transitions.put({ caseId: tap.caseId, from: tap.baseVersion, to: detail.version });
         });
-        result.sent.push(detail);
+        if (detail) result.sent.push(detail);
+        else result.files += 1;
       } catch (error) {
         if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 429) {
           await tapDb.taps.update(tap.seq as number, { state: 'conflict', problem: errorMessage(error) });

@@ -6,6 +6,7 @@ import { useSession } from '@/hooks/use-session';
 import { errorMessage } from '@/lib/api-client';
 import { useCalendars } from '../api/settings';
 import { AlertSettings } from './alert-settings';
+import { BrandingSettings } from './branding-settings';
 import { ApiKeySettings } from './api-keys-settings';
 import { CalendarEditor } from './calendar-editor';
 import { GoodwillSettingsPanel } from './goodwill-settings';
@@ -17,6 +18,7 @@ const TABS = [
   { value: 'api-keys', label: 'API keys' },
   { value: 'alerts', label: 'Alert policies and webhooks' },
   { value: 'goodwill', label: 'Goodwill and budgets' },
+  { value: 'branding', label: 'Branding', adminOnly: true },
 ] as const;
 type Tab = (typeof TABS)[number]['value'];
 
@@ -55,7 +57,7 @@ export function SettingsView() {
         <h1 id="settings-heading">Settings</h1>
       </div>
       <div className="segmented settings-tabs" role="group" aria-label="Section">
-        {TABS.map((t) => (
+        {TABS.filter((t) => isAdmin || !('adminOnly' in t)).map((t) => (
           <Button key={t.value} size="sm" variant={t.value === tab ? 'primary' : 'secondary'} aria-pressed={t.value === tab} onClick={() => setParams({ tab: t.value }, { replace: true })}>
             {t.label}
           </Button>
@@ -66,6 +68,7 @@ export function SettingsView() {
       {tab === 'api-keys' ? <ApiKeySettings isAdmin={isAdmin} /> : null}
       {tab === 'alerts' ? <AlertSettings isManager={isManager} /> : null}
       {tab === 'goodwill' ? <GoodwillSettingsPanel /> : null}
+      {tab === 'branding' && isAdmin ? <BrandingSettings /> : null}
     </section>
   );
 }

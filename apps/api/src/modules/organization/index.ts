@@ -1,0 +1,2 @@
+// The organization module's public face.
+export { OrganizationModule } from './organization.module';
