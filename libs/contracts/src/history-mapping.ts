@@ -32,6 +32,9 @@ function isIanaZone(zone: string): boolean {
   }
 }
 
+/** Field names that are levels already: a segment column may not take one of them. */
+export const RESERVED_SEGMENT_NAMES = ['category', 'priority', 'region', 'customer', 'site'] as const;
+const SEGMENT_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 export const historyMappingSchema = z
   .object({
     /** Free text: what the dataset is. */
@@ -46,6 +49,23 @@ export const historyMappingSchema = z
     columns: z
       .partialRecord(z.enum(HISTORY_FIELDS), columnRefSchema)
       .refine((c) => c.createdAt !== undefined, { message: 'columns.createdAt is required' }),
+    /**
+     * Extra segment columns beyond category/priority/region, by name: one column (`"seller": "seller_id"`)
+     * or a composite of several (`"route": ["seller_state", "customer_state"]`, its value the parts joined
+     * with " → "). The recommender chooses which of all the levels carry information (forecast's
+     * `selectLevels`, by the pinball loss of the target quantile on the history replay).
+     */
+    segments: z
+      .record(z.string(), columnRefSchema)
+      .superRefine((segments, ctx) => {
+        const names = Object.keys(segments);
+        if (names.length > 12) ctx.addIssue({ code: 'custom', message: `at most 12 segment columns (${names.length} named)` });
+        for (const name of names) {
+          if (!SEGMENT_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'a segment name is lower-case letters, digits and _ (e.g. seller, route)' });
+          else if ((RESERVED_SEGMENT_NAMES as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is a level already (category, priority, region, customer, site): name the extra segment differently' });
+        }
+      })
+      .default({}),
     /** Values of `status` that mean the case was cancelled (no promise outcome). */
     cancelledStatuses: z.array(z.string().max(200)).default([]),
     /** Values of `keptFlag` that mean the organization kept its own promise (when the data has a verdict but no due time). */
