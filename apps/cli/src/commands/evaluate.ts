@@ -132,8 +132,10 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   }
   out('');
   const cats = result.categories.slice(0, o.categories);
-  out(`by category (${cats.length} of ${result.categories.length}, largest first)`);
-  out(`  ${'category'.padEnd(40)} ${'rows'.padStart(7)} ${'keep'.padStart(8)} ${'median'.padStart(9)} ${'org keep'.padStart(9)} ${'org med'.padStart(9)}`);
+  // The figures group by the first chosen level (the calibration's group too), whatever its name.
+  const group = levels[0] ?? 'category';
+  out(`by ${group} (${cats.length} of ${result.categories.length}, largest first)`);
+  out(`  ${group.padEnd(40)} ${'rows'.padStart(7)} ${'keep'.padStart(8)} ${'median'.padStart(9)} ${'org keep'.padStart(9)} ${'org med'.padStart(9)}`);
   for (const c of cats) {
     out(`  ${c.category.slice(0, 40).padEnd(40)} ${String(c.rows).padStart(7)} ${pct(c.keepRate).padStart(8)} ${hours(c.medianPromiseHours).padStart(9)} ${pct(c.orgKeepRate).padStart(9)} ${hours(c.orgMedianPromiseHours).padStart(9)}`);
   }
