@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSegmentNames } from './segments';
 
 /**
  * A history mapping says which CSV column feeds which field of an imported case, how its timestamps are
@@ -33,8 +34,6 @@ function isIanaZone(zone: string): boolean {
 }
 
 /** Field names that are levels already: a segment column may not take one of them. */
-export const RESERVED_SEGMENT_NAMES = ['category', 'priority', 'region', 'customer', 'site'] as const;
-const SEGMENT_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 export const historyMappingSchema = z
   .object({
     /** Free text: what the dataset is. */
@@ -57,14 +56,7 @@ export const historyMappingSchema = z
      */
     segments: z
       .record(z.string(), columnRefSchema)
-      .superRefine((segments, ctx) => {
-        const names = Object.keys(segments);
-        if (names.length > 12) ctx.addIssue({ code: 'custom', message: `at most 12 segment columns (${names.length} named)` });
-        for (const name of names) {
-          if (!SEGMENT_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'a segment name is lower-case letters, digits and _ (e.g. seller, route)' });
-          else if ((RESERVED_SEGMENT_NAMES as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is a level already (category, priority, region, customer, site): name the extra segment differently' });
-        }
-      })
+      .superRefine((segments, ctx) => checkSegmentNames(Object.keys(segments), ctx))
       .default({}),
     /** Values of `status` that mean the case was cancelled (no promise outcome). */
     cancelledStatuses: z.array(z.string().max(200)).default([]),
