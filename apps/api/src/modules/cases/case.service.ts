@@ -78,6 +78,7 @@ export class CaseService {
       summary: input.summary,
       context: input.context ?? null,
       stressLevel: input.stressLevel ?? null,
+      segments: input.segments ?? {},
       status: 'open' as const,
       pauseReason: null,
       openedAt,
