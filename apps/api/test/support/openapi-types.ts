@@ -1752,6 +1752,9 @@ export interface components {
             customerAccepted?: "yes" | "no" | "pending";
             /** Format: uuid */
             assigneeId?: string;
+            segments?: {
+                [key: string]: string;
+            };
         };
         UpdateCaseDto: {
             category?: string;
@@ -1909,6 +1912,9 @@ export interface components {
             /** Format: date-time */
             promisedAt?: string;
             target?: number;
+            segments?: {
+                [key: string]: string;
+            };
         };
         ExpectationDto: {
             /** Format: uuid */
