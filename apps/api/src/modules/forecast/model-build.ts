@@ -76,7 +76,8 @@ export async function readContracts(db: SqlClient, tenantId: string, ids?: strin
 }
 
 /**
- * Builds a tenant's forecast model from its cases as of `now`: recency-weighted censored survival curves
+ * Builds a tenant's forecast model from its cases as of `now`: the segment levels chosen on its recent
+ * history ({@link chooseLevels}), recency-weighted censored survival curves
  * on each case's own clock (its contract's calendar, else wall time), then the conformal calibration
  * replayed over the most recent cases. CPU-bound (seconds for 200,000 cases): it runs in a worker
  * thread (model-build.worker.ts), never on the API's event loop. `db` must be scoped to the tenant (RLS).
@@ -86,16 +87,23 @@ export async function buildModel(db: SqlClient, tenantId: string, now: Date): Pr
   // One connection, one query at a time.
   const target = await readTargetKeepRate(db, tenantId);
   const contracts = await readContracts(db, tenantId);
-  const stored: StoredCase[] = [];
+  const total = Number((await db.query(`SELECT count(*)::int AS n FROM cases WHERE tenant_id = $1`, [tenantId]))[0].n);
+  // First pass: the most recent cases, on which the levels are chosen (two passes rather than holding a
+  // big tenant's every case in memory).
+  const recent: StoredCase[] = [];
+  let index = 0;
   await forEachTenantCase(db, tenantId, (c) => {
-    if (!c.cancelled && c.openedAt <= nowMs) stored.push(c);
+    if (index++ >= total - SELECTION_CASES && !c.cancelled && c.openedAt <= nowMs) recent.push(c);
   });
-  const levels = chooseLevels(stored, nowMs, target);
+  const levels = chooseLevels(recent, nowMs, target);
   const model = new ForecastModel(levels, { referenceTarget: target });
   const table = new CaseTable(levels);
-  const total = stored.length;
-  const cases = total;
-  stored.forEach((c, i) => {
+  index = 0;
+  let cases = 0;
+  await forEachTenantCase(db, tenantId, (c) => {
+    const i = index++;
+    if (c.cancelled || c.openedAt > nowMs) return;
+    cases++;
     const contract = c.contractId ? contracts.get(c.contractId) : undefined;
     const opened = new Date(c.openedAt);
     const length = (end: number) => Math.max(0, contract ? businessTimeBetween(opened, new Date(end), contract.calendar) * 60_000 : end - c.openedAt);
