@@ -20,6 +20,7 @@ import { CreateGoodwillAndRootCauses1764770000000 } from './1764770000000-Create
 import { AlertKindsOfRecoveryAndCustomers1764780000000 } from './1764780000000-AlertKindsOfRecoveryAndCustomers';
 import { ScopeUserEmailPerTenant1764830000000 } from './1764830000000-ScopeUserEmailPerTenant';
 import { CreateCustomerEmails1764840000000 } from './1764840000000-CreateCustomerEmails';
+import { AddCaseSegments1764860000000 } from './1764860000000-AddCaseSegments';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   AlertKindsOfRecoveryAndCustomers1764780000000,
   ScopeUserEmailPerTenant1764830000000,
   CreateCustomerEmails1764840000000,
+  AddCaseSegments1764860000000,
 ];

@@ -40,12 +40,15 @@ const customers = Array.from({ length: 5000 }, (_, i) => `customer-${i}`);
 const pick = (a) => a[Math.floor(rand() * rand() * a.length)];
 
 const t0 = performance.now();
-const model = new ForecastModel(['category', 'priority', 'region'], { halfLifeDays: 60 });
+// Four levels (issue 16: a mapping may offer extra segment columns and up to four are chosen): the
+// fourth, a channel-like column of 5 values, makes every path one node deeper than the built-in three.
+const sources = ['phone', 'web', 'app', 'email', 'walk-in'];
+const model = new ForecastModel(['category', 'priority', 'region', 'source'], { halfLifeDays: 60 });
 const now = Date.UTC(2026, 10, 23);
 for (let i = 0; i < CASES; i++) {
   const created = now - (1 - i / CASES) * 365 * 24 * HOUR;
   const c = pick(cats);
-  const path = model.pathOf([c, pick(prios), pick(regions)], pick(customers));
+  const path = model.pathOf([c, pick(prios), pick(regions), pick(sources)], pick(customers));
   const d = HOUR * (2 + cats.indexOf(c)) * Math.exp(0.8 * normal());
   if (created + d < now) model.addClosed(path, created, d);
   else model.addOpen(path, created, now - created);
@@ -55,7 +58,7 @@ const buildSeconds = (performance.now() - t0) / 1000;
 const calibrator = new Calibrator();
 
 function recommend(req) {
-  const values = [req.category, req.priority, req.region];
+  const values = [req.category, req.priority, req.region, req.source];
   const level = calibrator.levelFor(req.target);
   const rec = recommendHonestly(model, model.pathOf(values), level);
   const typed = model.keepProbability(values, req.typedMs);
@@ -70,8 +73,8 @@ function recommend(req) {
   });
 }
 
-const requests = Array.from({ length: REQUESTS }, () => ({ category: pick(cats), priority: pick(prios), region: pick(regions), customer: pick(customers), target: 0.9, typedMs: HOUR * (1 + rand() * 48) }));
-const precomputed = new Map(requests.map((r) => [`${r.category}|${r.priority}|${r.region}|${r.customer}`, JSON.parse(recommend(r))]));
+const requests = Array.from({ length: REQUESTS }, () => ({ category: pick(cats), priority: pick(prios), region: pick(regions), source: pick(sources), customer: pick(customers), target: 0.9, typedMs: HOUR * (1 + rand() * 48) }));
+const precomputed = new Map(requests.map((r) => [`${r.category}|${r.priority}|${r.region}|${r.source}|${r.customer}`, JSON.parse(recommend(r))]));
 model.invalidate(); // the measured run starts cold: every segment's pooled curve is computed on first use
 
 function measure(fn) {
@@ -87,7 +90,7 @@ function measure(fn) {
   return { p50: q(0.5), p99: q(0.99), max: times[times.length - 1], sink };
 }
 
-const baseline = measure((r) => JSON.stringify(precomputed.get(`${r.category}|${r.priority}|${r.region}|${r.customer}`)));
+const baseline = measure((r) => JSON.stringify(precomputed.get(`${r.category}|${r.priority}|${r.region}|${r.source}|${r.customer}`)));
 const rec = measure(recommend);
 const fmt = (x) => `${x.toFixed(3)} ms`;
 console.log(`bench/recommend: tenant with ${CASES.toLocaleString('en')} past cases, ${model.segmentCount.toLocaleString('en')} segments (model built in ${buildSeconds.toFixed(1)} s), ${REQUESTS.toLocaleString('en')} requests, cold cache`);

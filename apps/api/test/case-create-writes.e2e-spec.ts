@@ -41,6 +41,24 @@ describe('POST /cases writes what the step-by-step path wrote', () => {
     expect(res.body).toEqual(read.body);
   });
 
+  it('stores the extra segment values a create carries, and refuses bad ones with a problem, writing nothing', async () => {
+    const { body } = await post('/cases', { ...fullCase(), segments: { queue: ' PWDx_District 1C ', department: 'PWDx' } });
+    const [c] = await sql<{ segments: unknown }>(owner(), `SELECT segments FROM cases WHERE id = $1`, [body.id]);
+    expect(c.segments).toEqual({ queue: 'PWDx_District 1C', department: 'PWDx' });
+    const [plain] = await sql<{ segments: unknown }>(owner(), `SELECT segments FROM cases WHERE id = $1`, [(await post('/cases', fullCase())).body.id]);
+    expect(plain.segments).toEqual({});
+
+    const [{ n: before }] = await sql<{ n: number }>(owner(), `SELECT count(*)::int AS n FROM cases`);
+    for (const segments of [{ region: 'north' }, { Queue: 'x' }, { queue: 7 }, { queue: 'x'.repeat(201) }, ['queue']]) {
+      const res = await post('/cases', { ...fullCase(), segments });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors.some((e: { path: string }) => e.path.startsWith('segments'))).toBe(true);
+    }
+    const [{ n: after }] = await sql<{ n: number }>(owner(), `SELECT count(*)::int AS n FROM cases`);
+    expect(after).toBe(before);
+  });
+
   it('writes the rows one statement at a time would: ledger in order, promise, the case takes its keep-probability', async () => {
     const { body } = await post('/cases', fullCase());
     const ledger = await sql<{ id: string; field: string; new_value: string; promise_version: number; tenant_id: string }>(

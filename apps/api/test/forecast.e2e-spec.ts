@@ -91,7 +91,11 @@ describe('imports and forecast', () => {
       expect(body.recommended.durationMinutes).toBeGreaterThan(0);
       expect(Date.parse(body.recommended.promisedAt)).toBeGreaterThan(Date.parse(openedAt));
       expect(body.recommended.keepProbability).toBeGreaterThan(0.5);
-      expect(body.basis).toMatchObject({ segment: { category: 'NYPD / Illegal Parking', priority: 'normal', region: 'BROOKLYN' }, halfLifeDays: 60, clock: 'wall' });
+      // The tenant's levels are chosen on its own history by the pinball loss at its target (issue 16 item 2,
+      // forecast's selectLevels, as `kept evaluate` chooses them): on these ~1,400 NYC cases no level beats
+      // all cases pooled by two standard errors, so the basis is the whole tenant. (With category → priority →
+      // region fixed, as before, the segment was { category, priority, region }.)
+      expect(body.basis).toMatchObject({ segment: {}, halfLifeDays: 60, clock: 'wall' });
       expect(body.basis.n).toBeGreaterThan(0);
       expect(body.basis.modelCases).toBeGreaterThan(1399);
       expect(body.expectation).toMatchObject({ dominatingSource: 'tenant_history' });

@@ -4,12 +4,22 @@ import type { HistoryMapping } from '@kept/contracts';
 import { CaseTable } from '@kept/forecast';
 import type { Progress } from './progress';
 
-/** Segment levels the recommender pools over, most general first. */
+/** The built-in segment levels, most general first: the model's levels when nothing is chosen. */
 export const LEVELS = ['category', 'priority', 'region'];
 
-export function segmentValues(r: HistoryRecord, mapping: HistoryMapping): (string | undefined)[] {
-  const priority = r.priority === undefined ? undefined : (mapping.priorityMap[r.priority] ?? r.priority);
-  return [r.category, priority, r.region];
+/** Every level a mapping offers: the built-in ones, then its extra segment columns (`segments`) by name. */
+export function levelsOf(mapping: HistoryMapping): string[] {
+  return [...LEVELS, ...Object.keys(mapping.segments)];
+}
+
+/** A record's value of each of `levels` (built-in fields, else extra segment columns by name). */
+export function segmentValues(r: HistoryRecord, mapping: HistoryMapping, levels: readonly string[] = LEVELS): (string | undefined)[] {
+  return levels.map((l) => {
+    if (l === 'category') return r.category;
+    if (l === 'region') return r.region;
+    if (l === 'priority') return r.priority === undefined ? undefined : (mapping.priorityMap[r.priority] ?? r.priority);
+    return r.segments?.[l];
+  });
 }
 
 /** When the customer was done with the case: satisfied, else fixed, else closed. */
@@ -47,7 +57,7 @@ export async function loadCases(table: CaseTable, file: string, mapping: History
         orgKept: r.orgKept,
         cancelled: r.cancelled,
         score: opts.score && (opts.scoreFrom === undefined || r.createdAt >= opts.scoreFrom),
-        values: segmentValues(r, mapping),
+        values: segmentValues(r, mapping, table.levels),
       });
     },
     onReject(r) {

@@ -28,6 +28,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--calibrate-by <scope>', 'one adaptive level per category (Mondrian) or one for all').choices(['category', 'global']).default('category'))
     .addOption(new Option('--calibrator <kind>', 'dtaci: several trackers combined online (default); aci: one tracker of step 0.005 (the earlier model)').choices(['dtaci', 'aci']).default('dtaci'))
     .option('--no-honest', 'promise at the target even where it cannot be stood behind (the earlier model)')
+    .option('--levels <names>', 'segment levels by hand, most general first, comma-separated (default: chosen on the history by the pinball loss at the target)', (v: string) => v.split(',').map((x) => x.trim()).filter((x) => x !== ''))
     .option('--plot <file.svg>', 'draw the frontier with the organization\'s point and the monthly keep-rate into an SVG file')
     .option('--epoch-minutes <n>', 'how often (simulated minutes) open cases are re-censored and curves refreshed', number('--epoch-minutes', 1, 100000), 60)
     .option('--categories <n>', 'categories listed in the text report', number('--categories', 0, 100000), 15)

@@ -46,6 +46,22 @@ describe('kept evaluate', () => {
     expect(viaHistory.historyRows).toBe(cut - 1);
     expect(viaHistory.rows).toBe(lines.length - cut);
     for (const key of ['rows', 'keepRate', 'medianPromiseHours', 'orgKeepRate', 'unknown'] as const) expect(viaHistory[key]).toEqual(viaScoreFrom[key]);
+    // The levels are chosen on the history alone, the same way in both runs.
+    expect(viaHistory.levelSelection).toEqual(viaScoreFrom.levelSelection);
+    expect(viaHistory.levelSelection).toMatchObject({ method: 'selected', historyRows: cut - 1 });
+  });
+
+  it("offers the mapping's extra segment columns to the level choice; --levels sets them by hand", async () => {
+    const quiet = () => undefined;
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const splitAt = `${lines[1 + Math.floor((lines.length - 1) * 0.7)].split(',')[1].replace(' ', 'T')}Z`;
+    const chosen = await runEvaluate(file, opts({ scoreFrom: splitAt }), quiet, quiet);
+    const tried = new Set((chosen.levelSelection as { trials: { levels: string[] }[] }).trials.flatMap((t) => t.levels));
+    for (const l of ['assignment_group', 'impact', 'urgency']) expect(tried).toContain(l);
+    const byHand = await runEvaluate(file, opts({ scoreFrom: splitAt, levels: ['impact', 'assignment_group'] }), quiet, quiet);
+    expect(byHand.levels).toEqual(['impact', 'assignment_group']);
+    expect(byHand.levelSelection).toEqual({ method: 'manual' });
+    await expect(runEvaluate(file, opts({ levels: ['category', 'sellr'] }), quiet, quiet)).rejects.toThrow(/--levels: unknown segment level "sellr"; the mapping offers category, priority, region, assignment_group, impact, urgency/);
   });
 
   it('refuses a bad target, a missing file and a mapping that does not fit', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -153,5 +153,24 @@ describe('kept import', () => {
     const batches = await db.query(`SELECT count(*)::int AS n FROM import_batches`);
     expect((await db.query(`SELECT file_name FROM import_batches ORDER BY created_at`)).rows.map((r) => path.basename(r.file_name as string))).toEqual(["dev.csv", "dev.csv", "dups.csv"]);
     expect(batches.rows[0].n).toBe(3);
+  });
+
+  it("stores the mapping's extra segment columns on each case (one column, and a composite), for the model's level choice", async () => {
+    const base = JSON.parse(readFileSync(nycMapping, 'utf8')) as Record<string, unknown>;
+    const mapping = file('segments.mapping.json', JSON.stringify({ ...base, segments: { agency: 'Agency', place: ['Borough', 'Status'] } }));
+    const p = file('segments.csv', HEADER + '9201,03/01/2011 10:00:00 AM,,DOT,Pothole,QUEENS,Open,\n9202,03/01/2011 11:00:00 AM,03/01/2011 01:00:00 PM,NYPD,Noise,BRONX,Closed,\n');
+    const res = await runImport(p, { mapping, tenant: 'other' }, quiet().o, quiet().e);
+    expect(res).toMatchObject({ inserted: 2, rejected: 0 });
+    const { rows } = await db.query(`SELECT external_ref, segments FROM cases WHERE external_ref IN ('id:9201', 'id:9202') ORDER BY external_ref`);
+    expect(rows).toEqual([
+      { external_ref: 'id:9201', segments: { agency: 'DOT', place: 'QUEENS → Open' } },
+      { external_ref: 'id:9202', segments: { agency: 'NYPD', place: 'BRONX → Closed' } },
+    ]);
+    // A mapping without segments stores none (the column's default), as the first import above did.
+    expect((await db.query(`SELECT count(*)::int AS n FROM cases WHERE segments <> '{}'::jsonb`)).rows[0].n).toBe(2);
+    const tenant = (await db.query(`SELECT id FROM organizations WHERE slug = 'other'`)).rows[0].id as string;
+    const seen: Record<string, string>[] = [];
+    await forEachTenantCase({ query: (t, q) => db.query(t, q).then((r) => r.rows) }, tenant, (c) => void seen.push(c.segments));
+    expect(seen).toEqual([{ agency: 'DOT', place: 'QUEENS → Open' }, { agency: 'NYPD', place: 'BRONX → Closed' }]);
   });
 });

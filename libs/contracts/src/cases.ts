@@ -1,5 +1,6 @@
 import { STEP_BREAKDOWN_KEYS, type StepBreakdownKey } from '@kept/domain';
 import { z } from 'zod';
+import { caseSegmentsSchema } from './segments';
 import { instantSchema, paginationQuerySchema } from './common';
 
 export const CASE_STATUSES = ['open', 'paused', 'fixed', 'satisfied', 'cancelled'] as const;
@@ -76,6 +77,8 @@ export const createCaseRequestSchema = z
     customerAccepted: customerAcceptanceSchema.optional(),
     /** The engineer the case is sent to: an active engineer of the tenant (422 otherwise). */
     assigneeId: z.uuid().optional(),
+    /** Extra segment values by name (queue, department, …) the tenant's model may choose as levels. */
+    segments: caseSegmentsSchema.optional(),
   })
   .strict();
 export type CreateCaseRequest = z.infer<typeof createCaseRequestSchema>;

@@ -49,6 +49,23 @@ describe('createCaseRequestSchema', () => {
     expect(createCaseRequestSchema.safeParse({ ...valid, stressLevel: 6 }).success).toBe(false);
     expect(createCaseRequestSchema.safeParse({ ...valid, summary: '   ' }).success).toBe(false);
   });
+
+  it('accepts extra segment values by name and refuses bad names, built-in levels, non-strings and too many', () => {
+    expect(createCaseRequestSchema.parse({ ...valid, segments: { queue: ' PWDx_District 1C ', department: 'PWDx' } }).segments).toEqual({ queue: 'PWDx_District 1C', department: 'PWDx' });
+    expect(createCaseRequestSchema.parse(valid).segments).toBeUndefined();
+    for (const segments of [
+      { Queue: 'a' },
+      { 'two words': 'a' },
+      { region: 'north' },
+      { queue: 3 },
+      { queue: '' },
+      { queue: 'x'.repeat(201) },
+      Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`s${i}`, 'v'])),
+      ['queue'],
+    ]) {
+      expect(createCaseRequestSchema.safeParse({ ...valid, segments }).success).toBe(false);
+    }
+  });
 });
 
 describe('listCasesQuerySchema', () => {

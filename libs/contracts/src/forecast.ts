@@ -2,6 +2,7 @@ import { VISIT_STEP_NAMES } from '@kept/domain';
 import { z } from 'zod';
 import { expectationSourceSchema, prioritySchema, type ExpectationSource } from './cases';
 import { instantSchema } from './common';
+import { caseSegmentsSchema } from './segments';
 
 /**
  * The promise recommendation and the expectation engine (issue 5): what the dispatcher sees while taking
@@ -37,6 +38,8 @@ export const recommendationRequestSchema = z
     promisedAt: instantSchema.optional(),
     /** Override of the tenant's target keep-rate (organizations.target_keep_rate). */
     target: z.number().min(0.5).max(0.99).optional(),
+    /** The case's extra segment values (queue, department, …), for the levels the tenant's model chose. */
+    segments: caseSegmentsSchema.optional(),
   })
   .strict();
 export type RecommendationRequest = z.infer<typeof recommendationRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSegmentNames } from './segments';
 
 /**
  * A history mapping says which CSV column feeds which field of an imported case, how its timestamps are
@@ -32,6 +33,7 @@ function isIanaZone(zone: string): boolean {
   }
 }
 
+/** Field names that are levels already: a segment column may not take one of them. */
 export const historyMappingSchema = z
   .object({
     /** Free text: what the dataset is. */
@@ -46,6 +48,16 @@ export const historyMappingSchema = z
     columns: z
       .partialRecord(z.enum(HISTORY_FIELDS), columnRefSchema)
       .refine((c) => c.createdAt !== undefined, { message: 'columns.createdAt is required' }),
+    /**
+     * Extra segment columns beyond category/priority/region, by name: one column (`"seller": "seller_id"`)
+     * or a composite of several (`"route": ["seller_state", "customer_state"]`, its value the parts joined
+     * with " → "). The recommender chooses which of all the levels carry information (forecast's
+     * `selectLevels`, by the pinball loss of the target quantile on the history replay).
+     */
+    segments: z
+      .record(z.string(), columnRefSchema)
+      .superRefine((segments, ctx) => checkSegmentNames(Object.keys(segments), ctx))
+      .default({}),
     /** Values of `status` that mean the case was cancelled (no promise outcome). */
     cancelledStatuses: z.array(z.string().max(200)).default([]),
     /** Values of `keptFlag` that mean the organization kept its own promise (when the data has a verdict but no due time). */

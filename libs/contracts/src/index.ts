@@ -7,6 +7,7 @@ export * from './analytics';
 export * from './board';
 export * from './alerts';
 export * from './history-mapping';
+export * from './segments';
 export * from './forecast';
 export * from './status-links';
 export * from './recovery';

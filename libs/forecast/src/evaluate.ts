@@ -6,6 +6,8 @@ import type { EvaluateOptions, EvaluationResult } from './evaluation/types';
 export { CaseTable } from './evaluation/case-table';
 export { replay, type Replay } from './evaluation/replay';
 export { summarize } from './evaluation/figures';
+export { pinballTerm } from './evaluation/pinball';
+export { selectLevels, pairedGain, type LevelSelection, type LevelSelectionOptions, type LevelStep, type LevelTrial } from './evaluation/select-levels';
 export type { CalibrationRow, EvaluateOptions, EvaluationResult, FrontierPoint, GroupFigures, HonestFigures, MonthlyFigures } from './evaluation/types';
 
 /**

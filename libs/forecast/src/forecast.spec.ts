@@ -26,6 +26,21 @@ function rng(seed: number) {
 const Z90 = 1.2815515655446004;
 
 describe('ForecastModel', () => {
+  it('takes per-customer cases when it has no levels (all cases pooled, as the level choice may decide)', () => {
+    const r = rng(3);
+    const m = new ForecastModel([], { halfLifeDays: Infinity });
+    const slow = m.pathOf([], 'slow customer');
+    const rest = m.pathOf([]);
+    expect(slow[1]).toBeGreaterThan(0); // the customer's node, below all cases
+    for (let i = 0; i < 2000; i++) m.addClosed(rest, i * 60_000, r.lognormal(2 * HOUR, 0.5));
+    for (let i = 0; i < 400; i++) m.addClosed(slow, i * 60_000, r.lognormal(20 * HOUR, 0.5));
+    m.beginEpoch();
+    m.estimatePriorStrengths();
+    // The estimate of the prior strengths walks every node (it failed on a customer node without a parent).
+    expect(m.recommendPath(slow, 0.5).promiseMs / (2 * HOUR)).toBeGreaterThan(1);
+    expect(m.basisOf(slow[1], false)).toMatchObject({ levels: ['customer'], segment: ['slow customer'] });
+  });
+
   it('recovers the quantiles of a known distribution', () => {
     const r = rng(1);
     const m = new ForecastModel([], { halfLifeDays: Infinity });

@@ -98,7 +98,8 @@ export class ForecastModel {
     }
     if (customer !== undefined && customer !== '') {
       const cat = values[0] ?? '';
-      ids.push(this.node(`C\u0001${cat}\u0001${customer}`, [cat, customer], this.levels.length + 1, ids[1]));
+      // Below the first level's segment, or below all cases when the model has no levels (all pooled).
+      ids.push(this.node(`C\u0001${cat}\u0001${customer}`, [cat, customer], this.levels.length + 1, ids[1] ?? 0));
     }
     return Int32Array.from(ids);
   }
@@ -384,9 +385,11 @@ export class ForecastModel {
   basisOf(id: number, extrapolated: boolean): Basis {
     const n = this.nodes[id];
     const { count, neff } = this.sizes(n);
+    // A customer's node sits below the first level's segment, or below all cases when there are no levels.
+    const pooledCustomer = n.level > this.levels.length && this.levels.length === 0;
     return {
-      segment: n.values.slice(),
-      levels: n.level <= this.levels.length ? this.levels.slice(0, n.level) : [this.levels[0], 'customer'],
+      segment: pooledCustomer ? n.values.slice(1) : n.values.slice(),
+      levels: n.level <= this.levels.length ? this.levels.slice(0, n.level) : pooledCustomer ? ['customer'] : [this.levels[0], 'customer'],
       n: count,
       effectiveN: Math.round(neff * 10) / 10,
       priorStrength: n.parent < 0 ? 0 : Math.round(this.kappa[n.level] * 10) / 10,

@@ -158,6 +158,7 @@ export async function importHistory(db: SqlClient, source: Readable, mappingInpu
       satisfied: [] as (string | null)[],
       ref: [] as string[],
       region: [] as (string | null)[],
+      segments: [] as string[],
     };
     rows.forEach((r, i) => {
       const customerId = customers.get(r.customer ?? NO_CUSTOMER) as string;
@@ -179,15 +180,17 @@ export async function importHistory(db: SqlClient, source: Readable, mappingInpu
       cols.satisfied.push(iso(satisfied));
       cols.ref.push(r.externalId !== undefined ? `id:${r.externalId}` : `sha:${r.contentHash}`);
       cols.region.push(r.region ?? null);
+      // The mapping's extra segment columns (queue, department, seller …), for the model's level choice.
+      cols.segments.push(JSON.stringify(r.segments ?? {}));
     });
     const insertedRows = await db.query(
       `INSERT INTO cases (tenant_id, number, customer_id, site_id, category, priority, summary, status, opened_at, required_at,
-                          promised_at, fixed_at, satisfied_at, promise_version, external_ref, region, import_batch_id)
+                          promised_at, fixed_at, satisfied_at, promise_version, external_ref, region, import_batch_id, segments)
        SELECT $1, t.number, t.customer, t.site, t.category, t.priority, t.summary, t.status, t.opened, t.required,
-              t.promised, t.fixed, t.satisfied, CASE WHEN t.promised IS NULL THEN 0 ELSE 1 END, t.ref, t.region, $16
+              t.promised, t.fixed, t.satisfied, CASE WHEN t.promised IS NULL THEN 0 ELSE 1 END, t.ref, t.region, $16, t.segments
        FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[],
-                   $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[])
-            AS t(number, customer, site, category, priority, summary, status, opened, required, promised, fixed, satisfied, ref, region)
+                   $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[], $17::jsonb[])
+            AS t(number, customer, site, category, priority, summary, status, opened, required, promised, fixed, satisfied, ref, region, segments)
        ON CONFLICT (tenant_id, external_ref) WHERE external_ref IS NOT NULL DO NOTHING
        RETURNING id, promised_at`,
       [
@@ -207,6 +210,7 @@ export async function importHistory(db: SqlClient, source: Readable, mappingInpu
         cols.ref,
         cols.region,
         batchId,
+        cols.segments,
       ],
     );
     inserted += insertedRows.length;

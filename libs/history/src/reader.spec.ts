@@ -59,6 +59,25 @@ describe('readHistory', () => {
     expect((err as HistoryFileError).message).toContain('"area" (region)');
   });
 
+  it('reads extra segment columns, single and composite (parts joined with " → ", an empty part kept)', async () => {
+    const m = { ...mapping, segments: { dept: 'dept', route: ['dept', 'area'] } };
+    const { records } = await read(HEADER + '1,2015-03-02 09:00:00,,,PWD,Light,Dorchester\n2,2015-03-02 10:00:00,,,,Light,Roxbury\n3,2015-03-02 11:00:00,,,,Light,\n', m);
+    expect(records.map((r) => r.segments)).toEqual([{ dept: 'PWD', route: 'PWD → Dorchester' }, { route: ' → Roxbury' }, {}]);
+  });
+
+  it('refuses a segment column the file lacks, naming the segment', async () => {
+    const m = { ...mapping, segments: { seller: 'seller_id' } };
+    const err = await read(HEADER + '1,2015-03-02 09:00:00,,,PWD,Light,Dorchester\n', m).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'MISSING_COLUMNS' });
+    expect((err as Error).message).toContain('"seller_id" (segments.seller)');
+  });
+
+  it('refuses a segment named like a level, or with an unusable name', () => {
+    expect(() => parseMapping({ ...mapping, segments: { region: 'area' } })).toThrow(/segments\.region: is a level already/);
+    expect(() => parseMapping({ ...mapping, segments: { 'Seller ID': 'seller_id' } })).toThrow(/segments.*lower-case/);
+    expect(() => parseMapping({ ...mapping, segments: { route: [] } })).toThrow(/segments\.route/);
+  });
+
   it('rejects rows with bad dates with their line and reason, and keeps the others', async () => {
     const { summary, records, rejected } = await read(
       HEADER +

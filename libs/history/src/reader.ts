@@ -28,6 +28,8 @@ export interface HistoryRecord {
   site?: string;
   region?: string;
   status?: string;
+  /** Values of the mapping's extra segment columns (`segments`), by name; a composite's parts joined with " → ". */
+  segments?: Record<string, string>;
   /** Raw value of the organization's verdict column (mapping `keptFlag`). */
   keptFlag?: string;
   cancelled: boolean;
@@ -171,6 +173,7 @@ export async function readHistory(source: Readable | AsyncIterable<Buffer | stri
   const seen = new Map<string | number, number>();
   let timeFields: CompiledField<HistoryTimeField>[] = [];
   let textFields: CompiledField<HistoryTextField>[] = [];
+  let segmentFields: CompiledField<string>[] = [];
   const dateOnly = new Set(mapping.dateOnly);
   const cancelled = new Set(mapping.cancelledStatuses);
   const kept = new Set(mapping.keptValues);
@@ -203,6 +206,14 @@ export async function readHistory(source: Readable | AsyncIterable<Buffer | stri
           });
         timeFields = compile(HISTORY_TIME_FIELDS);
         textFields = compile(HISTORY_TEXT_FIELDS);
+        segmentFields = Object.entries(mapping.segments).map(([name, ref]) => ({
+          field: name,
+          idx: refs(ref).map((c) => {
+            const i = index.get(c);
+            if (i === undefined) missing.push(`"${c}" (segments.${name})`);
+            return i ?? -1;
+          }),
+        }));
         if (missing.length > 0) {
           throw new HistoryFileError(
             'MISSING_COLUMNS',
@@ -236,6 +247,18 @@ export async function readHistory(source: Readable | AsyncIterable<Buffer | stri
           if (v !== '') value = value === '' ? v : `${value} / ${v}`;
         }
         if (value !== '') rec[field] = value.length > 500 ? value.slice(0, 500) : value;
+      }
+      if (segmentFields.length > 0) {
+        // A composite keeps every part's position (an empty part stays empty): "SP → " is not "SP".
+        const segs: Record<string, string> = {};
+        for (const { field, idx } of segmentFields) {
+          const parts = idx.map((i) => record[i].trim());
+          if (parts.some((v) => v !== '')) {
+            const value = parts.join(' → ');
+            segs[field] = value.length > 500 ? value.slice(0, 500) : value;
+          }
+        }
+        rec.segments = segs;
       }
       for (const { field, idx } of timeFields) {
         let raw = '';

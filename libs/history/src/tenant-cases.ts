@@ -13,6 +13,8 @@ export interface StoredCase {
   customerId: string;
   contractId?: string;
   cancelled: boolean;
+  /** Extra segment values by name (cases.segments: queue, department, …). */
+  segments: Record<string, string>;
 }
 
 /**
@@ -25,7 +27,8 @@ export async function forEachTenantCase(db: SqlClient, tenantId: string, onCase:
   for (;;) {
     const rows: Record<string, unknown>[] = await db.query(
       `SELECT c.id, c.opened_at, coalesce(c.satisfied_at, c.fixed_at) AS done_at, c.promised_at, c.category, c.priority,
-              coalesce(c.region, s.region) AS region, c.customer_id, c.contract_id, c.status = 'cancelled' AS cancelled
+              coalesce(c.region, s.region) AS region, c.customer_id, c.contract_id, c.status = 'cancelled' AS cancelled,
+              c.segments
        FROM cases c LEFT JOIN sites s ON s.id = c.site_id
        WHERE c.tenant_id = $1 ${after ? 'AND (c.opened_at, c.id) > ($3::timestamptz, $4::uuid)' : ''}
        ORDER BY c.opened_at, c.id LIMIT $2`,
@@ -44,6 +47,7 @@ export async function forEachTenantCase(db: SqlClient, tenantId: string, onCase:
         customerId: r.customer_id as string,
         contractId: (r.contract_id as string | null) ?? undefined,
         cancelled: r.cancelled === true,
+        segments: (r.segments as Record<string, string> | null) ?? {},
       });
     }
     count += rows.length;

@@ -2015,6 +2015,9 @@ export interface components {
             customerAccepted?: "yes" | "no" | "pending";
             /** Format: uuid */
             assigneeId?: string;
+            segments?: {
+                [key: string]: string;
+            };
         };
         UpdateCaseDto: {
             category?: string;
@@ -2172,6 +2175,9 @@ export interface components {
             /** Format: date-time */
             promisedAt?: string;
             target?: number;
+            segments?: {
+                [key: string]: string;
+            };
         };
         ExpectationDto: {
             /** Format: uuid */

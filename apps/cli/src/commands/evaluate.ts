@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { frontierSvg } from './plot';
-import { CaseTable, evaluate, type EvaluationResult } from '@kept/forecast';
+import { CaseTable, evaluate, selectLevels, type EvaluationResult, type LevelSelection } from '@kept/forecast';
 import { parseMapping } from '@kept/history';
 import type { HistoryMapping } from '@kept/contracts';
-import { LEVELS, loadCases } from '../load-cases';
+import { LEVELS, levelsOf, loadCases } from '../load-cases';
 import { progress } from '../progress';
 
 export interface EvaluateCommandOptions {
@@ -17,6 +17,8 @@ export interface EvaluateCommandOptions {
   calibrateBy?: 'category' | 'global';
   calibrator?: 'dtaci' | 'aci';
   honest?: boolean;
+  /** Segment levels by hand, most general first (default: chosen on the history by pinball loss). */
+  levels?: string[];
   plot?: string;
   json?: boolean;
   calibration: boolean;
@@ -45,6 +47,9 @@ export interface EvaluateOutput extends EvaluationResult {
   fileRows: number;
   rejected: number;
   rejectedSample: { line: number; reason: string; file: string }[];
+  /** The segment levels the model used and how they were chosen (`manual`: --levels). */
+  levels: string[];
+  levelSelection: LevelSelection | { method: 'manual' };
   seconds: number;
 }
 
@@ -53,7 +58,17 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   if (!(o.target > 0 && o.target < 1)) throw new Error('--target must be between 0 and 1 (e.g. 0.9)');
   const mapping = readMapping(o.mapping);
   const bar = progress(o.progress ?? process.stderr.isTTY === true);
-  const table = new CaseTable(LEVELS);
+  const offered = levelsOf(mapping);
+  if (o.history && o.historyMapping) {
+    const hm = readMapping(o.historyMapping);
+    const extra = levelsOf(hm).filter((l) => !offered.includes(l));
+    if (extra.length > 0) throw new Error(`--history-mapping names segment columns the mapping lacks: ${extra.join(', ')}`);
+  }
+  if (o.levels) {
+    const unknown = o.levels.filter((l) => !offered.includes(l));
+    if (unknown.length > 0) throw new Error(`--levels: unknown segment level${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the mapping offers ${offered.join(', ')}`);
+  }
+  const table = new CaseTable(offered);
   const rejectedSample: EvaluateOutput['rejectedSample'] = [];
   let rejected = 0;
   let historyRows = 0;
@@ -72,10 +87,13 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   const main = await loadCases(table, file, mapping, { score: true, scoreFrom, progress: bar, label: 'reading' });
   rejected += main.rejectedCount;
   rejectedSample.push(...main.rejected.map((r) => ({ ...r, file })));
+  // The levels: by hand (--levels), else chosen on the history part alone (never on the scored rows).
+  const levelSelection: EvaluateOutput['levelSelection'] = o.levels ? { method: 'manual' } : selectLevels(table, { target: o.target, halfLifeDays: o.halfLife, fallback: LEVELS });
+  const levels = o.levels ?? (levelSelection as LevelSelection).levels;
   bar.start(table.n, 'replaying');
-  const result = evaluate(table, { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, calibrator: o.calibrator, honest: o.honest, onProgress: (d) => bar.update(d) });
+  const result = evaluate(table.withLevels(levels), { target: o.target, halfLifeDays: o.halfLife, epochMs: (o.epochMinutes ?? 60) * 60_000, calibrate: o.calibration, calibrateBy: o.calibrateBy, calibrator: o.calibrator, honest: o.honest, onProgress: (d) => bar.update(d) });
   bar.stop();
-  const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, fileRows: main.summary.rows, rejected, rejectedSample: rejectedSample.slice(0, 20), seconds: (Date.now() - started) / 1000, ...result };
+  const output: EvaluateOutput = { file, history: o.history ?? null, historyRows, fileRows: main.summary.rows, rejected, rejectedSample: rejectedSample.slice(0, 20), levels, levelSelection, seconds: (Date.now() - started) / 1000, ...result };
 
   if (rejected > 0) {
     err(`${rejected} row(s) rejected; first ones:`);
@@ -83,6 +101,8 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   }
   out(`kept evaluate ${file}${o.history ? ` (history: ${o.history}, ${historyRows} rows learned first)` : ''}`);
   out(`rows scored ${result.rows} (${result.firstCreated ?? '—'} … ${result.lastTimestamp ?? '—'}), cancelled ${result.cancelled}, no history yet ${result.unscored}, outcome unknown at file end ${result.unknown}`);
+  out(`segment levels ${levels.length ? levels.join(' → ') : '(all cases pooled)'} (${levelSelection.method === 'manual' ? 'by hand' : levelSelection.method === 'selected' ? `chosen on ${levelSelection.scoredRows} history cases by the pinball loss at ${pct(o.target)}` : 'built-in: too little history to choose'})`);
+  if (levelSelection.method === 'selected') for (const s of levelSelection.steps) out(`  + ${s.added}: gain ${s.gain} h per case ± ${s.standardError} → ${s.accepted ? 'kept' : 'not significant, stop'}`);
   out(`target ${pct(result.target)}, recency half-life ${result.halfLifeDays} days, conformal calibration ${o.calibration ? `on (by ${o.calibrateBy ?? 'category'})` : 'off'}, ${result.segments} segments, prior strengths κ by level ${result.priorStrengths.slice(1).join(' / ')}`);
   out('');
   out('                          keep-rate   median promise   cases');
@@ -112,8 +132,10 @@ export async function runEvaluate(file: string, o: EvaluateCommandOptions, out: 
   }
   out('');
   const cats = result.categories.slice(0, o.categories);
-  out(`by category (${cats.length} of ${result.categories.length}, largest first)`);
-  out(`  ${'category'.padEnd(40)} ${'rows'.padStart(7)} ${'keep'.padStart(8)} ${'median'.padStart(9)} ${'org keep'.padStart(9)} ${'org med'.padStart(9)}`);
+  // The figures group by the first chosen level (the calibration's group too), whatever its name.
+  const group = levels[0] ?? 'category';
+  out(`by ${group} (${cats.length} of ${result.categories.length}, largest first)`);
+  out(`  ${group.padEnd(40)} ${'rows'.padStart(7)} ${'keep'.padStart(8)} ${'median'.padStart(9)} ${'org keep'.padStart(9)} ${'org med'.padStart(9)}`);
   for (const c of cats) {
     out(`  ${c.category.slice(0, 40).padEnd(40)} ${String(c.rows).padStart(7)} ${pct(c.keepRate).padStart(8)} ${hours(c.medianPromiseHours).padStart(9)} ${pct(c.orgKeepRate).padStart(9)} ${hours(c.orgMedianPromiseHours).padStart(9)}`);
   }

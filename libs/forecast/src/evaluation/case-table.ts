@@ -19,9 +19,80 @@ export class CaseTable {
   private readonly dictIndex: Map<string, number>[];
 
   constructor(readonly levels: string[]) {
+    const seen = new Set<string>();
+    for (const l of levels) {
+      if (seen.has(l)) throw new Error(`segment level "${l}" is named twice`);
+      seen.add(l);
+    }
     this.codes = levels.map(() => new Int32Array(1024));
     this.dicts = levels.map(() => []);
     this.dictIndex = levels.map(() => new Map());
+  }
+
+  /** Position of a level by name; throws a clear error for a name the table does not have. */
+  levelIndex(name: string): number {
+    const i = this.levels.indexOf(name);
+    if (i < 0) throw new Error(`unknown segment level "${name}": the cases have ${this.levels.map((l) => `"${l}"`).join(', ') || 'no levels'}`);
+    return i;
+  }
+
+  /** Distinct values of a level (the empty value counts as one). */
+  distinct(name: string): number {
+    return this.dicts[this.levelIndex(name)].length;
+  }
+
+  /**
+   * The same cases seen through other levels, in this order (the rows' arrays are shared, not copied):
+   * what the replay runs on once the levels are chosen.
+   */
+  withLevels(names: readonly string[]): CaseTable {
+    const idx = names.map((n) => this.levelIndex(n));
+    const t = new CaseTable([...names]);
+    this.shareRows(t);
+    t.codes = idx.map((i) => this.codes[i]);
+    idx.forEach((i, j) => {
+      t.dicts[j].push(...this.dicts[i]);
+      this.dicts[i].forEach((v, c) => t.dictIndex[j].set(v, c));
+    });
+    return t;
+  }
+
+  /**
+   * A copy of some rows (`rows`, indices into this table) with their own score flags, every level kept.
+   * Used by the level selection to replay the history part alone.
+   */
+  subset(rows: Int32Array, score: (row: number) => boolean): CaseTable {
+    const t = new CaseTable(this.levels.slice());
+    const m = rows.length;
+    const pick = <T extends Float64Array | Int8Array | Uint8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(Math.max(1, m));
+      for (let r = 0; r < m; r++) b[r] = a[rows[r]];
+      return b;
+    };
+    t.n = m;
+    t.created = pick(this.created);
+    t.done = pick(this.done);
+    t.orgDue = pick(this.orgDue);
+    t.orgFlag = pick(this.orgFlag);
+    t.cancelled = pick(this.cancelled);
+    t.score = new Uint8Array(Math.max(1, m));
+    for (let r = 0; r < m; r++) t.score[r] = score(rows[r]) ? 1 : 0;
+    t.codes = this.codes.map(pick);
+    this.levels.forEach((_, j) => {
+      t.dicts[j].push(...this.dicts[j]);
+      this.dicts[j].forEach((v, c) => t.dictIndex[j].set(v, c));
+    });
+    return t;
+  }
+
+  private shareRows(t: CaseTable): void {
+    t.n = this.n;
+    t.created = this.created;
+    t.done = this.done;
+    t.orgDue = this.orgDue;
+    t.orgFlag = this.orgFlag;
+    t.cancelled = this.cancelled;
+    t.score = this.score;
   }
 
   private grow(): void {

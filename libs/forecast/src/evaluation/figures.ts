@@ -1,5 +1,6 @@
 import type { CaseTable } from './case-table';
 import type { Replay } from './replay';
+import { pinballTerm } from './pinball';
 import type { CalibrationRow, EvaluationResult, FrontierPoint, GroupFigures, HonestFigures, MonthlyFigures } from './types';
 
 const HOUR = 3_600_000;
@@ -196,16 +197,10 @@ export function summarize(table: CaseTable, r: Replay): EvaluationResult {
     let loss = 0;
     let lossN = 0;
     for (let i = 0; i < n; i++) {
-      const q = promiseH[i * K + mainK];
-      if (q !== q || !score[i] || cancelled[i]) continue;
-      const d = done[i];
-      let y: number;
-      if (d === d) y = (d - created[i]) / HOUR;
-      else {
-        y = (fileEnd - created[i]) / HOUR;
-        if (y <= q) continue;
-      }
-      loss += y > q ? target * (y - q) : (1 - target) * (q - y);
+      if (!score[i] || cancelled[i]) continue;
+      const l = pinballTerm(target, promiseH[i * K + mainK], created[i], done[i], fileEnd);
+      if (l !== l) continue;
+      loss += l;
       lossN++;
     }
     let promiseRatioAtOrgKeep: number | null = null;

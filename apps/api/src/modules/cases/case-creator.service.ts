@@ -65,6 +65,7 @@ export class CaseCreator {
       summary: input.summary,
       context: input.context ?? null,
       stressLevel: input.stressLevel ?? null,
+      segments: input.segments ?? {},
       status: 'open' as const,
       pauseReason: null,
       openedAt,

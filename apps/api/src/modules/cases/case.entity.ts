@@ -25,6 +25,8 @@ export class CaseEntity {
   @Column() summary!: string;
   @Column({ type: 'text', nullable: true }) context!: string | null;
   @Column({ type: 'smallint', nullable: true }) stressLevel!: number | null;
+  /** Extra segment values by name (queue, department, …): levels the tenant's model may choose (issue 16). */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" }) segments!: Record<string, string>;
   @Column({ type: 'text' }) status!: CaseStatus;
   @Column({ type: 'text', nullable: true }) pauseReason!: string | null;
   @Column({ type: 'timestamptz' }) openedAt!: Date;

@@ -17,7 +17,7 @@ import { TenantContext } from '../../common/database/tenant-context';
 import { AlertPlanner } from '../alerts';
 import { ForecastException, ForecastExceptionCode } from './forecast.exception';
 import { ForecastRepository } from './forecast.repository';
-import { LEVELS, type BuiltModel, type ContractClock } from './model-build';
+import { LEVELS, levelValues, type BuiltModel, type ContractClock } from './model-build';
 import { ModelCache } from './model-cache';
 import { ForecastModelBuilder } from './model-builder';
 
@@ -43,6 +43,8 @@ export interface OpenCaseInput {
   status: string;
   openedAt: Date;
   promisedAt: Date | null;
+  /** Extra segment values (cases.segments), for the levels the tenant's model chose. */
+  segments?: Record<string, string>;
 }
 
 interface CaseClock {
@@ -163,6 +165,7 @@ export class ForecastService {
       model: new ForecastModel(LEVELS),
       calibrator: new Calibrator(),
       categoryCalibrators: new Map(),
+      levels: LEVELS,
       builtAt: this.clock.now(),
       cases: 0,
       // Filled on demand, one contract at a time (clockFor): a big tenant has thousands.
@@ -248,12 +251,13 @@ export class ForecastService {
     }
     const clock = await this.clockFor(t, req, openedAt);
     const target = req.target ?? (await this.repo.targetKeepRate(tenantId));
-    const values = [req.category, req.priority, req.region ?? clock.region ?? undefined];
+    const values = levelValues(t.levels, { category: req.category, priority: req.priority, region: req.region ?? clock.region ?? undefined, segments: req.segments });
     const minutesTo = (at: Date) => businessTimeBetween(openedAt, at, clock.calendar);
 
     let recommended: RecommendationResponse['recommended'] = null;
     let basis: ForecastBasis | null = null;
-    const calibrator = t.categoryCalibrators.get(req.category) ?? t.calibrator;
+    // Calibrated per value of the model's first level (category with the built-in levels).
+    const calibrator = (values[0] !== undefined ? t.categoryCalibrators.get(values[0]) : undefined) ?? t.calibrator;
     if (t.model.hasData()) {
       const level = calibrator.levelFor(target);
       // Where cases of this segment often never close, the longest promise that can be stood behind, with why.
@@ -323,8 +327,8 @@ export class ForecastService {
       const promisedAt = c.promisedAt as Date;
       const site = c.siteId ? sites.get(c.siteId) : undefined;
       const { calendar } = caseClock({ contractCalendar: c.contractId ? t.contracts.get(c.contractId)?.calendar : null, siteZone: site?.timeZone });
-      const values = [c.category, c.priority, site?.region ?? undefined];
-      const calibrator = t.categoryCalibrators.get(c.category) ?? t.calibrator;
+      const values = levelValues(t.levels, { category: c.category, priority: c.priority, region: site?.region ?? undefined, segments: c.segments });
+      const calibrator = (values[0] !== undefined ? t.categoryCalibrators.get(values[0]) : undefined) ?? t.calibrator;
       const f = (at: Date) => {
         const minutes = Math.max(0, businessTimeBetween(c.openedAt, at, calendar));
         return calibrator.calibrate(t.model.keepProbability(values, minutes * 60_000).keepProbability);
@@ -339,7 +343,7 @@ export class ForecastService {
     const t = await this.modelFor(this.tenant.tenantId);
     const openedAt = req.openedAt ? new Date(req.openedAt) : this.clock.now();
     const clock = await this.clockFor(t, req, openedAt);
-    const values = [req.category, req.priority, req.region ?? clock.region ?? undefined];
+    const values = levelValues(t.levels, { category: req.category, priority: req.priority, region: req.region ?? clock.region ?? undefined });
     return this.expectationFor(t, values, req.customerId, clock, openedAt, req.otherSources.map((o) => ({ source: o.source, at: new Date(o.expectedAt) })));
   }
 }
