@@ -23,6 +23,7 @@ import { EventStreamModule } from './modules/events';
 import { ForecastModule } from './modules/forecast';
 import { HealthModule } from './modules/health';
 import { ImportsModule } from './modules/imports';
+import { MetricsHttpModule, MetricsModule } from './modules/metrics';
 import { StatusLinksModule } from './modules/status-links';
 import { GoodwillModule } from './modules/goodwill';
 import { RootCausesModule } from './modules/root-causes';
@@ -41,7 +42,7 @@ export class AppModule {
           pinoHttp: config.logStream ? [pinoHttpOptions(config), config.logStream] : pinoHttpOptions(config),
         }),
         // An in-process worker runs its jobs on this pool too: it gets the connections it had on its own.
-        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.poolSize + (config.worker.inProcess ? config.worker.concurrency + 2 : 0), entities)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.poolSize + (config.worker.inProcess ? config.worker.concurrency + 2 : 0), entities, config.ops.connectTimeoutMs)),
         AuthModule,
         UsersModule,
         CustomersModule,
@@ -60,6 +61,8 @@ export class AppModule {
         RootCausesModule,
         FieldModule,
         HealthModule,
+        MetricsModule,
+        MetricsHttpModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -103,6 +103,8 @@ export class JobRunner {
           localQueue: { size: options.localQueueSize },
           completeJobBatchDelay: 0,
           failJobBatchDelay: 0,
+          // On shutdown, running jobs get the process's whole budget before they are told to abort.
+          gracefulShutdownAbortTimeout: this.config.ops.shutdownTimeoutMs,
         },
       },
     });
