@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { DatabaseConnectionLost, isDatabaseUnavailable } from './database-unavailable';
 
 const pgError = (code: string, message = 'error') => Object.assign(new Error(message), { code });
 
@@ -35,5 +35,11 @@ describe('isDatabaseUnavailable', () => {
     ['nothing', undefined],
   ])('%s: no', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(false);
+  });
+});
+
+describe('DatabaseConnectionLost', () => {
+  it('counts as unavailable (08006 connection_failure)', () => {
+    expect(isDatabaseUnavailable(new DatabaseConnectionLost(new Error('Query runner already released')))).toBe(true);
   });
 });

@@ -35,3 +35,17 @@ const UNAVAILABLE_MESSAGES = [
   /^Client was closed and is not queryable$/,
   /^Connection ended unexpectedly$/,
 ];
+
+/**
+ * The connection of a transaction broke mid-way (TypeORM then releases its query runner, and the next
+ * statement or the COMMIT fails with "Query runner already released"): the server rolled the transaction
+ * back. SQLSTATE 08006 connection_failure, so {@link isDatabaseUnavailable} recognises it.
+ */
+export class DatabaseConnectionLost extends Error {
+  readonly code = '08006';
+
+  constructor(cause: unknown) {
+    super('The database connection was lost during the transaction (rolled back)', { cause });
+    this.name = 'DatabaseConnectionLost';
+  }
+}

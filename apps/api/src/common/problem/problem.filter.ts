@@ -43,7 +43,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn({ traceId: problem.traceId, reason: (exception as Error)?.message }, 'database unavailable');
       if (!res.headersSent) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) {
-      this.logger.error({ err: exception, traceId: problem.traceId }, 'unhandled error');
+      this.logger.error({ err: exception, traceId: problem.traceId }, 'unhandled error')
     }
     if (res.headersSent) return;
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
