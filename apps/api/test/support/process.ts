@@ -4,7 +4,7 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 
-/** A built entry point (`dist/…`) started as its own process, with its output collected. */
+/** A built entry point (`dist/…`, a script; a `.sh` file runs under /bin/sh) started as its own process, with its output collected. */
 export interface Spawned {
   child: ChildProcess;
   output(): string;
@@ -17,7 +17,8 @@ export interface Spawned {
 export function spawnBuilt(entry: string, env: Record<string, string>, args: string[] = []): Spawned {
   const file = path.join(ROOT, entry);
   if (!existsSync(file)) throw new Error(`${entry} is missing: build first (npx nx run-many -t build)`);
-  const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, argv] = file.endsWith('.sh') ? ['/bin/sh', [file, ...args]] : [process.execPath, [file, ...args]];
+  const child = spawn(command, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (c: Buffer) => {

@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { parse } from 'yaml';
+import { migrations } from '../../../migrations';
+import { localNginxConf } from './support/nginx';
+import { ROOT, spawnBuilt } from './support/process';
+import { sql } from './support/sql';
+
+function adminUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  return url;
+}
+
+const withDb = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+async function admin(text: string): Promise<void> {
+  const c = new Client({ connectionString: adminUrl() });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * `npm run migrate` as a separate step (safe twice, safe from two processes at once: an advisory lock)
+ * and the container's entrypoint roles, run directly on this machine (no container engine here).
+ */
+describe('operations scripts', () => {
+  jest.setTimeout(180_000);
+  const name = `kept_m_${randomBytes(6).toString('hex')}`;
+  const url = withDb(adminUrl(), name);
+  const env = { DATABASE_URL: url, NODE_ENV: 'test' };
+
+  beforeAll(() => admin(`CREATE DATABASE "${name}"`));
+  afterAll(() => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+
+  it('two `npm run migrate` at once on a fresh database both succeed and migrate it once; a third finds nothing to do', async () => {
+    const first = spawnBuilt('scripts/migrate.mjs', env);
+    const second = spawnBuilt('scripts/migrate.mjs', env);
+    expect([await first.exited, await second.exited]).toEqual([0, 0]);
+    const outputs = [first.output(), second.output()];
+    // One run applied everything; the other waited for the lock and found the schema current.
+    expect(outputs.filter((o) => o.startsWith('applied: '))).toHaveLength(1);
+    expect(outputs.filter((o) => o === 'schema is up to date\n')).toHaveLength(1);
+
+    const applied = await sql<{ name: string; n: number }>(url, 'SELECT name, count(*)::int AS n FROM migrations GROUP BY name');
+    expect(applied).toHaveLength(migrations.length);
+    expect(applied.every((m) => m.n === 1)).toBe(true);
+
+    const third = spawnBuilt('docker/entrypoint.sh', env, ['migrate']);
+    expect(await third.exited).toBe(0);
+    expect(third.output()).toBe('schema is up to date\n');
+  });
+
+  it('the entrypoint runs the API (answering /health/live and /health/ready) and the worker, each stopping on SIGTERM with exit 0', async () => {
+    const common = {
+      ...env,
+      APP_DATABASE_PASSWORD: 'kept_app',
+      JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+      LOG_LEVEL: 'warn',
+      WORKER: 'off',
+    };
+    const api = spawnBuilt('docker/entrypoint.sh', { ...common, PORT: '0' }, ['api']);
+    const worker = spawnBuilt('docker/entrypoint.sh', common, ['worker']);
+    try {
+      const [, port] = await api.waitFor(/Kept API listening on port (\d+)/);
+      const live = await fetch(`http://127.0.0.1:${port}/api/v1/health/live`);
+      expect(live.status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ok', info: { migrations: { status: 'up' } } });
+      await worker.waitFor(/Kept worker pool-\S+ running/);
+
+      // exec'd: the signal reaches Node itself, which shuts down gracefully.
+      api.child.kill('SIGTERM');
+      worker.child.kill('SIGTERM');
+      expect(await api.exited).toBe(0);
+      expect(await worker.exited).toBe(0);
+    } finally {
+      for (const p of [api, worker]) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    }
+  });
+
+  it('compose.yml describes the tested topology: PostgreSQL, a migrate job, two APIs without workers, two workers, nginx, a mail catcher', () => {
+    type Service = { image?: string; command?: string[]; environment?: Record<string, string>; volumes?: string[]; depends_on?: Record<string, { condition: string }> };
+    const compose = parse(readFileSync(path.join(ROOT, 'docker/compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const s = compose.services;
+    const role = (r: string) => Object.keys(s).filter((k) => s[k].command?.[0] === r).sort();
+    expect(Object.keys(s).sort()).toEqual(['api-1', 'api-2', 'mailpit', 'migrate', 'nginx', 'postgres', 'worker-1', 'worker-2']);
+    expect(role('migrate')).toEqual(['migrate']);
+    expect(role('api')).toEqual(['api-1', 'api-2']);
+    expect(role('worker')).toEqual(['worker-1', 'worker-2']);
+    for (const api of role('api')) expect(s[api].environment).toMatchObject({ WORKER: 'off' });
+    for (const app of [...role('api'), ...role('worker')]) {
+      expect(s[app].depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
+      expect(s[app].environment).toMatchObject({ SMTP_URL: 'smtp://mailpit:1025', METRICS_PORT: expect.any(String) });
+    }
+    expect(s.postgres.image).toMatch(/^postgres:/);
+    expect(s.mailpit.image).toMatch(/mailpit/);
+    expect(s.nginx.volumes).toEqual(['./nginx.conf:/etc/nginx/nginx.conf:ro']);
+    // The balancer's upstream is exactly the compose file's APIs.
+    const upstreams = [...readFileSync(path.join(ROOT, 'docker/nginx.conf'), 'utf8').matchAll(/^\s*server (api-\d+):3000/gm)].map((m) => m[1]);
+    expect(upstreams).toEqual(role('api'));
+  });
+
+  it('Debian\'s nginx accepts docker/nginx.conf (SSE unbuffered, /metrics closed) with local upstreams', () => {
+    const conf = localNginxConf(['127.0.0.1:1', '127.0.0.1:2'], '127.0.0.1:1');
+    expect(conf).toMatch(/location \/api\/v1\/events \{[^}]*proxy_buffering off;/);
+    expect(conf).toMatch(/location = \/metrics \{\s*return 404;/);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kept-nginx-'));
+    try {
+      writeFileSync(path.join(dir, 'nginx.conf'), conf);
+      const r = spawnSync('nginx', ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', `pid ${dir}/nginx.pid; error_log stderr;`], { encoding: 'utf8' });
+      expect(`${r.status} ${r.stderr}`).toMatch(/^0 .*test is successful/s);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
