@@ -6,6 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * owning role; no tenant data in either):
  * - `kept_queue_stats()`: jobs waiting in graphile-worker's queue, how many are due now, and the age in
  *   seconds of the oldest due job nobody has locked (0 when none);
+ * - `kept_queue_reachable()`: whether the queue's table answers (the readiness probe: one row, not a count);
  * - `kept_applied_migrations()`: the names of the applied migrations (the probe compares them with the
  *   build's list: a process newer than its schema is not ready).
  */
@@ -25,6 +26,13 @@ export class CreateOpsStatus1764810000000 implements MigrationInterface {
       REVOKE ALL ON FUNCTION kept_queue_stats() FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION kept_queue_stats() TO kept_app;
 
+      CREATE FUNCTION kept_queue_reachable() RETURNS boolean
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT true FROM (SELECT 1 FROM graphile_worker._private_jobs LIMIT 1) one UNION ALL SELECT true LIMIT 1
+      $$;
+      REVOKE ALL ON FUNCTION kept_queue_reachable() FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION kept_queue_reachable() TO kept_app;
+
       CREATE FUNCTION kept_applied_migrations() RETURNS text[]
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         SELECT coalesce(array_agg(name ORDER BY id), '{}') FROM migrations
@@ -37,6 +45,7 @@ export class CreateOpsStatus1764810000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP FUNCTION IF EXISTS kept_applied_migrations();
+      DROP FUNCTION IF EXISTS kept_queue_reachable();
       DROP FUNCTION IF EXISTS kept_queue_stats();
     `);
   }

@@ -30,10 +30,10 @@ export class ReadinessIndicators {
     const db = this.indicators.check('database');
     const queue = this.indicators.check('queue');
     const schema = this.indicators.check('migrations');
-    let row: { waiting: string; applied: string[] };
+    let row: { queue: boolean; applied: string[] };
     try {
       [row] = await withTimeout(
-        this.dataSource.query('SELECT q.waiting, kept_applied_migrations() AS applied FROM kept_queue_stats() q') as Promise<typeof row[]>,
+        this.dataSource.query('SELECT kept_queue_reachable() AS queue, kept_applied_migrations() AS applied') as Promise<typeof row[]>,
         PROBE_TIMEOUT_MS,
       );
     } catch (err) {
@@ -42,7 +42,7 @@ export class ReadinessIndicators {
     const pending = pendingMigrations(row.applied);
     return {
       ...db.up(),
-      ...queue.up({ jobs: Number(row.waiting) }),
+      ...(row.queue ? queue.up() : queue.down()),
       ...(pending.length ? schema.down({ pending }) : schema.up()),
     };
   }
@@ -59,5 +59,5 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 function messageOf(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   // A missing function means the schema predates this build (migrations not run).
-  return /kept_(queue_stats|applied_migrations)/.test(message) ? 'schema not migrated (run npm run migrate)' : message;
+  return /kept_(queue_reachable|applied_migrations)/.test(message) ? 'schema not migrated (run npm run migrate)' : message;
 }
