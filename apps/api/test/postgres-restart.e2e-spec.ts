@@ -142,8 +142,18 @@ describe('PostgreSQL restart', () => {
       caseIds.push(((await res.json()) as { id: string }).id);
     }
     expect((await call('GET', '/api/v1/health/ready')).status).toBe(200);
+    // Until the server stops, the test holds the alerts' rows: a worker that tries to fire one early waits
+    // on the lock and is cut off by the shutdown (rolled back). So every firing happens after the restart,
+    // and none is caught half-committed by it (which would make the counts below ambiguous).
+    const holder = new Client({ connectionString: ownerUrl });
+    holder.on('error', () => undefined); // the shutdown ends this session
+    await holder.connect();
+    await holder.query('BEGIN');
+    expect((await holder.query('SELECT id FROM alerts WHERE case_id = ANY($1::uuid[]) FOR UPDATE', [caseIds])).rowCount).toBe(caseIds.length);
+    expect((await holder.query(`SELECT 1 FROM alerts WHERE case_id = ANY($1::uuid[]) AND state = 'pending'`, [caseIds])).rowCount).toBe(caseIds.length);
 
     await pg.stop();
+    await holder.end().catch(() => undefined);
     const down = await call('GET', '/api/v1/cases?limit=5', 'dispatcher');
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('5');
