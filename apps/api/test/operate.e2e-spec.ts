@@ -1,6 +1,7 @@
 import { Readiness } from '../src/modules/health';
 import { createTestApp, TestApp } from './support/app';
 import { sql } from './support/sql';
+import { eventually } from './support/wait';
 
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-test';
 
@@ -80,6 +81,19 @@ describe('operate: probes and metrics', () => {
     expect(text).not.toContain(tenant.id);
     expect(text).not.toContain(one.id);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  });
+
+  it('times the forecast model build', async () => {
+    const scrape = async () => (await t.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`)).text;
+    expect(await scrape()).not.toMatch(/kept_forecast_model_build_seconds_count\{outcome="ok"\}/);
+    // The tenant's first recommendation starts its model build in the background.
+    const res = await t.http().post('/api/v1/recommendations').set('Authorization', auth).send({
+      category: 'Instrument down',
+      openedAt: new Date().toISOString(),
+      promisedAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+    });
+    expect(res.status).toBe(200);
+    await eventually(async () => /kept_forecast_model_build_seconds_count\{outcome="ok"\} 1\b/.test(await scrape()), 60_000, 'the build timed');
   });
 
   it('a draining process (SIGTERM received) answers not-ready while it still serves requests', async () => {
