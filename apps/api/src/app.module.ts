@@ -25,6 +25,7 @@ import { ForecastModule } from './modules/forecast';
 import { HealthModule } from './modules/health';
 import { ImportsModule } from './modules/imports';
 import { OrganizationModule } from './modules/organization';
+import { MetricsHttpModule, MetricsModule } from './modules/metrics';
 import { StatusLinksModule } from './modules/status-links';
 import { GoodwillModule } from './modules/goodwill';
 import { RootCausesModule } from './modules/root-causes';
@@ -43,7 +44,7 @@ export class AppModule {
           pinoHttp: config.logStream ? [pinoHttpOptions(config), config.logStream] : pinoHttpOptions(config),
         }),
         // An in-process worker runs its jobs on this pool too: it gets the connections it had on its own.
-        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.poolSize + (config.worker.inProcess ? config.worker.concurrency + 2 : 0), entities)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.poolSize + (config.worker.inProcess ? config.worker.concurrency + 2 : 0), entities, config.ops.connectTimeoutMs)),
         AuthModule,
         UsersModule,
         CustomersModule,
@@ -64,6 +65,8 @@ export class AppModule {
         RootCausesModule,
         FieldModule,
         HealthModule,
+        MetricsModule,
+        MetricsHttpModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

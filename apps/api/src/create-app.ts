@@ -13,6 +13,7 @@ import { finishOpenApiDocument } from './common/http/openapi';
 import { securityHeaders } from './common/http/security-headers';
 import { serveWeb } from './common/web/serve-web';
 import type { AppConfig } from './config/config';
+import { Metrics } from './modules/metrics';
 
 export const API_PREFIX = 'api/v1';
 
@@ -23,7 +24,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts handles SIGTERM itself (drain, then close; see graceful-shutdown.ts).
+  // Latency of every response by route template (first, so it times everything after it).
+  app.use(app.get(Metrics).httpMiddleware());
   // X-Forwarded-For counts only from the configured proxies (TRUST_PROXY); otherwise the socket's address.
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
@@ -38,7 +41,12 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'api/docs', method: RequestMethod.ALL }] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'api/docs', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
 
   const openApi = new DocumentBuilder()
     .setTitle('Kept API')

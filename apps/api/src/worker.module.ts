@@ -5,6 +5,7 @@ import { dataSourceOptions } from './common/database/data-source';
 import type { AppConfig } from './config/config';
 import { entities } from './database/entities';
 import { AlertsWorkerModule } from './modules/alerts';
+import { MetricsModule } from './modules/metrics';
 
 /**
  * The root of `npm run worker`: the same core (config, Clock, tenant transactions), database and job
@@ -17,7 +18,8 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CoreModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.worker.concurrency + 2, entities)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, config.worker.concurrency + 2, entities, config.ops.connectTimeoutMs)),
+        MetricsModule,
         AlertsWorkerModule.forRoot({ start: true }),
       ],
     };

@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../src/config/config';
 import { RunningWorker, startWorker } from '../src/create-worker';
 import { DigestService } from '../src/modules/alerts';
+import { Metrics } from '../src/modules/metrics';
 import { createTestApp, TestApp } from './support/app';
 import { startSmtpCapture, SmtpCapture } from './support/smtp';
 import { count, sql } from './support/sql';
@@ -280,6 +281,11 @@ describe('alerts (scheduler, delivery, inbox)', () => {
       return res.body[0]?.state === 'delivered' ? res.body : undefined;
     });
     expect(log[0]).toMatchObject({ alertId: alert.id, attempts: 2, lastStatus: 204 });
+    // The worker's metrics count the outcomes (kept_deliveries_total): the 500 as a retry, then the delivery.
+    const deliveries = async (channel: string, outcome: string) =>
+      (await workers[0].app.get(Metrics).deliveries.get()).values.find((v) => v.labels.channel === channel && v.labels.outcome === outcome)?.value ?? 0;
+    await eventually(async () => (await deliveries('webhook', 'delivered')) === 1 && (await deliveries('email', 'delivered')) >= 1, 10_000, 'deliveries counted');
+    expect(await deliveries('webhook', 'retry')).toBe(1);
 
     // Redelivery sends the same message again.
     const again = await api('post', `/webhooks/deliveries/${log[0].id}/redeliver`, 'manager');

@@ -14,6 +14,9 @@ const ADMIN = 'admin@demo.kept.test';
 const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/login',
   'GET /api/v1/health',
+  // The probes (docs/operations.md): no tenant data, and orchestrators send no credentials.
+  'GET /api/v1/health/live',
+  'GET /api/v1/health/ready',
   'GET /api/v1/public/status/{token}',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/logout',
@@ -187,7 +190,9 @@ describe('authentication and authorization', () => {
 
     it('keeps log-in, health and the status page public', async () => {
       expect((await t.http().get('/api/v1/health')).status).toBe(200);
-      expect((await t.http().get('/api/v1/health')).body).toEqual({ status: 'ok' });
+      expect((await t.http().get('/api/v1/health')).body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+      expect((await t.http().get('/api/v1/health/live')).status).toBe(200);
+      expect((await t.http().get('/api/v1/health/ready')).status).toBe(200);
       // Without credentials an unknown status token is a 404 problem, never a 401.
       const status = await t.http().get(`/api/v1/public/status/${'A'.repeat(43)}`);
       expectProblem(status, 404, 'STATUS_LINK_NOT_FOUND');

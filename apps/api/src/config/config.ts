@@ -76,6 +76,17 @@ const envSchema = z.object({
       'false, or a comma list of proxy addresses/CIDRs and loopback, linklocal, uniquelocal',
     )
     .default('false'),
+  /**
+   * Bearer token for `GET /metrics` on the API's port; unset = /metrics answers 404 there (scrape the
+   * METRICS_PORT listener instead). The metrics carry no tenant data, but they are not for the public.
+   */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** A second listener serving only `/metrics`, without a token (bind it to the internal network). Worker too. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** On SIGTERM: how long in-flight requests and running jobs may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** How long a request waits for a database connection before it is answered 503 (PostgreSQL unreachable). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   WEBHOOK_ALLOW_PRIVATE: z
     .string()
     .refine((v) => v === 'true' || v === 'false' || v.split(',').every((c) => ipaddr.isValidCIDR(c.trim())), 'comma-separated CIDR ranges (e.g. 127.0.0.1/32), or true')
@@ -107,6 +118,13 @@ export interface AppConfig {
   logStream?: NodeJS.WritableStream;
   /** Bytes the cached forecast models of all tenants may take together. */
   forecastModelsMaxBytes: number;
+  /** Probes, metrics and shutdown (docs/operations.md). */
+  ops: {
+    metricsToken: string | null;
+    metricsPort: number | null;
+    shutdownTimeoutMs: number;
+    connectTimeoutMs: number;
+  };
   worker: {
     inProcess: boolean;
     concurrency: number;
@@ -173,6 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY.split(',').map((p) => p.trim()),
     loginThrottle: { perAccount: e.LOGIN_LIMIT_PER_ACCOUNT, perClient: e.LOGIN_LIMIT_PER_CLIENT, windowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS },
     forecastModelsMaxBytes: e.FORECAST_MODELS_MAX_MB * 1024 * 1024,
+    ops: {
+      metricsToken: e.METRICS_TOKEN ?? null,
+      metricsPort: e.METRICS_PORT ?? null,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    },
     worker: {
       inProcess: e.WORKER ? e.WORKER === 'in-process' : e.NODE_ENV !== 'test',
       concurrency: e.WORKER_CONCURRENCY,

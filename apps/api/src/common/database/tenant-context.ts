@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import type { SessionCheck } from '../auth/principal';
 import { CommonException, CommonExceptionCode } from '../problem/app.exception';
+import { DatabaseConnectionLost } from './database-unavailable';
 
 interface TenantScope {
   tenantId: string;
@@ -58,6 +59,8 @@ export class TenantContext {
         return result;
       } catch (err) {
         await runner.rollbackTransaction().catch(() => undefined);
+        // Released before our `finally`: its connection broke (a database restart), never a bug of ours.
+        if (err instanceof QueryRunnerAlreadyReleasedError || err instanceof QueryRunnerProviderAlreadyReleasedError) throw new DatabaseConnectionLost(err);
         throw err;
       }
     } finally {

@@ -39,6 +39,9 @@ export function pinoHttpOptions(config: AppConfig): Options {
     serializers: {
       req: (req: { url?: string }) => ({ ...req, url: redactUrl(req.url) }),
     },
-    autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+    // Probes and scrapes arrive every few seconds from the orchestrator and Prometheus: not logged.
+    autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
   };
 }
+
+const QUIET_PATHS = new Set(['/api/v1/health', '/api/v1/health/live', '/api/v1/health/ready', '/metrics']);

@@ -38,6 +38,8 @@ export enum CommonExceptionCode {
   /** The password does not meet the policy (length, not the e-mail, not repeated, not common). */
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** The database cannot be reached right now (restart, outage): try again after Retry-After. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -72,6 +74,8 @@ export function commonStatus(code: CommonExceptionCode): number {
       return 428;
     case CommonExceptionCode.INTERNAL:
       return 500;
+    case CommonExceptionCode.SERVICE_UNAVAILABLE:
+      return 503;
   }
 }
 
@@ -92,6 +96,7 @@ const TITLES: Record<CommonExceptionCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   WEAK_PASSWORD: 'The password is too weak',
   TOO_MANY_REQUESTS: 'Too many requests',
+  SERVICE_UNAVAILABLE: 'Service temporarily unavailable',
   INTERNAL: 'Internal server error',
 };
 

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { QueryFailedError } from 'typeorm';
 import type { ZodError } from 'zod';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-unavailable';
 import { AppException, CommonException, CommonExceptionCode, FieldError } from './app.exception';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -37,8 +38,12 @@ export class ProblemFilter implements ExceptionFilter {
       problem.traceId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
       if (!res.headersSent) res.setHeader('X-Request-Id', problem.traceId);
     }
-    if (problem.status >= 500) {
-      this.logger.error({ err: exception, traceId: problem.traceId }, 'unhandled error');
+    if (problem.code === CommonExceptionCode.SERVICE_UNAVAILABLE) {
+      // Expected during a database restart: one line, no stack; the client is told when to come back.
+      this.logger.warn({ traceId: problem.traceId, reason: (exception as Error)?.message }, 'database unavailable');
+      if (!res.headersSent) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
+      this.logger.error({ err: exception, traceId: problem.traceId }, 'unhandled error')
     }
     if (res.headersSent) return;
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
@@ -56,6 +61,9 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     if (exception instanceof AppException) return this.fromApp(exception);
+    if (isDatabaseUnavailable(exception)) {
+      return this.fromApp(new CommonException(CommonExceptionCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly'));
+    }
     if (exception instanceof QueryFailedError && (exception.driverError as { code?: string })?.code === '23505') {
       // A unique constraint lost a race with a concurrent request (the service's own check came first).
       return this.fromApp(new CommonException(CommonExceptionCode.CONFLICT, 'A record with these values already exists'));
@@ -116,6 +124,8 @@ function codeForStatus(status: number): CommonExceptionCode {
       return CommonExceptionCode.UNPROCESSABLE;
     case 429:
       return CommonExceptionCode.TOO_MANY_REQUESTS;
+    case 503:
+      return CommonExceptionCode.SERVICE_UNAVAILABLE;
     default:
       return status >= 500 ? CommonExceptionCode.INTERNAL : CommonExceptionCode.MALFORMED_REQUEST;
   }

@@ -16,7 +16,7 @@ function isHashedAsset(filePath: string): boolean {
  * Serves the built web app (apps/web/dist) from the API's origin: the pre-compressed `.br`/`.gz` twins
  * that the Vite build writes (brotli first, then gzip, else the plain file) with `Content-Encoding` and
  * `Vary: Accept-Encoding`; hashed assets cached for a year as immutable, index.html and the rest with
- * `no-cache`; every other GET outside /api/ gets index.html (the SPA's routes).
+ * `no-cache`; every other GET outside /api/ (and /metrics) gets index.html (the SPA's routes).
  *
  * @returns false (and serves nothing) when `webDist` holds no built index.html.
  */
@@ -41,7 +41,8 @@ export function serveWeb(app: { use(handler: RequestHandler): unknown }, webDist
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api/')) return next();
+    // `/metrics` is the API's (Prometheus), not a route of the SPA.
+    if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path === '/metrics') return next();
     // A missing hashed asset is a 404, never the SPA's page (a browser would cache HTML as a script).
     if (req.path.startsWith('/assets/')) return next();
     // The customer's status page carries its capability token in the path: never index or cache it.

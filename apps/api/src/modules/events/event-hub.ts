@@ -11,8 +11,11 @@ export interface Subscriber {
   principalId: string;
   sessionVersion?: number;
   send(envelope: EventEnvelope): void;
-  /** Ends the stream (the process is shutting down, or the user's session ended). */
-  close(): void;
+  /**
+   * Ends the stream (the process is shutting down, or the user's session ended). `final`: the process is
+   * shutting down; the stream says so (a `shutdown` event) before it ends, and the client reconnects.
+   */
+  close(final?: boolean): void;
 }
 
 /**
@@ -35,9 +38,17 @@ export class EventHub implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const s of this.subscribers) s.close();
+    for (const s of this.subscribers) s.close(true);
     this.subscribers.clear();
     await this.client?.end().catch(() => undefined);
+  }
+
+  /** Graceful shutdown: ends every open stream with a final event; returns how many there were. */
+  closeAll(): number {
+    const open = [...this.subscribers];
+    for (const s of open) s.close(true);
+    this.subscribers.clear();
+    return open.length;
   }
 
   subscribe(subscriber: Subscriber): () => void {

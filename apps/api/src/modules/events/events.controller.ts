@@ -54,7 +54,7 @@ export class EventsController {
       seq += 1;
       res.write(`id: ${Date.now()}-${seq}\nevent: ${envelope.event.type}\ndata: ${JSON.stringify(envelope.event)}\n\n`);
     };
-    const close = () => {
+    const close = (final?: boolean) => {
       if (!ready) {
         revoked = true; // the check below answers 401 (or nobody is listening any more)
         return;
@@ -64,6 +64,8 @@ export class EventsController {
       clearInterval(timers.heartbeat);
       clearTimeout(timers.expiry);
       unsubscribe();
+      // The process is shutting down: say so, then end; EventSource reconnects (through the balancer, elsewhere).
+      if (final && !res.writableEnded) res.write('event: shutdown\ndata: {"reconnect":true}\n\n');
       res.end();
     };
     // Subscribed before the session check, so a revocation committed in between is not missed.
@@ -76,7 +78,7 @@ export class EventsController {
       close,
     });
     // The client going away (at any point, even during the check below) ends the subscription.
-    res.on('close', close);
+    res.on('close', () => close());
     try {
       // This route holds no transaction: check the session (active, current version) once here.
       await this.tenant.run(principal.tenantId, async () => undefined, sessionCheckOf(principal));

@@ -3,3 +3,4 @@ export { EventsModule, EventStreamModule } from './events.module';
 export { EventPublisher, EVENTS_CHANNEL } from './event-publisher';
 export type { EventEnvelope } from './event-publisher';
 export { EventsException, EventsExceptionCode } from './events.exception';
+export { EventHub } from './event-hub';

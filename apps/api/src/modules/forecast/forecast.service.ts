@@ -15,6 +15,7 @@ import { Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { TenantContext } from '../../common/database/tenant-context';
 import { AlertPlanner } from '../alerts';
+import { Metrics } from '../metrics';
 import { ForecastException, ForecastExceptionCode } from './forecast.exception';
 import { ForecastRepository } from './forecast.repository';
 import { LEVELS, levelValues, type BuiltModel, type ContractClock } from './model-build';
@@ -86,6 +87,7 @@ export class ForecastService {
     private readonly planner: AlertPlanner,
     private readonly builder: ForecastModelBuilder,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.models = new ModelCache(config.forecastModelsMaxBytes);
   }
@@ -133,7 +135,7 @@ export class ForecastService {
   }
 
   private async buildNow(tenantId: string): Promise<TenantModel> {
-    const built = await this.builder.build(tenantId, this.clock.now());
+    const built = await this.metrics.timeForecastBuild(() => this.builder.build(tenantId, this.clock.now()));
     const stepShares = await this.tenant.run(tenantId, () => this.stepShares());
     const t: TenantModel = { ...built, stepShares, ready: true };
     const dropped = this.models.set(tenantId, t, built.model.approximateBytes());

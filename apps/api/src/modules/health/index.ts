@@ -1,2 +1,3 @@
 // The health module's public face.
 export { HealthModule } from './health.module';
+export { Readiness } from './readiness';

@@ -3,6 +3,7 @@ import { sendAfterQuietHours } from '@kept/domain';
 import { Clock } from '../../../common/clock';
 import { TenantContext } from '../../../common/database/tenant-context';
 import { EventPublisher } from '../../events';
+import { Metrics } from '../../metrics';
 import { AlertRow, toAlert } from '../alert.mapper';
 import { AlertPlanner } from '../alert-planner.service';
 import { JobsRepository } from './jobs.repository';
@@ -12,7 +13,10 @@ export interface FirePayload {
   tenantId: string;
 }
 
-export type FireOutcome = { outcome: 'fired' | 'muted' | 'skipped' } | { outcome: 'early'; dueAt: Date };
+export type FireOutcome =
+  | { outcome: 'fired' | 'muted'; kind: string; dueAt: Date | null }
+  | { outcome: 'skipped' }
+  | { outcome: 'early'; dueAt: Date };
 
 /** Fires alerts (the `fire_alert` job). */
 @Injectable()
@@ -23,6 +27,7 @@ export class AlertFiringService {
     private readonly planner: AlertPlanner,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -32,7 +37,14 @@ export class AlertFiringService {
    * recipient, unique), tells the live streams, and plans the next repeat after a breach. `early`
    * means the job ran before a later due time was written: the caller re-queues it for `dueAt`.
    */
-  fire(payload: FirePayload): Promise<FireOutcome> {
+  async fire(payload: FirePayload): Promise<FireOutcome> {
+    const result = await this.fireInTransaction(payload);
+    // Counted once committed: a rolled-back firing (e.g. the database went away) is retried, not counted twice.
+    if (result.outcome === 'fired' || result.outcome === 'muted') this.metrics.alertFired(result.kind, result.outcome, result.dueAt, this.clock.now());
+    return result;
+  }
+
+  private fireInTransaction(payload: FirePayload): Promise<FireOutcome> {
     return this.tenant.run(payload.tenantId, async () => {
       const row = await this.jobs.fire(payload.alertId);
       if (!row) {
@@ -48,7 +60,7 @@ export class AlertFiringService {
       }
       // After a breach (or a repeat) comes the next repeat, if the policy has them.
       if ((row.kind === 'breach' || row.kind === 'repeat') && row.repeats) await this.planner.replanCase(row.case_id);
-      return { outcome: row.muted ? 'muted' : 'fired' };
+      return { outcome: row.muted ? 'muted' : 'fired', kind: row.kind, dueAt: row.due_at };
     });
   }
 

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { Clock } from '../../../common/clock';
 import { TenantContext } from '../../../common/database/tenant-context';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
+import { Metrics } from '../../metrics';
 import { AlertRow, toAlert } from '../alert.mapper';
 import { WebhookEgress, WebhookRefused } from '../webhook-egress';
 import { JobsRepository, PendingDeliveryRow } from './jobs.repository';
@@ -39,6 +40,7 @@ export class DeliveryService {
     mailer: Mailer,
     egress: WebhookEgress,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.deps = { mailer, egress, webhookTimeoutMs: config.worker.webhookTimeoutMs, publicUrl: config.worker.publicUrl };
     this.retryScheduleSeconds = config.worker.retryScheduleSeconds;
@@ -51,8 +53,14 @@ export class DeliveryService {
    * disables its endpoint. Retries reuse the message id, so receivers can drop a duplicate.
    */
   async deliver(payload: DeliverPayload): Promise<string> {
+    const result = await this.attempt(payload);
+    if (result.channel) this.metrics.delivery(result.channel, result.outcome === 'delivered' ? 'delivered' : result.outcome === 'gave up' ? 'gave_up' : 'retry');
+    return result.outcome;
+  }
+
+  private async attempt(payload: DeliverPayload): Promise<{ outcome: string; channel?: string }> {
     const loaded = await this.tenant.run(payload.tenantId, () => this.jobs.pendingDelivery(payload.deliveryId));
-    if (!loaded) return 'nothing to do';
+    if (!loaded) return { outcome: 'nothing to do' };
     const { d, alerts } = loaded;
 
     let attempt: Attempt;
@@ -64,7 +72,7 @@ export class DeliveryService {
       attempt = d.channel === 'email' ? await sendEmail(this.deps, d, alerts) : await sendWebhook(this.deps, d, alerts[0], this.clock.now());
     }
 
-    return this.tenant.run(payload.tenantId, async () => {
+    const outcome = await this.tenant.run(payload.tenantId, async () => {
       const attempts = d.attempts + 1;
       if (attempt.ok) {
         await this.jobs.markDelivered(d.id, attempts, attempt.status);
@@ -83,6 +91,7 @@ export class DeliveryService {
       });
       return final ? 'gave up' : 'retry scheduled';
     });
+    return { outcome, channel: d.channel };
   }
 }
 

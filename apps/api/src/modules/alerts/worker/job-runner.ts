@@ -29,8 +29,8 @@ export interface RunningJobs {
 @Injectable()
 export class JobRunner {
   private readonly log: pino.Logger;
-  private runner: Runner | null = null;
-  private heartbeat: Heartbeat | null = null;
+  /** The pool running now (null while a replacement starts). */
+  private current: { runner: Runner; poolId: string; heartbeat: Heartbeat } | null = null;
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -78,8 +78,26 @@ export class JobRunner {
     },
   };
 
-  /** Starts the pool and its heartbeat; any number of pools may run, in API processes or alone. */
+  /**
+   * Starts the pool and its heartbeat; any number of pools may run, in API processes or alone. The pool
+   * is supervised: graphile-worker ends a pool when PostgreSQL goes away under it (a restart while a job
+   * completes), so a pool that ends unasked is replaced by a new one as soon as the database answers.
+   */
   async start(): Promise<RunningJobs> {
+    await this.startPool();
+    const current = () => {
+      if (!this.current) throw new Error('the job pool is restarting');
+      return this.current;
+    };
+    return {
+      get poolId() {
+        return current().poolId;
+      },
+      sweep: () => current().heartbeat.beat(),
+    };
+  }
+
+  private async startPool(): Promise<void> {
     const options = this.config.worker;
     const events: WorkerEvents = new EventEmitter() as WorkerEvents;
     let poolId: string | null = null;
@@ -108,28 +126,68 @@ export class JobRunner {
           localQueue: { size: options.localQueueSize },
           completeJobBatchDelay: 0,
           failJobBatchDelay: 0,
+          // On shutdown, running jobs get the process's whole budget before they are told to abort.
+          gracefulShutdownAbortTimeout: this.config.ops.shutdownTimeoutMs,
         },
       },
     });
-    this.runner = runner;
-    if (!poolId) {
-      await this.stop();
-      throw new Error('graphile-worker did not report its pool id');
+    const heartbeat = poolId
+      ? new Heartbeat(this.owner.pool, poolId, { intervalMs: options.heartbeatMs, staleAfterMs: options.staleAfterMs }, (err) =>
+          this.log.warn({ err }, 'heartbeat failed'),
+        )
+      : null;
+    try {
+      if (!poolId || !heartbeat) throw new Error('graphile-worker did not report its pool id');
+      if (this.stopping) throw new Error('stopping');
+      await heartbeat.start();
+    } catch (err) {
+      await runner.stop().catch(() => undefined);
+      throw err;
     }
-    const heartbeat = new Heartbeat(this.owner.pool, poolId, { intervalMs: options.heartbeatMs, staleAfterMs: options.staleAfterMs }, (err) =>
-      this.log.warn({ err }, 'heartbeat failed'),
+    const id: string = poolId;
+    this.current = { runner, poolId: id, heartbeat };
+    runner.promise.then(
+      () => this.onPoolExit(id, null),
+      (err: unknown) => this.onPoolExit(id, err),
     );
-    await heartbeat.start();
-    this.heartbeat = heartbeat;
-    this.log.info({ poolId, concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs }, 'worker started');
-    return { poolId, sweep: () => heartbeat.beat() };
+    this.log.info({ poolId: id, concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs }, 'worker started');
+  }
+
+  private onPoolExit(poolId: string, err: unknown): void {
+    if (this.stopping || this.current?.poolId !== poolId) return;
+    this.log.warn({ poolId, err }, 'the job pool ended unasked (database restart?); starting a new one');
+    const dead = this.current;
+    this.current = null;
+    // Silent from now on: if the release below cannot run, every live pool's sweep releases its jobs.
+    void dead.heartbeat.stop().catch(() => undefined);
+    void this.replace(dead.poolId);
+  }
+
+  /** Starts a new pool once the database answers, then releases the jobs the ended pool still locks. */
+  private async replace(deadPoolId: string): Promise<void> {
+    for (let delay = 250; !this.stopping; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await this.startPool();
+      } catch (err) {
+        if (this.stopping) return;
+        this.log.warn({ err: (err as Error).message, retryInMs: delay }, 'job pool could not start yet');
+        await new Promise((r) => setTimeout(r, delay).unref());
+        continue;
+      }
+      // Nobody will finish the ended pool's jobs: run them again now (the alert's state guard makes a re-run harmless).
+      await this.owner.pool
+        .query('SELECT graphile_worker.force_unlock_workers($1::text[])', [[deadPoolId]])
+        .catch((err: Error) => this.log.warn({ err: err.message }, 'could not release the ended pool\'s jobs; the heartbeat sweep will'));
+      return;
+    }
   }
 
   /** Stops taking jobs and waits for the running ones (idempotent). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await this.heartbeat?.stop();
-      await this.runner?.stop();
+      const current = this.current;
+      await current?.heartbeat.stop();
+      await current?.runner.stop();
     })();
     return this.stopping;
   }

@@ -11,7 +11,15 @@ export class OwnerPool implements OnApplicationShutdown {
   readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.ownerDatabaseUrl, max: 2, application_name: 'kept-worker-sweep' });
+    this.pool = new Pool({
+      connectionString: config.ownerDatabaseUrl,
+      max: 2,
+      application_name: 'kept-worker-sweep',
+      connectionTimeoutMillis: config.ops.connectTimeoutMs,
+    });
+    // An idle connection dropped by a PostgreSQL restart emits 'error' on the pool: without a listener that
+    // would end the process. The pool discards it; the next query connects anew.
+    this.pool.on('error', () => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
