@@ -26,6 +26,9 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/verify-email',
   // The customer's actions through her status link (the token is the capability).
   ...['proposal/accept', 'proposal/decline', 'satisfied', 'not-fixed', 'survey'].map((a) => `POST /api/v1/public/status/{token}/${a}`),
+  // The customer's unsubscribe link from an e-mail (the signed token is the capability) and the tenant's logo her page shows.
+  'POST /api/v1/public/unsubscribe/{token}',
+  'GET /api/v1/public/brand/{organizationId}/logo',
 ]);
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

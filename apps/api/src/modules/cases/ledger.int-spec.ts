@@ -101,7 +101,8 @@ describe('append-only case_ledger and case_promises', () => {
           )
         ).rows;
         // case_promises also hands each new version's keep-probability to its case (CasePromiseKeepProbability).
-        const also = table === 'case_promises' ? ['case_promises_current_keep_probability'] : [];
+        // case_ledger also queues the customer's optional e-mails (CreateCustomerEmails).
+        const also = table === 'case_promises' ? ['case_promises_current_keep_probability'] : ['case_ledger_customer_email'];
         expect(rows).toEqual(
           [`${table}_append_only`, `${table}_no_truncate`, ...also].sort().map((tgname) => ({ tgname, tgenabled: 'O' })),
         );
