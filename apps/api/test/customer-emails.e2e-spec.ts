@@ -12,6 +12,9 @@ import { eventually } from './support/wait';
  * her status link and an unsubscribe link, in her language, through an exactly-once outbox sent by real
  * graphile-worker jobs to a real SMTP server. Off unless the tenant opts in; her unsubscribe stops them.
  */
+// Waits are for conditions; the generous limits only bound a failure on a loaded machine.
+jest.setTimeout(120_000);
+
 describe('customer e-mails', () => {
   let t: TestApp;
   let smtp: SmtpCapture;
@@ -31,7 +34,6 @@ describe('customer e-mails', () => {
       LOG_LEVEL: 'silent',
       WORKER_POLL_INTERVAL_MS: '50',
       WORKER_HEARTBEAT_MS: '200',
-      WORKER_STALE_AFTER_MS: '1500',
       SMTP_URL: smtp.url,
       PUBLIC_URL: 'https://kept.example',
     });
@@ -136,7 +138,7 @@ describe('customer e-mails', () => {
     const [promise, onWay, fix] = await eventually(async () => {
       const mails = mailsOf(c.reference);
       return mails.length >= 3 ? ['Zusage', 'unterwegs', 'behoben'].map((w) => mails.find((m) => m.subject!.includes(w))!) : undefined;
-    }, 20_000, 'three e-mails');
+    }, 60_000, 'three e-mails');
 
     // German, with the promise in her site's zone (15:30 UTC is 16:30 in Berlin in March) and the reason.
     expect(promise.subject).toBe(`${c.reference}: Unsere Zusage an Sie hat sich geändert`);
@@ -161,14 +163,14 @@ describe('customer e-mails', () => {
     const rows = await eventually(async () => {
       const r = await emailsOf(c.id);
       return r.length === 3 && r.every((e) => e.state === 'delivered') ? r : undefined;
-    }, 10_000, 'three delivered rows');
+    }, 60_000, 'three delivered rows');
     const delivery = workers[0].app.get(CustomerEmailDeliveryService);
     const replays = await Promise.all(rows.flatMap((r) => [0, 1].map(() => delivery.deliver({ emailId: r.id, tenantId: r.tenant_id }))));
     expect(replays.every((o) => o === 'nothing to do')).toBe(true);
     for (const r of rows) {
       await sql(t.db.ownerUrl, `SELECT graphile_worker.add_job('deliver_customer_email', json_build_object('emailId', $1::text, 'tenantId', $2::text))`, [r.id, r.tenant_id]);
     }
-    await eventually(async () => ((await count(t.db.ownerUrl, 'graphile_worker._private_jobs', `task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'deliver_customer_email')`)) === 0 ? true : undefined), 10_000, 'replayed jobs done');
+    await eventually(async () => ((await count(t.db.ownerUrl, 'graphile_worker._private_jobs', `task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'deliver_customer_email')`)) === 0 ? true : undefined), 60_000, 'replayed jobs done');
     expect(mailsOf(c.reference)).toHaveLength(3);
     expect(new Set(mailsOf(c.reference).map((m) => m.messageId)).size).toBe(3);
   });
@@ -186,8 +188,8 @@ describe('customer e-mails', () => {
     const delivery = w.app.get(CustomerEmailDeliveryService);
     const outcomes = await Promise.all([delivery.deliver({ emailId: row.id, tenantId: row.tenant_id }), delivery.deliver({ emailId: row.id, tenantId: row.tenant_id })]);
     expect(outcomes.filter((o) => o === 'delivered').length + outcomes.filter((o) => o === 'nothing to do').length).toBe(2);
-    await eventually(async () => ((await emailsOf(c.id))[0].state === 'delivered' ? true : undefined), 10_000, 'delivered');
-    await eventually(async () => (mailsOf(c.reference).length === 1 ? true : undefined), 10_000, 'one mail');
+    await eventually(async () => ((await emailsOf(c.id))[0].state === 'delivered' ? true : undefined), 60_000, 'delivered');
+    await eventually(async () => (mailsOf(c.reference).length === 1 ? true : undefined), 60_000, 'one mail');
     // English: her language.
     expect(mailsOf(c.reference)[0].subject).toBe(`${c.reference}: our promise to you has changed`);
     expect(mailsOf(c.reference)[0].text).toContain('Why: Engineer ill');
@@ -198,7 +200,7 @@ describe('customer e-mails', () => {
     const customer = await newCustomer('en', 'leave-me@example.com');
     const c = await newCase(customer);
     await repromise(c, 'Road closed');
-    const mail = await smtp.waitFor((m) => m.subject === `${c.reference}: our promise to you has changed`);
+    const mail = await smtp.waitFor((m) => m.subject === `${c.reference}: our promise to you has changed`, 60_000);
     const token = unsubscribeTokenIn(mail);
     expect(token).toBeDefined();
     expect(headerOf(mail, 'list-unsubscribe')).toContain(`/api/v1/public/unsubscribe/${token}`);
@@ -231,7 +233,7 @@ describe('customer e-mails', () => {
     expect((await emailsOf(c.id)).map((e) => e.event)).toEqual(['promise_changed']);
     const other = await newCase(await newCustomer('en', 'stays@example.com'));
     await fixed(other);
-    await smtp.waitFor((m) => m.subject === `${other.reference}: the fix is done`);
+    await smtp.waitFor((m) => m.subject === `${other.reference}: the fix is done`, 60_000);
     expect(mailsOf(c.reference)).toHaveLength(1);
   });
 
