@@ -18,6 +18,7 @@ import { CreateFieldRequests1764760000000 } from './1764760000000-CreateFieldReq
 import { CustomerStatusActions1764765000000 } from './1764765000000-CustomerStatusActions';
 import { CreateGoodwillAndRootCauses1764770000000 } from './1764770000000-CreateGoodwillAndRootCauses';
 import { AlertKindsOfRecoveryAndCustomers1764780000000 } from './1764780000000-AlertKindsOfRecoveryAndCustomers';
+import { FireAlertsInBatches1764800000000 } from './1764800000000-FireAlertsInBatches';
 
 /** Every migration, in order. Listed explicitly (no glob) so bundling and tests see the same set. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   CustomerStatusActions1764765000000,
   CreateGoodwillAndRootCauses1764770000000,
   AlertKindsOfRecoveryAndCustomers1764780000000,
+  FireAlertsInBatches1764800000000,
 ];

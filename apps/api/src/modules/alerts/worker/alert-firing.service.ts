@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { sendAfterQuietHours } from '@kept/domain';
 import { Clock } from '../../../common/clock';
@@ -5,32 +6,140 @@ import { TenantContext } from '../../../common/database/tenant-context';
 import { EventPublisher } from '../../events';
 import { AlertRow, toAlert } from '../alert.mapper';
 import { AlertPlanner } from '../alert-planner.service';
-import { JobsRepository } from './jobs.repository';
+import { EmailToQueue, FiringRepository, repeatNumberOf } from './firing.repository';
+import { FiredAlertRow, JobsRepository } from './jobs.repository';
 
 export interface FirePayload {
   alertId: string;
   tenantId: string;
 }
 
+/** The `fire_due_alerts` job of a tenant's due second (`second`: Unix seconds); `helper` marks a fan-out helper. */
+export interface FireDuePayload {
+  tenantId: string;
+  second: number;
+  helper?: number;
+}
+
 export type FireOutcome = { outcome: 'fired' | 'muted' | 'skipped' } | { outcome: 'early'; dueAt: Date };
 
-/** Fires alerts (the `fire_alert` job). */
+/** `requeueAt`: the job's second still has alerts waiting, due later than the job should wait: run it again then. */
+export interface FireDueOutcome {
+  fired: number;
+  requeueAt: Date | null;
+}
+
+/** Alerts one firing statement fires at most (one transaction; a full batch is followed at once by the next). */
+export const FIRE_BATCH = 500;
+/** The job waits in place for an alert of its second due within this; a later one re-queues the job. */
+const WAIT_IN_PLACE_MS = 300;
+/** A re-queued job runs this much before the alert it waits for (the poll interval's worth). */
+const REQUEUE_LEAD_MS = 200;
+/** Due alerts that could not be taken (their case locked by a request, or by the other firer): look again after. */
+const RETRY_LOCKED_MS = 10;
+const MAX_LOCKED_RETRIES = 100;
+
+/** Fires alerts: set-based per tenant and due second (`fire_due_alerts`), or one alert (`fire_alert`, jobs queued before). */
 @Injectable()
 export class AlertFiringService {
   constructor(
     private readonly tenant: TenantContext,
     private readonly jobs: JobsRepository,
+    private readonly firing: FiringRepository,
     private readonly planner: AlertPlanner,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Fires one alert, exactly once: the UPDATE only succeeds while the alert is still pending, due, its
-   * policy active and its case open — a second worker (or a re-run after a crash) finds it fired and
-   * does nothing. In the same tenant transaction it queues the e-mails and webhooks (one row per
-   * recipient, unique), tells the live streams, and plans the next repeat after a breach. `early`
-   * means the job ran before a later due time was written: the caller re-queues it for `dueAt`.
+   * Fires every alert of the tenant that falls due up to the end of the payload's second, in batches:
+   * each batch is one transaction that fires up to {@link FIRE_BATCH} due alerts with one statement,
+   * tells the live streams, queues their e-mails and webhooks (the deliveries drain in their own jobs)
+   * and plans the next repeats. Between batches the job waits for the next alert of its second to fall
+   * due, so alerts fire on the database clock's time, not on the next poll. Any due alert of the tenant
+   * is taken, so a batch rolled back by a crash is fired by the next job running for the tenant (or by
+   * this one, when the heartbeat sweep releases it). `onBacklog` is called once when a batch comes back
+   * full (more alerts due than one batch): the caller adds helper jobs that fire alongside.
+   */
+  async fireDue(payload: FireDuePayload, onBacklog?: () => Promise<void>): Promise<FireDueOutcome> {
+    const until = new Date((payload.second + 1) * 1000);
+    let fired = 0;
+    let lockedRetries = 0;
+    let backlogTold = false;
+    for (;;) {
+      const pass = await this.tenant.run(payload.tenantId, async () => {
+        const rows = await this.firing.fireDue(FIRE_BATCH);
+        await this.afterFiring(rows);
+        return {
+          count: rows.length,
+          next: rows.length < FIRE_BATCH ? await this.firing.nextDue(until) : null,
+        };
+      });
+      fired += pass.count;
+      if (pass.count === FIRE_BATCH) {
+        if (!backlogTold && onBacklog) await onBacklog();
+        backlogTold = true;
+        continue;
+      }
+      // A helper only helps with a backlog; the second's own job waits for what comes later.
+      if (!pass.next || payload.helper) return { fired, requeueAt: null };
+      if (pass.next.inMs > WAIT_IN_PLACE_MS)
+        return {
+          fired,
+          requeueAt: new Date(pass.next.at.getTime() - REQUEUE_LEAD_MS),
+        };
+      if (pass.next.inMs <= 0 && pass.count === 0) {
+        // Due but not taken: held by the other firer or by a request on its case, for a moment.
+        if (++lockedRetries > MAX_LOCKED_RETRIES) return { fired, requeueAt: new Date(pass.next.at.getTime() + 1000) };
+        await sleep(RETRY_LOCKED_MS);
+      } else {
+        lockedRetries = 0;
+        if (pass.next.inMs > 0) await sleep(Math.ceil(pass.next.inMs));
+      }
+    }
+  }
+
+  /** What a firing batch does besides the UPDATE, in its transaction: live streams, deliveries, next repeats. */
+  private async afterFiring(rows: FiredAlertRow[]): Promise<void> {
+    if (!rows.length) return;
+    await this.events.publishAlerts(rows.filter((r) => r.channels.includes('in_app')).map(toAlert));
+    const loud = rows.filter((r) => !r.muted);
+    await this.queueBatchEmails(loud.filter((r) => r.channels.includes('email')));
+    await this.firing.queueWebhooks(loud.filter((r) => r.channels.includes('webhook')));
+    // After a breach (or a repeat) comes the next repeat, if the policy has them: planned in this transaction.
+    for (const r of rows) if ((r.kind === 'breach' || r.kind === 'repeat') && r.repeats) await this.planner.replanCase(r.case_id);
+  }
+
+  /** The e-mails of a batch: recipients read once for all its alerts, the same filters as {@link queueEmails}. */
+  private async queueBatchEmails(alerts: FiredAlertRow[]): Promise<void> {
+    if (!alerts.length) return;
+    const users = await this.firing.emailRecipients([...new Set(alerts.flatMap((a) => a.recipient_roles))]);
+    const now = this.clock.now();
+    const rows: EmailToQueue[] = [];
+    for (const alert of alerts) {
+      for (const u of users) {
+        if (!alert.recipient_roles.includes(u.role) || u.email_enabled === false) continue;
+        // Low-severity alerts of users who chose the digest go out once an hour, all together.
+        if (alert.severity === 'low' && u.digest) continue;
+        rows.push({
+          alertId: alert.id,
+          repeatNumber: repeatNumberOf(alert),
+          userId: u.id,
+          email: u.email,
+          at: sendAfterQuietHours(now, u.quiet_hours),
+        });
+      }
+    }
+    await this.firing.queueEmails(rows);
+  }
+
+  /**
+   * Fires one alert, exactly once (a `fire_alert` job queued before set-based firing): the UPDATE only
+   * succeeds while the alert is still pending, due, its policy active and its case open — a second
+   * worker (or a re-run after a crash) finds it fired and does nothing. In the same tenant transaction
+   * it queues the e-mails and webhooks (one row per recipient, unique), tells the live streams, and
+   * plans the next repeat after a breach. `early` means the job ran before a later due time was
+   * written: the caller re-queues it for `dueAt`.
    */
   fire(payload: FirePayload): Promise<FireOutcome> {
     return this.tenant.run(payload.tenantId, async () => {
@@ -46,7 +155,6 @@ export class AlertFiringService {
         if (row.channels.includes('email')) await this.queueEmails(row);
         if (row.channels.includes('webhook')) await this.jobs.queueWebhooks(row);
       }
-      // After a breach (or a repeat) comes the next repeat, if the policy has them.
       if ((row.kind === 'breach' || row.kind === 'repeat') && row.repeats) await this.planner.replanCase(row.case_id);
       return { outcome: row.muted ? 'muted' : 'fired' };
     });
@@ -60,7 +168,11 @@ export class AlertFiringService {
       .filter((u) => u.email_enabled !== false)
       // Low-severity alerts of users who chose the digest go out once an hour, all together.
       .filter((u) => !(alert.severity === 'low' && u.digest))
-      .map((u) => ({ user: u.id, email: u.email, at: sendAfterQuietHours(now, u.quiet_hours) }));
+      .map((u) => ({
+        user: u.id,
+        email: u.email,
+        at: sendAfterQuietHours(now, u.quiet_hours),
+      }));
     if (rows.length) await this.jobs.queueEmails(alert, rows);
   }
 }

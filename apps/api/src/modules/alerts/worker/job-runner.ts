@@ -5,12 +5,17 @@ import pino from 'pino';
 import { IDEMPOTENCY_KEY_TTL_HOURS } from '../../../common/idempotency/idempotency.interceptor';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import { AlertPlanner } from '../alert-planner.service';
-import { AlertFiringService, FirePayload } from './alert-firing.service';
+import { AlertFiringService, FireDuePayload, FirePayload } from './alert-firing.service';
 import { DeliverPayload, DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
 import { Heartbeat } from './heartbeat';
 import { OwnerPool } from './owner-pool';
 import { RecoverySweepService } from './recovery-sweep.service';
+
+/** Firing jobs working through one backlog at once (the second's own job and its helpers). */
+const FIRE_HELPERS = 4;
+/** How soon a delivery whose endpoint had no free slot is tried again. */
+const DELIVERY_BUSY_RETRY_MS = 200;
 
 /** A started job pool. */
 export interface RunningJobs {
@@ -45,6 +50,21 @@ export class JobRunner {
   }
 
   private readonly taskList: TaskList = {
+    // The job of a tenant's due second (key and payload as the database trigger writes them: migration FireAlertsInBatches).
+    fire_due_alerts: async (payload, helpers) => {
+      const p = payload as FireDuePayload;
+      const key = `fire:${p.tenantId}:${p.second}`;
+      const result = await this.firing.fireDue(p, async () => {
+        // A backlog (a Monday opening): helpers on other job slots fire alongside (SKIP LOCKED splits the work).
+        for (let helper = 1; helper < FIRE_HELPERS; helper++) {
+          await helpers.addJob('fire_due_alerts', { ...p, helper }, { jobKey: `${key}:h${helper}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 5 });
+        }
+      });
+      if (result.requeueAt) {
+        await helpers.addJob('fire_due_alerts', { tenantId: p.tenantId, second: p.second }, { runAt: result.requeueAt, jobKey: key, jobKeyMode: 'replace', maxAttempts: 50 });
+      }
+    },
+    // Jobs of one alert each, queued before set-based firing.
     fire_alert: async (payload, helpers) => {
       const p = payload as FirePayload;
       const result = await this.firing.fire(p);
@@ -52,8 +72,13 @@ export class JobRunner {
         await helpers.addJob('fire_alert', p, { runAt: result.dueAt, jobKey: `alert:${p.alertId}`, jobKeyMode: 'replace', maxAttempts: 50 });
       }
     },
-    deliver: async (payload) => {
-      await this.delivery.deliver(payload as DeliverPayload);
+    deliver: async (payload, helpers) => {
+      const p = payload as DeliverPayload;
+      // Every slot of its endpoint taken: back in the queue for a moment (the same key and priority as the trigger's).
+      if ((await this.delivery.deliver(p)) === 'busy') {
+        const runAt = new Date(Date.now() + DELIVERY_BUSY_RETRY_MS);
+        await helpers.addJob('deliver', p, { runAt, jobKey: `delivery:${p.deliveryId}`, jobKeyMode: 'replace', maxAttempts: 10, priority: 10 });
+      }
     },
     send_digests: async () => {
       const n = await this.digests.sendDigests();

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import type { QuietHours } from '@kept/domain';
+import { Sql, sqlOfManager } from '../../../common/database/sql';
+import { TenantContext } from '../../../common/database/tenant-context';
+import type { FiredAlertRow } from './jobs.repository';
+
+const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
+/** An e-mail to queue: the alert, its firing (repeat number), the recipient and when to send it. */
+export interface EmailToQueue {
+  alertId: string;
+  repeatNumber: number;
+  userId: string;
+  email: string;
+  at: Date;
+}
+
+export interface EmailRecipientRow {
+  id: string;
+  email: string;
+  role: string;
+  email_enabled: boolean | null;
+  quiet_hours: QuietHours | null;
+  digest: boolean | null;
+}
+
+/**
+ * Which firing of the alert a delivery carries: a repeat alert's firing number (each firing is one
+ * message per recipient), 0 for every other alert. The same rule as the single-alert path.
+ */
+export const repeatNumberOf = (alert: Pick<FiredAlertRow, 'kind' | 'repeat_count'>) => (alert.kind === 'repeat' ? alert.repeat_count : 0);
+
+/** Whether an alert waits to fire: pending, or an open repeat with a next time not yet fired. */
+const WAITING = `(a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired' AND a.due_at > a.last_fired_at))`;
+
+/**
+ * Set-based firing (issue 18), in the job's tenant transaction: one statement fires a batch of the
+ * tenant's due alerts, one inserts their e-mails, one their webhooks. The exactly-once guards are the
+ * single-alert path's (`JobsRepository.fire`), applied to a set.
+ */
+@Injectable()
+export class FiringRepository {
+  constructor(private readonly tenant: TenantContext) {}
+
+  private get sql(): Sql {
+    return sqlOfManager(this.tenant.manager);
+  }
+
+  /**
+   * Fires up to `limit` due alerts of the tenant, earliest first: pending (or an open repeat whose next
+   * time came), due on the database clock, policy active, case open. Alerts and then their cases are
+   * locked with SKIP LOCKED: a second firer, or a request changing a case, is never waited for (so no
+   * lock cycle with the request's case → alerts order): what one firer holds, the other skips, and the
+   * state guard in the UPDATE makes a re-run fire nothing twice.
+   */
+  async fireDue(limit: number): Promise<FiredAlertRow[]> {
+    return this.sql<FiredAlertRow>(
+      `WITH due AS (
+         SELECT a.id, a.case_id FROM alerts a
+           JOIN alert_policies p ON p.id = a.policy_id AND p.active
+           JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
+          WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at <= clock_timestamp()
+            AND (a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired'))
+            AND ${WAITING}
+          ORDER BY a.due_at
+          LIMIT $1
+          FOR NO KEY UPDATE OF a SKIP LOCKED
+       ), locked_cases AS (
+         SELECT c.id FROM cases c WHERE c.id IN (SELECT case_id FROM due) ORDER BY c.id FOR NO KEY UPDATE SKIP LOCKED
+       ), fired AS (
+         UPDATE alerts a
+            SET state = 'fired', fired_at = coalesce(a.fired_at, clock_timestamp()), last_fired_at = clock_timestamp(),
+                repeat_count = a.repeat_count + CASE WHEN a.kind = 'repeat' THEN 1 ELSE 0 END, updated_at = now(),
+                muted = EXISTS (SELECT 1 FROM alerts s WHERE s.case_id = a.case_id AND s.target = a.target
+                                AND s.target_version = a.target_version AND s.snoozed_until > now())
+           FROM alert_policies p, cases c
+          WHERE a.id IN (SELECT id FROM due) AND c.id IN (SELECT id FROM locked_cases)
+            AND a.due_at <= clock_timestamp() AND ${WAITING}
+            AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
+          RETURNING a.*, p.channels, p.repeat_every_minutes IS NOT NULL AS repeats,
+                    c.number AS case_number, c.summary AS case_summary, c.assignee_id AS case_assignee_id, c.team AS case_team)
+       SELECT fired.*, NULL AS acknowledged_by_name, NULL AS case_assignee_name FROM fired ORDER BY fired.due_at, fired.id`,
+      [limit],
+    );
+  }
+
+  /**
+   * The earliest due time before `until` of the tenant's alerts that wait to fire and would fire (policy
+   * active, case open) and how long until then on the database clock (the one `fireDue` compares with):
+   * when the firing job must look again; null when nothing before `until` waits.
+   */
+  async nextDue(until: Date): Promise<{ at: Date; inMs: number } | null> {
+    const [row] = await this.sql<{ at: Date | null; in_ms: number | null }>(
+      `SELECT min(a.due_at) AS at, extract(epoch FROM min(a.due_at) - clock_timestamp()) * 1000 AS in_ms FROM alerts a
+         JOIN alert_policies p ON p.id = a.policy_id AND p.active
+         JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
+        WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at < $1
+          AND (a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired')) AND ${WAITING}`,
+      [until],
+    );
+    return row?.at ? { at: row.at, inMs: Number(row.in_ms) } : null;
+  }
+
+  /** The tenant's active users of any of these roles, with their e-mail preferences (one query per batch). */
+  emailRecipients(roles: string[]): Promise<EmailRecipientRow[]> {
+    return this.sql<EmailRecipientRow>(
+      `SELECT u.id, u.email, u.role, np.email_enabled, np.quiet_hours, np.digest_low_severity AS digest
+         FROM users u LEFT JOIN notification_preferences np ON np.user_id = u.id
+        WHERE u.tenant_id = kept_current_tenant() AND u.active AND u.role = ANY($1::text[])`,
+      [roles],
+    );
+  }
+
+  /** The e-mails of a batch in one statement; the unique message id makes a re-run add nothing. */
+  async queueEmails(rows: EmailToQueue[]): Promise<void> {
+    if (!rows.length) return;
+    await this.sql(
+      `INSERT INTO deliveries (tenant_id, alert_id, channel, user_id, recipient, message_id, next_attempt_at, repeat_number)
+       SELECT kept_current_tenant(), x.alert_id, 'email', x.user_id, x.recipient,
+              '<alert-' || x.alert_id::text || '.' || x.user_id::text || CASE WHEN x.rn > 0 THEN '.r' || x.rn ELSE '' END || '@kept>', x.at, x.rn
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[]) AS x(alert_id, user_id, recipient, at, rn)
+       ON CONFLICT DO NOTHING`,
+      [rows.map((r) => r.alertId), rows.map((r) => r.userId), rows.map((r) => r.email), rows.map((r) => r.at), rows.map((r) => r.repeatNumber)],
+    );
+  }
+
+  /** One webhook delivery per alert and active endpoint whose minimum severity the alert reaches, in one statement. */
+  async queueWebhooks(alerts: FiredAlertRow[]): Promise<void> {
+    if (!alerts.length) return;
+    await this.sql(
+      `INSERT INTO deliveries (tenant_id, alert_id, channel, endpoint_id, recipient, message_id, next_attempt_at, repeat_number)
+       SELECT e.tenant_id, x.alert_id, 'webhook', e.id, e.url,
+              'msg_' || replace(x.alert_id::text, '-', '') || CASE WHEN x.rn > 0 THEN '_r' || x.rn ELSE '' END, now(), x.rn
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS x(alert_id, rank, rn)
+         JOIN webhook_endpoints e ON e.tenant_id = kept_current_tenant() AND e.active
+          AND array_position(ARRAY['low','medium','high','critical'], e.min_severity) <= x.rank
+       ON CONFLICT DO NOTHING`,
+      [alerts.map((a) => a.id), alerts.map((a) => SEVERITY_RANK[a.severity] + 1), alerts.map(repeatNumberOf)],
+    );
+  }
+}
