@@ -36,7 +36,7 @@ const log = (m) => process.stderr.write(`${m}\n`);
 
 const nx = createRequire(import.meta.url).resolve('nx/bin/nx.js', { paths: [root] });
 log('building the API and worker…');
-const build = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,domain,contracts'], {
+const build = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,domain,contracts,forecast,history'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },

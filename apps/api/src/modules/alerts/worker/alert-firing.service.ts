@@ -68,12 +68,9 @@ export class AlertFiringService {
     let backlogTold = false;
     for (;;) {
       const pass = await this.tenant.run(payload.tenantId, async () => {
-        const rows = await this.firing.fireDue(FIRE_BATCH);
+        const { rows, next } = await this.firing.fireDue(FIRE_BATCH, until);
         await this.afterFiring(rows);
-        return {
-          count: rows.length,
-          next: rows.length < FIRE_BATCH ? await this.firing.nextDue(until) : null,
-        };
+        return { count: rows.length, next };
       });
       fired += pass.count;
       if (pass.count === FIRE_BATCH) {

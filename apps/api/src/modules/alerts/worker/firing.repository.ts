@@ -30,6 +30,12 @@ export interface EmailRecipientRow {
  */
 export const repeatNumberOf = (alert: Pick<FiredAlertRow, 'kind' | 'repeat_count'>) => (alert.kind === 'repeat' ? alert.repeat_count : 0);
 
+/** When the next waiting alert falls due, and in how many ms on the database clock. */
+export interface NextDue {
+  at: Date;
+  inMs: number;
+}
+
 /** Whether an alert waits to fire: pending, or an open repeat with a next time not yet fired. */
 const WAITING = `(a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired' AND a.due_at > a.last_fired_at))`;
 
@@ -51,10 +57,12 @@ export class FiringRepository {
    * time came), due on the database clock, policy active, case open. Alerts and then their cases are
    * locked with SKIP LOCKED: a second firer, or a request changing a case, is never waited for (so no
    * lock cycle with the request's case → alerts order): what one firer holds, the other skips, and the
-   * state guard in the UPDATE makes a re-run fire nothing twice.
+   * state guard in the UPDATE makes a re-run fire nothing twice. In the same statement: the earliest due
+   * time before `until` of the alerts still waiting that would fire (policy active, case open), and how
+   * long until then on the database clock: when to look again (null: nothing before `until` waits).
    */
-  async fireDue(limit: number): Promise<FiredAlertRow[]> {
-    return this.sql<FiredAlertRow>(
+  async fireDue(limit: number, until: Date): Promise<{ rows: FiredAlertRow[]; next: NextDue | null }> {
+    const rows = await this.sql<FiredAlertRow & { next_at: Date | null; next_in_ms: number | null }>(
       `WITH due AS (
          SELECT a.id, a.case_id FROM alerts a
            JOIN alert_policies p ON p.id = a.policy_id AND p.active
@@ -78,27 +86,23 @@ export class FiringRepository {
             AND a.due_at <= clock_timestamp() AND ${WAITING}
             AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
           RETURNING a.*, p.channels, p.repeat_every_minutes IS NOT NULL AS repeats,
-                    c.number AS case_number, c.summary AS case_summary, c.assignee_id AS case_assignee_id, c.team AS case_team)
-       SELECT fired.*, NULL AS acknowledged_by_name, NULL AS case_assignee_name FROM fired ORDER BY fired.due_at, fired.id`,
-      [limit],
+                    c.number AS case_number, c.summary AS case_summary, c.assignee_id AS case_assignee_id, c.team AS case_team
+       ), next AS (
+         -- The statement's snapshot still shows the alerts it fires as waiting: leave them out.
+         SELECT min(a.due_at) AS at FROM alerts a
+           JOIN alert_policies p ON p.id = a.policy_id AND p.active
+           JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
+          WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at < $2
+            AND (a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired')) AND ${WAITING}
+            AND a.id NOT IN (SELECT id FROM fired)
+       )
+       SELECT fired.*, NULL AS acknowledged_by_name, NULL AS case_assignee_name,
+              next.at AS next_at, extract(epoch FROM next.at - clock_timestamp()) * 1000 AS next_in_ms
+         FROM next LEFT JOIN fired ON true ORDER BY fired.due_at, fired.id`,
+      [limit, until],
     );
-  }
-
-  /**
-   * The earliest due time before `until` of the tenant's alerts that wait to fire and would fire (policy
-   * active, case open) and how long until then on the database clock (the one `fireDue` compares with):
-   * when the firing job must look again; null when nothing before `until` waits.
-   */
-  async nextDue(until: Date): Promise<{ at: Date; inMs: number } | null> {
-    const [row] = await this.sql<{ at: Date | null; in_ms: number | null }>(
-      `SELECT min(a.due_at) AS at, extract(epoch FROM min(a.due_at) - clock_timestamp()) * 1000 AS in_ms FROM alerts a
-         JOIN alert_policies p ON p.id = a.policy_id AND p.active
-         JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
-        WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at < $1
-          AND (a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired')) AND ${WAITING}`,
-      [until],
-    );
-    return row?.at ? { at: row.at, inMs: Number(row.in_ms) } : null;
+    const next = rows[0]?.next_at ? { at: rows[0].next_at, inMs: Number(rows[0].next_in_ms) } : null;
+    return { rows: rows.filter((r) => r.id !== null), next };
   }
 
   /** The tenant's active users of any of these roles, with their e-mail preferences (one query per batch). */
