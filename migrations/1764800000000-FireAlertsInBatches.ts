@@ -96,6 +96,14 @@ export class FireAlertsInBatches1764800000000 implements MigrationInterface {
         RETURN NULL;
       END $$;
 
+      -- Only an UPDATE that makes an alert wait at a new time calls the function: firing a batch (pending → fired)
+      -- queues no trigger event per row.
+      DROP TRIGGER alerts_schedule ON alerts;
+      CREATE TRIGGER alerts_schedule AFTER UPDATE OF due_at, state ON alerts FOR EACH ROW
+        WHEN (NEW.due_at IS NOT NULL AND (NEW.state = 'pending' OR (NEW.kind = 'repeat' AND NEW.state = 'fired'))
+              AND (OLD.due_at IS DISTINCT FROM NEW.due_at OR OLD.state NOT IN ('pending', 'fired')))
+        EXECUTE FUNCTION kept_schedule_alert_job();
+
       CREATE FUNCTION kept_schedule_inserted_delivery_jobs() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, public AS $$
       DECLARE
@@ -178,6 +186,8 @@ export class FireAlertsInBatches1764800000000 implements MigrationInterface {
       CREATE TRIGGER deliveries_schedule AFTER INSERT OR UPDATE OF next_attempt_at, state ON deliveries
         FOR EACH ROW EXECUTE FUNCTION kept_schedule_delivery_job();
 
+      DROP TRIGGER alerts_schedule ON alerts;
+      CREATE TRIGGER alerts_schedule AFTER UPDATE OF due_at, state ON alerts FOR EACH ROW EXECUTE FUNCTION kept_schedule_alert_job();
       CREATE OR REPLACE FUNCTION kept_schedule_alert_job() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, public AS $$
       BEGIN

@@ -29,7 +29,7 @@ export interface FireDueOutcome {
   requeueAt: Date | null;
 }
 
-/** Alerts one firing statement fires at most (one transaction; a full batch is followed at once by the next). */
+/** Due alerts one firing statement takes (with the other due alerts of their cases; a full batch is followed at once by the next). */
 export const FIRE_BATCH = 500;
 /** The job waits in place for an alert of its second due within this; a later one re-queues the job. */
 const WAIT_IN_PLACE_MS = 300;
@@ -73,7 +73,7 @@ export class AlertFiringService {
         return { count: rows.length, next };
       });
       fired += pass.count;
-      if (pass.count === FIRE_BATCH) {
+      if (pass.count >= FIRE_BATCH) {
         if (!backlogTold && onBacklog) await onBacklog();
         backlogTold = true;
         continue;

@@ -53,18 +53,19 @@ export class FiringRepository {
   }
 
   /**
-   * Fires up to `limit` due alerts of the tenant, earliest first: pending (or an open repeat whose next
-   * time came), due on the database clock, policy active, case open. Alerts and then their cases are
-   * locked with SKIP LOCKED: a second firer, or a request changing a case, is never waited for (so no
-   * lock cycle with the request's case → alerts order): what one firer holds, the other skips, and the
-   * state guard in the UPDATE makes a re-run fire nothing twice. In the same statement: the earliest due
+   * Fires the due alerts of the tenant's cases with the `limit` earliest due alerts: pending (or an open
+   * repeat whose next time came), due on the database clock, policy active, case open. The cases are
+   * locked first, with SKIP LOCKED, then their alerts are updated — the order every writer of a case's
+   * alerts keeps (case, then alerts), so the UPDATE never waits on an alert and no lock cycle forms; what
+   * a second firer (or a request) holds, this one skips and takes the next cases instead, and the state
+   * guard in the UPDATE makes a re-run fire nothing twice. In the same statement: the earliest due
    * time before `until` of the alerts still waiting that would fire (policy active, case open), and how
    * long until then on the database clock: when to look again (null: nothing before `until` waits).
    */
   async fireDue(limit: number, until: Date): Promise<{ rows: FiredAlertRow[]; next: NextDue | null }> {
     const rows = await this.sql<FiredAlertRow & { next_at: Date | null; next_in_ms: number | null }>(
-      `WITH due AS (
-         SELECT a.id, a.case_id FROM alerts a
+      `WITH locked_cases AS (
+         SELECT c.id FROM alerts a
            JOIN alert_policies p ON p.id = a.policy_id AND p.active
            JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
           WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at <= clock_timestamp()
@@ -72,9 +73,7 @@ export class FiringRepository {
             AND ${WAITING}
           ORDER BY a.due_at
           LIMIT $1
-          FOR NO KEY UPDATE OF a SKIP LOCKED
-       ), locked_cases AS (
-         SELECT c.id FROM cases c WHERE c.id IN (SELECT case_id FROM due) ORDER BY c.id FOR NO KEY UPDATE SKIP LOCKED
+          FOR NO KEY UPDATE OF c SKIP LOCKED
        ), fired AS (
          UPDATE alerts a
             SET state = 'fired', fired_at = coalesce(a.fired_at, clock_timestamp()), last_fired_at = clock_timestamp(),
@@ -82,23 +81,24 @@ export class FiringRepository {
                 muted = EXISTS (SELECT 1 FROM alerts s WHERE s.case_id = a.case_id AND s.target = a.target
                                 AND s.target_version = a.target_version AND s.snoozed_until > now())
            FROM alert_policies p, cases c
-          WHERE a.id IN (SELECT id FROM due) AND c.id IN (SELECT id FROM locked_cases)
+          WHERE a.case_id IN (SELECT id FROM locked_cases) AND c.id = a.case_id
             AND a.due_at <= clock_timestamp() AND ${WAITING}
             AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
           RETURNING a.*, p.channels, p.repeat_every_minutes IS NOT NULL AS repeats,
                     c.number AS case_number, c.summary AS case_summary, c.assignee_id AS case_assignee_id, c.team AS case_team
        ), next AS (
          -- The statement's snapshot still shows the alerts it fires as waiting: leave them out.
-         SELECT min(a.due_at) AS at FROM alerts a
+         SELECT a.due_at AS at FROM alerts a
            JOIN alert_policies p ON p.id = a.policy_id AND p.active
            JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
           WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at < $2
             AND (a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired')) AND ${WAITING}
             AND a.id NOT IN (SELECT id FROM fired)
+          ORDER BY a.due_at LIMIT 1
        )
        SELECT fired.*, NULL AS acknowledged_by_name, NULL AS case_assignee_name,
-              next.at AS next_at, extract(epoch FROM next.at - clock_timestamp()) * 1000 AS next_in_ms
-         FROM next LEFT JOIN fired ON true ORDER BY fired.due_at, fired.id`,
+              n.at AS next_at, extract(epoch FROM n.at - clock_timestamp()) * 1000 AS next_in_ms
+         FROM (SELECT (SELECT at FROM next) AS at) n LEFT JOIN fired ON true ORDER BY fired.due_at, fired.id`,
       [limit, until],
     );
     const next = rows[0]?.next_at ? { at: rows[0].next_at, inMs: Number(rows[0].next_in_ms) } : null;
