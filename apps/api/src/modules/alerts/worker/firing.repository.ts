@@ -53,9 +53,9 @@ export class FiringRepository {
   }
 
   /**
-   * Fires the due alerts of the tenant's cases with the `limit` earliest due alerts: pending (or an open
-   * repeat whose next time came), due on the database clock, policy active, case open. The cases are
-   * locked first, with SKIP LOCKED, then their alerts are updated — the order every writer of a case's
+   * Fires the `limit` earliest due alerts of the tenant: pending (or an open repeat whose next time came),
+   * due on the database clock (`statement_timestamp()`, which the index can use), policy active, case
+   * open. Their cases are locked first, with SKIP LOCKED, then the alerts are updated — the order every writer of a case's
    * alerts keeps (case, then alerts), so the UPDATE never waits on an alert and no lock cycle forms; what
    * a second firer (or a request) holds, this one skips and takes the next cases instead, and the state
    * guard in the UPDATE makes a re-run fire nothing twice. In the same statement: the earliest due
@@ -64,11 +64,11 @@ export class FiringRepository {
    */
   async fireDue(limit: number, until: Date): Promise<{ rows: FiredAlertRow[]; next: NextDue | null }> {
     const rows = await this.sql<FiredAlertRow & { next_at: Date | null; next_in_ms: number | null }>(
-      `WITH locked_cases AS (
-         SELECT c.id FROM alerts a
+      `WITH taken AS (
+         SELECT a.id FROM alerts a
            JOIN alert_policies p ON p.id = a.policy_id AND p.active
            JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
-          WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at <= clock_timestamp()
+          WHERE a.tenant_id = kept_current_tenant() AND a.due_at IS NOT NULL AND a.due_at <= statement_timestamp()
             AND (a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired'))
             AND ${WAITING}
           ORDER BY a.due_at
@@ -81,8 +81,8 @@ export class FiringRepository {
                 muted = EXISTS (SELECT 1 FROM alerts s WHERE s.case_id = a.case_id AND s.target = a.target
                                 AND s.target_version = a.target_version AND s.snoozed_until > now())
            FROM alert_policies p, cases c
-          WHERE a.case_id IN (SELECT id FROM locked_cases) AND c.id = a.case_id
-            AND a.due_at <= clock_timestamp() AND ${WAITING}
+          WHERE a.id IN (SELECT id FROM taken) AND c.id = a.case_id
+            AND a.due_at <= statement_timestamp() AND ${WAITING}
             AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
           RETURNING a.*, p.channels, p.repeat_every_minutes IS NOT NULL AS repeats,
                     c.number AS case_number, c.summary AS case_summary, c.assignee_id AS case_assignee_id, c.team AS case_team
