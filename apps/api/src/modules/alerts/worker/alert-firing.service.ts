@@ -80,14 +80,10 @@ export class AlertFiringService {
       }
       // A helper only helps with a backlog; the second's own job waits for what comes later.
       if (!pass.next || payload.helper) return { fired, requeueAt: null };
-      if (pass.next.inMs > WAIT_IN_PLACE_MS)
-        return {
-          fired,
-          requeueAt: new Date(pass.next.at.getTime() - REQUEUE_LEAD_MS),
-        };
+      if (pass.next.inMs > WAIT_IN_PLACE_MS) return { fired, requeueAt: new Date(pass.next.at.getTime() - REQUEUE_LEAD_MS) };
       if (pass.next.inMs <= 0 && pass.count === 0) {
         // Due but not taken: held by the other firer or by a request on its case, for a moment.
-        if (++lockedRetries > MAX_LOCKED_RETRIES) return { fired, requeueAt: new Date(pass.next.at.getTime() + 1000) };
+        if (++lockedRetries > MAX_LOCKED_RETRIES) return { fired, requeueAt: new Date(this.clock.now().getTime() + 1000) };
         await sleep(RETRY_LOCKED_MS);
       } else {
         lockedRetries = 0;
@@ -104,7 +100,8 @@ export class AlertFiringService {
     await this.queueBatchEmails(loud.filter((r) => r.channels.includes('email')));
     await this.firing.queueWebhooks(loud.filter((r) => r.channels.includes('webhook')));
     // After a breach (or a repeat) comes the next repeat, if the policy has them: planned in this transaction.
-    for (const r of rows) if ((r.kind === 'breach' || r.kind === 'repeat') && r.repeats) await this.planner.replanCase(r.case_id);
+    const repeating = new Set(rows.filter((r) => (r.kind === 'breach' || r.kind === 'repeat') && r.repeats).map((r) => r.case_id));
+    for (const caseId of repeating) await this.planner.replanCase(caseId);
   }
 
   /** The e-mails of a batch: recipients read once for all its alerts, the same filters as {@link queueEmails}. */
