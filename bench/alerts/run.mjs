@@ -17,7 +17,7 @@
 //        --window 0: every alert falls due at the same instant (a Monday opening on one calendar).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -33,6 +33,10 @@ const WINDOW_S = arg('--window', 60);
 const LEAD_S = 15;
 const WORKERS = 2;
 const log = (m) => process.stderr.write(`${m}\n`);
+// The workers' own logs (warnings: a failed job, its error), kept: BENCH_WORKER_LOG=<file> (default: a file in the OS temp dir).
+const workerLogPath = process.env.BENCH_WORKER_LOG ?? path.join(tmpdir(), `kept-bench-workers-${process.pid}.log`);
+const workerLog = createWriteStream(workerLogPath, { flags: 'a' });
+log(`worker logs: ${workerLogPath}`);
 
 const nx = createRequire(import.meta.url).resolve('nx/bin/nx.js', { paths: [root] });
 log('building the API and worker…');
@@ -271,10 +275,12 @@ try {
 
 function startChild(args, env, ready) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.on('data', (d) => workerLog.write(d));
     children.add(child);
     let out = '';
     child.stdout.on('data', (d) => {
+      workerLog.write(d);
       out += d;
       const m = ready.exec(out);
       if (m) resolve({ child, id: m[1] });

@@ -14,7 +14,7 @@ export interface FirePayload {
   tenantId: string;
 }
 
-/** The `fire_due_alerts` job of a tenant's due second (`second`: Unix seconds); `helper` marks a fan-out helper. */
+/** The `fire_due_alerts` job of a tenant's due second (`second`: Unix seconds); `helper`: a fan-out helper an earlier version queued. */
 export interface FireDuePayload {
   tenantId: string;
   second: number;
@@ -29,13 +29,13 @@ export interface FireDueOutcome {
   requeueAt: Date | null;
 }
 
-/** Due alerts one firing statement takes (with the other due alerts of their cases; a full batch is followed at once by the next). */
+/** Due alerts one firing statement takes (a full batch is followed at once by the next). */
 export const FIRE_BATCH = 500;
 /** The job waits in place for an alert of its second due within this; a later one re-queues the job. */
 const WAIT_IN_PLACE_MS = 300;
 /** A re-queued job runs this much before the alert it waits for (the poll interval's worth). */
 const REQUEUE_LEAD_MS = 200;
-/** Due alerts that could not be taken (their case locked by a request, or by the other firer): look again after. */
+/** Due alerts that could not be taken (their case locked by a request): look again after. */
 const RETRY_LOCKED_MS = 10;
 const MAX_LOCKED_RETRIES = 100;
 
@@ -55,17 +55,18 @@ export class AlertFiringService {
    * Fires every alert of the tenant that falls due up to the end of the payload's second, in batches:
    * each batch is one transaction that fires up to {@link FIRE_BATCH} due alerts with one statement,
    * tells the live streams, queues their e-mails and webhooks (the deliveries drain in their own jobs)
-   * and plans the next repeats. Between batches the job waits for the next alert of its second to fall
-   * due, so alerts fire on the database clock's time, not on the next poll. Any due alert of the tenant
-   * is taken, so a batch rolled back by a crash is fired by the next job running for the tenant (or by
-   * this one, when the heartbeat sweep releases it). `onBacklog` is called once when a batch comes back
-   * full (more alerts due than one batch): the caller adds helper jobs that fire alongside.
+   * and plans the next repeats. One firing transaction of a tenant runs at a time (the others wait for
+   * it: see `FiringRepository.fireDue`), so a backlog is fired batch after batch without firers getting
+   * in each other's way. Between batches the job waits for the next alert of its second to fall due, so
+   * alerts fire on the database clock's time, not on the next poll. Any due alert of the tenant is
+   * taken, so a batch rolled back by a crash is fired by the next job running for the tenant (or by this
+   * one, when the heartbeat sweep releases it). A `helper` job (queued by an earlier version) only fires
+   * what is due now.
    */
-  async fireDue(payload: FireDuePayload, onBacklog?: () => Promise<void>): Promise<FireDueOutcome> {
+  async fireDue(payload: FireDuePayload): Promise<FireDueOutcome> {
     const until = new Date((payload.second + 1) * 1000);
     let fired = 0;
     let lockedRetries = 0;
-    let backlogTold = false;
     for (;;) {
       const pass = await this.tenant.run(payload.tenantId, async () => {
         const { rows, next } = await this.firing.fireDue(FIRE_BATCH, until);
@@ -73,16 +74,11 @@ export class AlertFiringService {
         return { count: rows.length, next };
       });
       fired += pass.count;
-      if (pass.count >= FIRE_BATCH) {
-        if (!backlogTold && onBacklog) await onBacklog();
-        backlogTold = true;
-        continue;
-      }
-      // A helper only helps with a backlog; the second's own job waits for what comes later.
+      if (pass.count >= FIRE_BATCH) continue;
       if (!pass.next || payload.helper) return { fired, requeueAt: null };
       if (pass.next.inMs > WAIT_IN_PLACE_MS) return { fired, requeueAt: new Date(pass.next.at.getTime() - REQUEUE_LEAD_MS) };
       if (pass.next.inMs <= 0 && pass.count === 0) {
-        // Due but not taken: held by the other firer or by a request on its case, for a moment.
+        // Due but not taken: its case held by a request, for a moment.
         if (++lockedRetries > MAX_LOCKED_RETRIES) return { fired, requeueAt: new Date(this.clock.now().getTime() + 1000) };
         await sleep(RETRY_LOCKED_MS);
       } else {

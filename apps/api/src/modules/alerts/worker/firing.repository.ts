@@ -36,6 +36,9 @@ export interface NextDue {
   inMs: number;
 }
 
+/** Waits for, then holds until its transaction ends, the current tenant's firing lock (one firing transaction per tenant). */
+export const TENANT_FIRING_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('kept:fire:' || kept_current_tenant()::text, 0))`;
+
 /** Whether an alert waits to fire: pending, or an open repeat with a next time not yet fired. */
 const WAITING = `(a.state = 'pending' OR (a.kind = 'repeat' AND a.state = 'fired' AND a.due_at > a.last_fired_at))`;
 
@@ -63,6 +66,17 @@ export class FiringRepository {
    * long until then on the database clock: when to look again (null: nothing before `until` waits).
    */
   async fireDue(limit: number, until: Date): Promise<{ rows: FiredAlertRow[]; next: NextDue | null }> {
+    // The UPDATE reads the taken alerts by id: `= ANY (ARRAY(…))` (the array built once, a primary-key look-up),
+    // and its due check in a form the waiting-alerts index cannot serve (`coalesce`). With `IN (SELECT id FROM
+    // taken)` and a plain `due_at <=`, the planner (row-level security on, the index's estimate stale: one row)
+    // drove the UPDATE from every due alert of the tenant, each joined to the 500 taken: 50,000 due at one
+    // instant cost 45 million comparisons, ~9 s, per batch (issue 18, `--window 0`); now ~20 ms.
+    // One firing transaction per tenant at a time (issue 18, `--window 0`): concurrent firers of one tenant each
+    // scanned past the hundreds of cases the others held (SKIP LOCKED) and re-took what they had just fired;
+    // the work grew with the square of the firers, and a 50,000-alert instant fired a few thousand in 30 s.
+    // A statement of its own, so the firing statement's snapshot (READ COMMITTED) sees what the previous
+    // holder committed. Released at commit or rollback, or when a killed worker's connection ends.
+    await this.sql(TENANT_FIRING_LOCK);
     const rows = await this.sql<FiredAlertRow & { next_at: Date | null; next_in_ms: number | null }>(
       `WITH taken AS (
          SELECT a.id FROM alerts a
@@ -81,8 +95,8 @@ export class FiringRepository {
                 muted = EXISTS (SELECT 1 FROM alerts s WHERE s.case_id = a.case_id AND s.target = a.target
                                 AND s.target_version = a.target_version AND s.snoozed_until > now())
            FROM alert_policies p, cases c
-          WHERE a.id IN (SELECT id FROM taken) AND c.id = a.case_id
-            AND a.due_at <= statement_timestamp() AND ${WAITING}
+          WHERE a.id = ANY (ARRAY(SELECT id FROM taken)) AND c.id = a.case_id
+            AND coalesce(a.due_at <= statement_timestamp(), false) AND ${WAITING}
             AND p.id = a.policy_id AND p.active AND c.id = a.case_id AND c.status NOT IN ('satisfied', 'cancelled')
           RETURNING a.*, p.channels, p.repeat_every_minutes IS NOT NULL AS repeats,
                     c.number AS case_number, c.summary AS case_summary, c.assignee_id AS case_assignee_id, c.team AS case_team

@@ -12,8 +12,6 @@ import { Heartbeat } from './heartbeat';
 import { OwnerPool } from './owner-pool';
 import { RecoverySweepService } from './recovery-sweep.service';
 
-/** Firing jobs working through one backlog at once (the second's own job and its helpers). */
-const FIRE_HELPERS = 4;
 /** How soon a delivery whose endpoint had no free slot is tried again. */
 const DELIVERY_BUSY_RETRY_MS = 200;
 
@@ -54,12 +52,7 @@ export class JobRunner {
     fire_due_alerts: async (payload, helpers) => {
       const p = payload as FireDuePayload;
       const key = `fire:${p.tenantId}:${p.second}`;
-      const result = await this.firing.fireDue(p, async () => {
-        // A backlog (a Monday opening): helpers on other job slots fire alongside (SKIP LOCKED splits the work).
-        for (let helper = 1; helper < FIRE_HELPERS; helper++) {
-          await helpers.addJob('fire_due_alerts', { ...p, helper }, { jobKey: `${key}:h${helper}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 5 });
-        }
-      });
+      const result = await this.firing.fireDue(p);
       if (result.requeueAt) {
         await helpers.addJob('fire_due_alerts', { tenantId: p.tenantId, second: p.second }, { runAt: result.requeueAt, jobKey: key, jobKeyMode: 'replace', maxAttempts: 50 });
       }

@@ -14,6 +14,7 @@ import { RunningWorker, startWorker } from '../../../create-worker';
 import { entities } from '../../../database/entities';
 import { seedDemo } from '../../../database/demo-seed';
 import { AlertFiringService, FIRE_BATCH } from './alert-firing.service';
+import { TENANT_FIRING_LOCK } from './firing.repository';
 import { AlertsWorkerModule } from './worker.module';
 
 @Module({})
@@ -239,6 +240,81 @@ describe('set-based alert firing', () => {
     expect(await states(rows.map((r) => r.id))).toEqual({ fired: 40 });
     await eventually(async () => held.every((id) => heard.get(id) === 1), 5000, 'the held alerts heard once');
     await dying.end().catch(() => undefined);
+  });
+
+  describe('more alerts due at one instant than one batch holds (a Monday opening)', () => {
+    let inAppPolicy: string;
+    const workers: RunningWorker[] = [];
+    const heardOnce = (ids: string[]) => ids.filter((id) => heard.get(id) !== 1);
+
+    beforeAll(async () => {
+      inAppPolicy = await asTenant(
+        async () =>
+          (
+            await owner.query(
+              `INSERT INTO alert_policies (tenant_id, name, target, basis, fractions, lead_minutes, at_breach, at_risk, channels, recipient_roles)
+               VALUES ($1, 'Burst in-app', 'promised', 'wall', '{}', '{}', true, false, '{in_app}', '{manager}') RETURNING id`,
+              [tenant],
+            )
+          ).rows[0].id as string,
+      );
+    });
+    // Stopping waits for the jobs the pools are running (e-mails of the tests above among them): slow on a loaded machine.
+    afterAll(async () => {
+      for (const w of workers) await w.stop();
+    }, 90_000);
+
+    it('runs one firing transaction of a tenant at a time: a second firer waits for the first, then each alert fires once', async () => {
+      const rows = await alerts(FIRE_BATCH * 2 + 300, `date_trunc('second', now()) - interval '1 second'`, { policy: inAppPolicy });
+      const ids = rows.map((r) => r.id);
+      // A firing transaction of the tenant in progress.
+      const holder = new Client({ connectionString: db.ownerUrl });
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
+      await holder.query(TENANT_FIRING_LOCK);
+      try {
+        const s = second();
+        const both = Promise.all([firing.fireDue({ tenantId: tenant, second: s }), firing.fireDue({ tenantId: tenant, second: s })]);
+        // Both firers wait for the lock (not past it, each on its own share of the cases), and nothing has fired.
+        await eventually(
+          async () =>
+            (
+              await owner.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                  WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()`,
+              )
+            ).rows[0].n === 2,
+          10_000,
+          'both firers waiting for the tenant firing lock',
+        );
+        expect(await states(ids)).toEqual({ pending: ids.length });
+        await holder.query('COMMIT');
+        const [a, b] = await both;
+        expect(a.fired + b.fired).toBe(ids.length);
+      } finally {
+        await holder.end();
+      }
+      expect(await states(ids)).toEqual({ fired: ids.length });
+      await eventually(async () => ids.every((id) => heard.has(id)), 5000, 'every alert heard');
+      expect(heardOnce(ids)).toEqual([]);
+    });
+
+    it('fires them all, each once, by the jobs of their second on two worker pools', async () => {
+      workers.push(await startWorker(config), await startWorker(config));
+      // All due at the same instant, two seconds ahead: the insert's trigger queues the second's one job.
+      const rows = await alerts(FIRE_BATCH * 2 + 300, `date_trunc('second', now()) + interval '2 seconds'`, { policy: inAppPolicy });
+      const ids = rows.map((r) => r.id);
+      await eventually(async () => (await states(ids)).fired === ids.length, 60_000, 'every alert fired');
+      await eventually(async () => ids.every((id) => heard.has(id)), 5000, 'every alert heard');
+      expect(heardOnce(ids)).toEqual([]);
+      // No firing job failed on the way (a failing job backs off for seconds, then minutes).
+      const failed = await owner.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+          WHERE t.identifier = 'fire_due_alerts' AND j.last_error IS NOT NULL`,
+      );
+      expect(failed.rows[0].n).toBe(0);
+    }, 90_000);
   });
 
   describe('deliveries', () => {
