@@ -15,6 +15,7 @@
 //
 // Usage: npm run bench:alerts [-- --alerts 10000 --window 60]   (DATABASE_URL, or an embedded PostgreSQL)
 //        --window 0: every alert falls due at the same instant (a Monday opening on one calendar).
+//        The workers' output (their warnings: a failed job and its error) goes to BENCH_WORKER_LOG (default: a temp file, named on start).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
