@@ -18,6 +18,7 @@ import { CreateFieldRequests1764760000000 } from './1764760000000-CreateFieldReq
 import { CustomerStatusActions1764765000000 } from './1764765000000-CustomerStatusActions';
 import { CreateGoodwillAndRootCauses1764770000000 } from './1764770000000-CreateGoodwillAndRootCauses';
 import { AlertKindsOfRecoveryAndCustomers1764780000000 } from './1764780000000-AlertKindsOfRecoveryAndCustomers';
+import { FireAlertsInBatches1764800000000 } from './1764800000000-FireAlertsInBatches';
 import { CreateOpsStatus1764810000000 } from './1764810000000-CreateOpsStatus';
 import { ScopeUserEmailPerTenant1764830000000 } from './1764830000000-ScopeUserEmailPerTenant';
 import { CreateCustomerEmails1764840000000 } from './1764840000000-CreateCustomerEmails';
@@ -45,6 +46,7 @@ export const migrations = [
   CustomerStatusActions1764765000000,
   CreateGoodwillAndRootCauses1764770000000,
   AlertKindsOfRecoveryAndCustomers1764780000000,
+  FireAlertsInBatches1764800000000,
   CreateOpsStatus1764810000000,
   ScopeUserEmailPerTenant1764830000000,
   CreateCustomerEmails1764840000000,

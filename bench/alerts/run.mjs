@@ -8,13 +8,17 @@
 //   1. baseline — the engine's own minimal latency: graphile-worker no-op jobs at the same rate on two
 //      worker processes with the same poll interval and concurrency (started − run_at);
 //   2. alerts — the real fire_alert jobs;
-//   3. kill — the same again, with one worker SIGKILLed mid-burst and restarted at once: the jobs it
-//      held are recovered by the heartbeat sweep; their lateness is reported separately.
+//   3. kill — the same again, with one worker SIGKILLed mid-burst (while it holds a firing job) and
+//      restarted at once: the alerts due and unfired when it died (in flight) are fired by the survivors
+//      (the next firing job of the tenant, or the killed one's job once the heartbeat sweep releases it);
+//      their lateness is reported separately.
 //
 // Usage: npm run bench:alerts [-- --alerts 10000 --window 60]   (DATABASE_URL, or an embedded PostgreSQL)
+//        --window 0: every alert falls due at the same instant (a Monday opening on one calendar).
+//        The workers' output (their warnings: a failed job and its error) goes to BENCH_WORKER_LOG (default: a temp file, named on start).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -30,10 +34,14 @@ const WINDOW_S = arg('--window', 60);
 const LEAD_S = 15;
 const WORKERS = 2;
 const log = (m) => process.stderr.write(`${m}\n`);
+// The workers' own logs (warnings: a failed job, its error), kept: BENCH_WORKER_LOG=<file> (default: a file in the OS temp dir).
+const workerLogPath = process.env.BENCH_WORKER_LOG ?? path.join(tmpdir(), `kept-bench-workers-${process.pid}.log`);
+const workerLog = createWriteStream(workerLogPath, { flags: 'a' });
+log(`worker logs: ${workerLogPath}`);
 
 const nx = createRequire(import.meta.url).resolve('nx/bin/nx.js', { paths: [root] });
 log('building the API and worker…');
-const build = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,domain,contracts'], {
+const build = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '--projects=api,domain,contracts,forecast,history'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
@@ -130,16 +138,22 @@ try {
   const run2 = await scheduleAlerts('run2');
   await sleepUntil(run2.firstDue + (WINDOW_S * 1000) / 2);
   const victim = workers[0];
-  // Kill it at an instant when it holds jobs (locked, possibly mid-transaction), polling for one.
-  const lockedBy = async (pool) =>
-    (await db.query(`SELECT (payload->>'alertId')::uuid AS id FROM graphile_worker._private_jobs WHERE locked_by = $1 AND payload::jsonb ? 'alertId'`, [pool])).rows;
-  for (let tries = 0; tries < 2000 && (await lockedBy(victim.id)).length === 0; tries++);
+  // Kill it at an instant when it holds a firing job (locked, possibly mid-transaction), polling for one.
+  const holdsFiring = async (pool) =>
+    (await db.query(
+      `SELECT 1 FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+        WHERE j.locked_by = $1 AND t.identifier IN ('fire_due_alerts', 'fire_alert')`,
+      [pool],
+    )).rowCount > 0;
+  for (let tries = 0; tries < 2000 && !(await holdsFiring(victim.id)); tries++);
   victim.child.kill('SIGKILL');
   children.delete(victim.child);
   await new Promise((r) => victim.child.exitCode !== null || victim.child.signalCode ? r() : victim.child.once('exit', r));
-  const held = await lockedBy(victim.id);
-  // Jobs locked by the dead pool whose transaction had not committed: fired late by the survivors.
-  const inFlight = held.map((r) => r.id);
+  // In flight: alerts due by the kill and not fired when the killed worker was gone (its rolled-back batch,
+  // and whatever else was due then): fired late by the survivors.
+  const inFlight = (
+    await db.query(`SELECT a.id FROM alerts a JOIN cases c ON c.id = a.case_id WHERE c.category = 'run2' AND a.state = 'pending' AND a.due_at <= now()`)
+  ).rows.map((r) => r.id);
   workers = [workers[1], await startKeptWorker()];
   const killed = await collect('run2', run2, listener);
   const recovered = inFlight.length
@@ -228,7 +242,8 @@ try {
     await client.connect();
     const heard = new Map();
     client.on('notification', (msg) => {
-      const e = JSON.parse(msg.payload);
+      // `<hex HMAC>.<json>` (apps/api/src/modules/events/event-signature.ts): the JSON after the signature.
+      const e = JSON.parse(msg.payload.slice(msg.payload.indexOf('.') + 1));
       if (e.event.type === 'alert' && e.event.alert.state === 'fired') heard.set(e.event.alert.id, (heard.get(e.event.alert.id) ?? 0) + 1);
     });
     await client.query('LISTEN kept_events');
@@ -261,10 +276,12 @@ try {
 
 function startChild(args, env, ready) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.on('data', (d) => workerLog.write(d));
     children.add(child);
     let out = '';
     child.stdout.on('data', (d) => {
+      workerLog.write(d);
       out += d;
       const m = ready.exec(out);
       if (m) resolve({ child, id: m[1] });

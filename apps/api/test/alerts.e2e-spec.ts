@@ -219,8 +219,17 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     expect(done.status).toBe(200);
     rows = await alertsOf(c.id);
     expect(rows.map((a) => a.state)).toEqual(['cancelled', 'cancelled']);
-    // Their jobs are gone with them.
-    expect(await count(t.db.ownerUrl, 'graphile_worker._private_jobs', `key = ANY($1)`, [rows.map((a) => `alert:${a.id}`)])).toBe(0);
+    // The firing job of the new version's second stays (other alerts may share it); run now, it fires nothing and ends.
+    const jobs = await sql<{ key: string }>(
+      t.db.ownerUrl,
+      `UPDATE graphile_worker._private_jobs j SET run_at = now() FROM alerts a
+        WHERE a.case_id = $1 AND a.target_version = 2 AND j.key = 'fire:' || a.tenant_id || ':' || floor(extract(epoch FROM a.due_at))::bigint
+       RETURNING j.key`,
+      [c.id],
+    );
+    expect(jobs).toHaveLength(1);
+    await eventually(async () => (await count(t.db.ownerUrl, 'graphile_worker._private_jobs', `key = ANY($1)`, [jobs.map((j) => j.key)])) === 0, 10_000, 'job run');
+    expect((await alertsOf(c.id)).map((a) => a.state)).toEqual(['cancelled', 'cancelled']);
   });
 
   it('never fires an alert twice with two workers, and recovers the jobs of a worker that died holding them', async () => {
@@ -238,16 +247,24 @@ describe('alerts (scheduler, delivery, inbox)', () => {
     expect(await count(t.db.ownerUrl, 'alerts', `case_id = ANY($1)`, [ids])).toBe(30);
     expect(await count(t.db.ownerUrl, 'deliveries', `alert_id IN (SELECT id FROM alerts WHERE case_id = ANY($1)) AND channel = 'webhook'`, [ids])).toBe(0);
 
-    // A worker killed mid-job leaves its job locked: simulate exactly that, then let the live workers sweep.
+    // A worker killed mid-job leaves its job locked: simulate exactly that (the alert falls due and its second's
+    // job is held by a dead pool, in one transaction, so no live worker takes it first), then let the live workers sweep.
     const c = await createCase(600_000);
     const [alert] = await alertsOf(c.id);
-    await sql(t.db.ownerUrl, `UPDATE alerts SET due_at = now() WHERE id = $1`, [alert.id]);
+    // (The id is a uuid read back from the database, safe inside the DO block, which takes no parameters.)
     await sql(
       t.db.ownerUrl,
-      `UPDATE graphile_worker._private_jobs SET locked_by = 'pool-killed', locked_at = now() - interval '10 seconds', run_at = now() WHERE key = $1`,
-      [`alert:${alert.id}`],
+      `DO $$ BEGIN
+         UPDATE alerts SET due_at = now() WHERE id = '${alert.id}';
+         UPDATE graphile_worker._private_jobs SET locked_by = 'pool-killed', locked_at = now() - interval '10 seconds'
+          WHERE key = (SELECT 'fire:' || tenant_id || ':' || floor(extract(epoch FROM due_at))::bigint FROM alerts WHERE id = '${alert.id}');
+         -- Proof the simulation holds the alert's job (the sweep may release it any moment after the commit).
+         IF NOT FOUND THEN RAISE EXCEPTION 'the alert has no firing job to hold'; END IF;
+       END $$`,
     );
     await eventually(async () => (await alertsOf(c.id))[0].state === 'fired', 15_000, 'orphaned alert fired');
+    // Released by the sweep.
+    expect(await count(t.db.ownerUrl, 'graphile_worker._private_jobs', `locked_by = 'pool-killed'`)).toBe(0);
   });
 
   it('delivers e-mail over SMTP, honours quiet hours, and signs webhooks that are retried after a 500', async () => {

@@ -91,14 +91,16 @@ describe('POST /cases writes what the step-by-step path wrote', () => {
            FROM alerts WHERE case_id = $1 ORDER BY policy_id, rule_key, target_version`,
         [body.id],
       ),
-      // One job per pending alert: the task, the alert in the payload, due at the alert's time, 50 attempts.
+      // Each pending alert has the firing job of its tenant and due second: the task, the tenant and second in
+      // the payload, run 200 ms before the second starts, 50 attempts.
       jobs: await sql(
         owner(),
-        `SELECT t.identifier AS task_identifier, j.run_at = a.due_at AS at_due, j.max_attempts, j.payload->>'alertId' = a.id::text AS for_alert,
+        `SELECT t.identifier AS task_identifier, j.run_at = to_timestamp(floor(extract(epoch FROM a.due_at))) - interval '200 milliseconds' AS at_due,
+                j.max_attempts, (j.payload->>'second')::bigint = floor(extract(epoch FROM a.due_at))::bigint AS for_alert,
                 j.payload->>'tenantId' = a.tenant_id::text AS for_tenant, a.policy_id, a.rule_key
-           FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-           JOIN alerts a ON j.key = 'alert:' || a.id
-          WHERE a.case_id = $1 ORDER BY a.policy_id, a.rule_key`,
+           FROM alerts a JOIN graphile_worker._private_jobs j ON j.key = 'fire:' || a.tenant_id || ':' || floor(extract(epoch FROM a.due_at))::bigint
+           JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+          WHERE a.case_id = $1 AND a.state = 'pending' ORDER BY a.policy_id, a.rule_key`,
         [body.id],
       ),
       risk: (await sql(owner(), `SELECT at_risk_at, paused_since FROM cases WHERE id = $1`, [body.id]))[0],
@@ -119,7 +121,7 @@ describe('POST /cases writes what the step-by-step path wrote', () => {
       expect(a.message).not.toContain(deadline[a.target === 'promised' ? 'required' : 'promised']);
     }
     expect(created.jobs).toHaveLength(created.alerts.length);
-    expect(created.jobs.every((j) => j.task_identifier === 'fire_alert' && j.at_due && j.max_attempts === 50 && j.for_alert && j.for_tenant)).toBe(true);
+    expect(created.jobs.every((j) => j.task_identifier === 'fire_due_alerts' && j.at_due && j.max_attempts === 50 && j.for_alert && j.for_tenant)).toBe(true);
 
     // From scratch: no alerts, no risk; the planner reads the case back and plans it.
     await sql(owner(), `DELETE FROM alerts WHERE case_id = $1`, [body.id]);

@@ -51,6 +51,8 @@ const envSchema = z.object({
    */
   FORECAST_MODELS_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(192),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Deliveries sent at once per webhook endpoint (and per tenant's e-mail), across all workers. */
+  DELIVERY_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().min(1).max(100).default(4),
   /** Seconds between webhook attempts; default the Standard Webhooks schedule. */
   WEBHOOK_RETRY_SCHEDULE: z
     .string()
@@ -136,6 +138,7 @@ export interface AppConfig {
     mailFrom: string;
     publicUrl: string;
     webhookTimeoutMs: number;
+    deliveryConcurrencyPerEndpoint: number;
     retryScheduleSeconds: number[];
   };
 }
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mailFrom: e.MAIL_FROM,
       publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      deliveryConcurrencyPerEndpoint: e.DELIVERY_CONCURRENCY_PER_ENDPOINT,
       retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE ? e.WEBHOOK_RETRY_SCHEDULE.split(',').map(Number) : STANDARD_RETRY_SCHEDULE,
     },
   };

@@ -63,7 +63,11 @@ describe('migration CollapseAlertRepeats (one repeat alert per case, policy and 
     expect(open[0].last_fired_at!.toISOString()).toBe('2026-11-23T11:00:01.000Z');
     // Its next time stays, with a job for it (the trigger schedules an open repeat alert).
     expect(open[0].due_at!.toISOString()).toBe('2099-11-23T11:30:00.000Z');
-    const jobs = await owner.query(`SELECT 1 FROM graphile_worker.jobs WHERE key = 'alert:' || $1`, [(open[0] as unknown as { id: string }).id]);
+    // (Its job: the firing job of its tenant and due second, since migration FireAlertsInBatches.)
+    const jobs = await owner.query(
+      `SELECT 1 FROM graphile_worker.jobs j JOIN alerts a ON j.key = 'fire:' || a.tenant_id || ':' || floor(extract(epoch FROM a.due_at))::bigint WHERE a.id = $1`,
+      [(open[0] as unknown as { id: string }).id],
+    );
     expect(jobs.rowCount).toBe(1);
     expect(after.filter((a) => a.state === 'cancelled').map((a) => a.rule_key).sort()).toEqual(['repeat:1', 'repeat:2']);
 

@@ -39,6 +39,18 @@ export class EventPublisher {
     return this.publish({ tenantId: this.tenant.tenantId, roles, event: { type: 'alert', alert } });
   }
 
+  /**
+   * Many alerts fired (a firing batch): one notice per alert, as {@link publishAlert} sends it, all in one
+   * statement instead of a round trip each.
+   */
+  async publishAlerts(alerts: AlertResponse[]): Promise<void> {
+    if (!alerts.length) return;
+    const payloads = alerts.map((alert) =>
+      signPayload(this.config.eventsKey, JSON.stringify({ tenantId: this.tenant.tenantId, event: { type: 'alert', alert } } satisfies EventEnvelope)),
+    );
+    await sqlOfManager(this.tenant.manager)(`SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS x(p, i) ORDER BY i`, [EVENTS_CHANNEL, payloads]);
+  }
+
   /** A case changed: its new version and status (clients refetch what they show). */
   publishCase(c: { id: string; version: number; status: string }): Promise<void> {
     return this.publish(this.caseEnvelope(c));

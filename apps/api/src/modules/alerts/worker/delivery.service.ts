@@ -21,6 +21,9 @@ interface DeliveryDeps {
   publicUrl: string;
 }
 
+/** `busy`: every slot of the delivery's endpoint is taken; the caller puts the job back for a moment. */
+export type DeliveryOutcome = 'nothing to do' | 'busy' | 'delivered' | 'gave up' | 'retry scheduled';
+
 type Attempt =
   | { ok: true; status: number | null }
   /** `refused`: the SSRF guard stopped it before any connection; final, logged as failed. */
@@ -32,6 +35,7 @@ export class DeliveryService {
   private readonly deps: DeliveryDeps;
   /** Seconds to wait before each retry (Standard Webhooks: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
   private readonly retryScheduleSeconds: number[];
+  private readonly slotsPerEndpoint: number;
 
   constructor(
     private readonly tenant: TenantContext,
@@ -44,21 +48,27 @@ export class DeliveryService {
   ) {
     this.deps = { mailer, egress, webhookTimeoutMs: config.worker.webhookTimeoutMs, publicUrl: config.worker.publicUrl };
     this.retryScheduleSeconds = config.worker.retryScheduleSeconds;
+    this.slotsPerEndpoint = config.worker.deliveryConcurrencyPerEndpoint;
   }
 
   /**
    * One delivery attempt. The row is read, the message sent outside any transaction (no transaction
    * waits on a slow receiver), then the outcome recorded: delivered; or failed with the next attempt
    * on the retry schedule (with ±20 % jitter); or abandoned after the last; a webhook answered 410 Gone
-   * disables its endpoint. Retries reuse the message id, so receivers can drop a duplicate.
+   * disables its endpoint. Retries reuse the message id, so receivers can drop a duplicate. At most
+   * `DELIVERY_CONCURRENCY_PER_ENDPOINT` send at once per endpoint (webhook) or tenant (e-mail), across
+   * workers: a sender leases a slot of its lane first; with none free the delivery is `busy`.
    */
-  async deliver(payload: DeliverPayload): Promise<string> {
+  async deliver(payload: DeliverPayload): Promise<DeliveryOutcome> {
     const result = await this.attempt(payload);
-    if (result.channel) this.metrics.delivery(result.channel, result.outcome === 'delivered' ? 'delivered' : result.outcome === 'gave up' ? 'gave_up' : 'retry');
+    // A busy lane is no attempt: nothing to count.
+    if (result.channel && result.outcome !== 'busy') {
+      this.metrics.delivery(result.channel, result.outcome === 'delivered' ? 'delivered' : result.outcome === 'gave up' ? 'gave_up' : 'retry');
+    }
     return result.outcome;
   }
 
-  private async attempt(payload: DeliverPayload): Promise<{ outcome: string; channel?: string }> {
+  private async attempt(payload: DeliverPayload): Promise<{ outcome: DeliveryOutcome; channel?: string }> {
     const loaded = await this.tenant.run(payload.tenantId, () => this.jobs.pendingDelivery(payload.deliveryId));
     if (!loaded) return { outcome: 'nothing to do' };
     const { d, alerts } = loaded;
@@ -69,7 +79,16 @@ export class DeliveryService {
     } else if (d.channel === 'email' && !this.deps.mailer.enabled) {
       attempt = { ok: false, status: null, error: 'no SMTP server configured (SMTP_URL)', gone: true };
     } else {
-      attempt = d.channel === 'email' ? await sendEmail(this.deps, d, alerts) : await sendWebhook(this.deps, d, alerts[0], this.clock.now());
+      const lane = d.channel === 'webhook' ? `webhook:${d.endpoint_id}` : 'email';
+      // Leased a little longer than a send may take; a killed sender's slot frees itself then.
+      const leaseMs = this.deps.webhookTimeoutMs + 5000;
+      const slot = await this.tenant.run(payload.tenantId, () => this.jobs.takeSlot(lane, this.slotsPerEndpoint, d.id, leaseMs));
+      if (slot === null) return { outcome: 'busy', channel: d.channel };
+      try {
+        attempt = d.channel === 'email' ? await sendEmail(this.deps, d, alerts) : await sendWebhook(this.deps, d, alerts[0], this.clock.now());
+      } finally {
+        await this.tenant.run(payload.tenantId, () => this.jobs.releaseSlot(lane, slot, d.id));
+      }
     }
 
     const outcome = await this.tenant.run(payload.tenantId, async () => {

@@ -6,12 +6,15 @@ import { IDEMPOTENCY_KEY_TTL_HOURS } from '../../../common/idempotency/idempoten
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import { CustomerEmailDeliveryService, DeliverCustomerEmailPayload } from '../../customer-emails';
 import { AlertPlanner } from '../alert-planner.service';
-import { AlertFiringService, FirePayload } from './alert-firing.service';
+import { AlertFiringService, FireDuePayload, FirePayload } from './alert-firing.service';
 import { DeliverPayload, DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
 import { Heartbeat } from './heartbeat';
 import { OwnerPool } from './owner-pool';
 import { RecoverySweepService } from './recovery-sweep.service';
+
+/** How soon a delivery whose endpoint had no free slot is tried again. */
+const DELIVERY_BUSY_RETRY_MS = 200;
 
 /** A started job pool. */
 export interface RunningJobs {
@@ -47,6 +50,16 @@ export class JobRunner {
   }
 
   private readonly taskList: TaskList = {
+    // The job of a tenant's due second (key and payload as the database trigger writes them: migration FireAlertsInBatches).
+    fire_due_alerts: async (payload, helpers) => {
+      const p = payload as FireDuePayload;
+      const key = `fire:${p.tenantId}:${p.second}`;
+      const result = await this.firing.fireDue(p);
+      if (result.requeueAt) {
+        await helpers.addJob('fire_due_alerts', { tenantId: p.tenantId, second: p.second }, { runAt: result.requeueAt, jobKey: key, jobKeyMode: 'replace', maxAttempts: 50 });
+      }
+    },
+    // Jobs of one alert each, queued before set-based firing.
     fire_alert: async (payload, helpers) => {
       const p = payload as FirePayload;
       const result = await this.firing.fire(p);
@@ -54,8 +67,13 @@ export class JobRunner {
         await helpers.addJob('fire_alert', p, { runAt: result.dueAt, jobKey: `alert:${p.alertId}`, jobKeyMode: 'replace', maxAttempts: 50 });
       }
     },
-    deliver: async (payload) => {
-      await this.delivery.deliver(payload as DeliverPayload);
+    deliver: async (payload, helpers) => {
+      const p = payload as DeliverPayload;
+      // Every slot of its endpoint taken: back in the queue for a moment (the same key and priority as the trigger's).
+      if ((await this.delivery.deliver(p)) === 'busy') {
+        const runAt = new Date(Date.now() + DELIVERY_BUSY_RETRY_MS);
+        await helpers.addJob('deliver', p, { runAt, jobKey: `delivery:${p.deliveryId}`, jobKeyMode: 'replace', maxAttempts: 10, priority: 10 });
+      }
     },
     deliver_customer_email: async (payload) => {
       await this.customerEmails.deliver(payload as DeliverCustomerEmailPayload);

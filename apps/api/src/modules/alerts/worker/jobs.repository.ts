@@ -142,6 +142,19 @@ export class JobsRepository {
     return { d, alerts };
   }
 
+  /**
+   * Leases one of the lane's `slots` to the delivery for `leaseMs` (then it frees itself, should the sender
+   * die): the slot's number, or null when all are taken. Its own short transaction, before the sending.
+   */
+  async takeSlot(lane: string, slots: number, deliveryId: string, leaseMs: number): Promise<number | null> {
+    const [row] = await this.sql<{ slot: number | null }>(`SELECT kept_take_delivery_slot($1, $2, $3, $4) AS slot`, [lane, slots, deliveryId, leaseMs]);
+    return row?.slot ?? null;
+  }
+
+  async releaseSlot(lane: string, slot: number, deliveryId: string): Promise<void> {
+    await this.sql(`DELETE FROM delivery_slots WHERE tenant_id = kept_current_tenant() AND lane = $1 AND slot = $2 AND delivery_id = $3`, [lane, slot, deliveryId]);
+  }
+
   async markDelivered(id: string, attempts: number, status: number | null): Promise<void> {
     await this.sql(
       `UPDATE deliveries SET state = 'delivered', attempts = $2, last_status = $3, last_error = NULL,

@@ -5,6 +5,7 @@ import { AlertsModule } from '../alerts.module';
 import { AlertFiringService } from './alert-firing.service';
 import { DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
+import { FiringRepository } from './firing.repository';
 import { JobRunner } from './job-runner';
 import { JobsRepository } from './jobs.repository';
 import { Mailer } from './mailer';
@@ -26,6 +27,7 @@ export class AlertsWorkerModule {
       providers: [
         { provide: WORKER_AUTOSTART, useValue: options.start },
         JobsRepository,
+        FiringRepository,
         AlertFiringService,
         DeliveryService,
         DigestService,
