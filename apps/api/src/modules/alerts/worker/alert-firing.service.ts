@@ -22,10 +22,7 @@ export interface FireDuePayload {
   helper?: number;
 }
 
-export type FireOutcome =
-  | { outcome: 'fired' | 'muted'; kind: string; dueAt: Date | null }
-  | { outcome: 'skipped' }
-  | { outcome: 'early'; dueAt: Date };
+export type FireOutcome = { outcome: 'fired' | 'muted'; kind: string; dueAt: Date | null } | { outcome: 'skipped' } | { outcome: 'early'; dueAt: Date };
 
 /** `requeueAt`: the job's second still has alerts waiting, due later than the job should wait: run it again then. */
 export interface FireDueOutcome {

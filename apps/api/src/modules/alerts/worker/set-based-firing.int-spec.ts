@@ -12,6 +12,7 @@ import { dataSourceOptions } from '../../../common/database/data-source';
 import { AppConfig, loadConfig } from '../../../config/config';
 import { RunningWorker, startWorker } from '../../../create-worker';
 import { entities } from '../../../database/entities';
+import { MetricsModule } from '../../metrics';
 import { seedDemo } from '../../../database/demo-seed';
 import { AlertFiringService, FIRE_BATCH } from './alert-firing.service';
 import { TENANT_FIRING_LOCK } from './firing.repository';
@@ -124,6 +125,7 @@ describe('set-based alert firing', () => {
         imports: [
           CoreModule.forRoot(config),
           TypeOrmModule.forRoot(dataSourceOptions(config.appDatabaseUrl, 6, entities)),
+          MetricsModule,
           AlertsWorkerModule.forRoot({ start: false }),
         ],
       },
