@@ -70,7 +70,8 @@ describe('the alerts inbox after a fresh start (browser, real API, worker and da
     // Everyone's alerts include the escalations sent to managers only.
     await page.getByRole('button', { name: 'Everyone' }).click();
     await page.waitForURL('**/alerts?for=all');
-    await page.locator('section.alert-group').first().waitFor();
+    // Waits for the condition: the list is refetched for "Everyone" (a loading state may come between).
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=alert-item]').length >= n, items);
     expect(await page.getByTestId('alert-item').count()).toBeGreaterThanOrEqual(items);
     await page.getByRole('button', { name: 'Mine' }).click();
 
